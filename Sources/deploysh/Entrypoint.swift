@@ -1,0 +1,5 @@
+@main
+struct Entrypoint {
+    static func main() async {
+    }
+}
