@@ -1,0 +1,69 @@
+/// Evaluates a flake's `deploy` output with `nix eval --json`, and explains failures.
+///
+/// This is where deploysh learns anything about a flake; it never builds anything, and
+/// it reads only what the `--apply` expression it is given asks for.
+package struct FlakeEvaluator: Sendable {
+    package var runner: any CommandRunner
+    package var nix: NixCommand
+
+    package init(runner: any CommandRunner, nix: NixCommand) {
+        self.runner = runner
+        self.nix = nix
+    }
+
+    /// Runs `nix eval --json FLAKE#ATTRIBUTE --apply APPLY` and decodes the JSON it prints.
+    ///
+    /// - Throws: ``CommandFailure`` when nix exits non-zero (with a hint chosen from its
+    ///   stderr), ``NixError/invalidJSON`` when its output is not JSON.
+    package func evaluate(flake: String, attribute: String = "deploy", apply: String?) async throws -> Evaluation {
+        let invocation = nix.eval(flake: flake, attribute: attribute, apply: apply)
+        let result = try await runner.run(invocation)
+        try Task.checkCancellation()
+        guard result.succeeded else {
+            throw Self.failure(result, flake: flake, attribute: attribute)
+        }
+        do {
+            return Evaluation(value: try JSONValue.parse(result.standardOutput), duration: result.duration)
+        } catch {
+            throw NixError.invalidJSON(flake: flake, invocation: invocation)
+        }
+    }
+
+    /// Turns a failed `nix eval` into an error that says what to check next.
+    package static func failure(_ result: CommandResult, flake: String, attribute: String) -> CommandFailure {
+        let stderr = result.standardErrorTail.joined(separator: "\n")
+        let summary = "nix eval failed for flake '\(flake)'"
+        if result.status == .cancelled {
+            return CommandFailure(result, summary: summary, hint: "The evaluation was cancelled; run the command again.")
+        }
+        if stderr.contains("does not provide attribute") || stderr.contains("attribute '\(attribute)' missing") {
+            return CommandFailure(
+                result,
+                summary: "flake '\(flake)' has no '\(attribute)' output",
+                hint: "Check that the flake defines `\(attribute)`: `nix flake show \(flake)`."
+            )
+        }
+        if stderr.contains("does not exist") || stderr.contains("No such file or directory")
+            || stderr.contains("cannot find flake") || stderr.contains("getting status of")
+        {
+            return CommandFailure(
+                result,
+                summary: "cannot read flake '\(flake)'",
+                hint:
+                    "Check the flake reference (a directory with flake.nix, or `path:/abs/dir`); "
+                    + "inside a git repository, `git add` new files first."
+            )
+        }
+        return CommandFailure(
+            result,
+            summary: summary,
+            hint: "Fix the Nix error shown above, then run `reload`."
+        )
+    }
+}
+
+/// The decoded result of one `nix eval --json`, and how long Nix took.
+package struct Evaluation: Sendable, Hashable {
+    package var value: JSONValue
+    package var duration: Duration
+}

@@ -1,0 +1,63 @@
+/// Builds the argv of every `nix` command deploysh runs; nothing else spells nix flags.
+///
+/// Every command enables flakes explicitly, so users without `experimental-features` in
+/// their nix.conf still work.
+package struct NixCommand: Sendable, Hashable {
+    package var version: NixVersion
+
+    package init(version: NixVersion) {
+        self.version = version
+    }
+
+    package static let featureFlags = ["--extra-experimental-features", "nix-command flakes"]
+
+    package static var versionQuery: Invocation { Invocation("nix", ["--version"]) }
+
+    /// `nix eval --json FLAKE#ATTR [--apply EXPR]`.
+    package func eval(flake: String, attribute: String, apply: String?) -> Invocation {
+        var arguments = Self.featureFlags + ["eval", "--json", "\(flake)#\(attribute)"]
+        if let apply { arguments += ["--apply", apply] }
+        return Invocation("nix", arguments)
+    }
+
+    /// `nix build --no-link` of several derivations at once (one invocation for all).
+    package func build(derivations: [String], store: String? = nil, evalStore: String? = nil) -> Invocation {
+        var arguments = Self.featureFlags + ["build", "--no-link"]
+        if let evalStore { arguments += ["--eval-store", evalStore] }
+        if let store { arguments += ["--store", store] }
+        arguments += derivations.map(installable(forDerivation:))
+        return Invocation("nix", arguments)
+    }
+
+    /// The installable that builds a `.drv`'s outputs on this Nix version.
+    package func installable(forDerivation path: String) -> String {
+        version.needsOutputSpecForDerivations ? path + "^out" : path
+    }
+
+    /// `nix copy --to URI PATHS`, optionally substituting on the destination.
+    package func copy(
+        paths: [String],
+        to destination: String,
+        derivation: Bool = false,
+        substituteOnDestination: Bool,
+        sshOptions: String?
+    ) -> Invocation {
+        var arguments = Self.featureFlags + ["copy", "--no-check-sigs"]
+        if derivation { arguments.append("--derivation") }
+        if substituteOnDestination { arguments.append("--substitute-on-destination") }
+        arguments += ["--to", destination] + paths
+        var environment: [String: String] = [:]
+        if let sshOptions { environment["NIX_SSHOPTS"] = sshOptions }
+        return Invocation("nix", arguments, environment: environment)
+    }
+
+    /// `nix flake check FLAKE`.
+    package func flakeCheck(flake: String) -> Invocation {
+        Invocation("nix", Self.featureFlags + ["flake", "check", flake])
+    }
+
+    /// `nix path-info --json PATHS` (does a path exist in the local store, and its closure size).
+    package func pathInfo(paths: [String], recursive: Bool = false) -> Invocation {
+        Invocation("nix", Self.featureFlags + ["path-info", "--json"] + (recursive ? ["-r"] : []) + paths)
+    }
+}

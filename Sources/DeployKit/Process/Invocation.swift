@@ -1,0 +1,32 @@
+/// One external command, exactly as deploysh will run it: argv, extra environment, input.
+///
+/// It is a value so plans can be printed, compared in tests and recorded in failures
+/// before or after anything runs.
+package struct Invocation: Hashable, Sendable, Codable, CustomStringConvertible {
+    package var executable: String
+    package var arguments: [String]
+    /// Variables added to (or overriding) the inherited environment.
+    package var environment: [String: String]
+    /// Bytes written to the child's standard input, or `nil` for no input.
+    package var standardInput: String?
+
+    package init(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        standardInput: String? = nil
+    ) {
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+        self.standardInput = standardInput
+    }
+
+    /// The command line as a person would type it in a POSIX shell.
+    package var commandLine: String {
+        let env = environment.keys.sorted().map { "\($0)=\(RemoteShell.quoteIfNeeded(environment[$0] ?? ""))" }
+        return (env + [executable] + arguments.map(RemoteShell.quoteIfNeeded)).joined(separator: " ")
+    }
+
+    package var description: String { commandLine }
+}

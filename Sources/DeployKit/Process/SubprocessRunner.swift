@@ -1,0 +1,119 @@
+import Subprocess
+
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// Runs the external commands deploysh needs; the only file that starts processes.
+///
+/// Children run in their own process group, so the terminal's Ctrl-C reaches deploysh only;
+/// when the calling task is cancelled, swift-subprocess tears the whole group down
+/// (SIGINT, then SIGTERM, then SIGKILL). A non-zero exit is a result, not an error.
+package struct SubprocessRunner: CommandRunner {
+    /// Variables added to every child's inherited environment (tests inject `NIX_CONFIG` here).
+    package var environment: [String: String]
+    package var standardErrorTailLines: Int
+    package var outputLimit: Int
+
+    package init(environment: [String: String] = [:], standardErrorTailLines: Int = 20, outputLimit: Int = 64 << 20) {
+        self.environment = environment
+        self.standardErrorTailLines = standardErrorTailLines
+        self.outputLimit = outputLimit
+    }
+
+    package func run(
+        _ invocation: Invocation,
+        onStandardErrorLine: (@Sendable (String) -> Void)?
+    ) async throws -> CommandResult {
+        let started = ContinuousClock.now
+        do {
+            if let input = invocation.standardInput {
+                return try await run(invocation, input: .string(input), started: started, onLine: onStandardErrorLine)
+            }
+            return try await run(invocation, input: .none, started: started, onLine: onStandardErrorLine)
+        } catch let error as SubprocessError {
+            if error.code == .executableNotFound {
+                throw CommandFailure(
+                    .executableNotFound,
+                    summary: "cannot run \(invocation.executable)",
+                    invocation: invocation,
+                    hint: hintForMissing(invocation.executable)
+                )
+            }
+            if error.code == .outputLimitExceeded {
+                throw CommandFailure(
+                    .outputLimitExceeded(bytes: outputLimit),
+                    summary: "\(invocation.executable) printed too much",
+                    invocation: invocation,
+                    hint: "Narrow what is evaluated (for example with `eval ATTRPATH`)."
+                )
+            }
+            throw CommandFailure(
+                .couldNotStart(error.description),
+                summary: "cannot run \(invocation.executable)",
+                invocation: invocation
+            )
+        }
+    }
+
+    private func run(
+        _ invocation: Invocation,
+        input: some InputProtocol,
+        started: ContinuousClock.Instant,
+        onLine: (@Sendable (String) -> Void)?
+    ) async throws -> CommandResult {
+        var options = PlatformOptions()
+        options.processGroupID = 0
+        options.teardownSequence = [
+            .send(signal: .interrupt, toProcessGroup: true, allowedDurationToNextStep: .milliseconds(500)),
+            .gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .seconds(2)),
+        ]
+        var updates: [Environment.Key: String?] = [:]
+        for (key, value) in environment.merging(invocation.environment, uniquingKeysWith: { $1 }) {
+            if let key = Environment.Key(rawValue: key) { updates[key] = value }
+        }
+        let tailLines = standardErrorTailLines
+        let result = try await Subprocess.run(
+            executable(for: invocation.executable),
+            arguments: Arguments(invocation.arguments),
+            environment: .inherit.updating(updates),
+            platformOptions: options,
+            input: input,
+            output: .string(limit: outputLimit),
+            error: .sequence
+        ) { execution in
+            var tail = LineTail(capacity: tailLines)
+            for try await line in execution.standardError.strings() {
+                tail.append(line)
+                onLine?(line)
+            }
+            return tail.contents
+        }
+        let status: TerminationStatus =
+            switch result.terminationStatus {
+            case .exited(let code): .exited(code)
+            case .signaled(let signal): Task.isCancelled ? .cancelled : .signaled(signal)
+            }
+        return CommandResult(
+            invocation: invocation,
+            status: Task.isCancelled && !result.terminationStatus.isSuccess ? .cancelled : status,
+            standardOutput: result.standardOutput,
+            standardErrorTail: result.closureResult,
+            duration: ContinuousClock.now - started
+        )
+    }
+
+    private func executable(for name: String) -> Executable {
+        name.contains("/") ? .path(FilePath(name)) : .name(name)
+    }
+
+    private func hintForMissing(_ executable: String) -> String {
+        switch executable {
+        case "nix", "nix-env", "nix-store", "nix-instantiate": "Install Nix (on Debian: `apt-get install nix-bin`)."
+        case "ssh": "Install OpenSSH's client (on Debian: `apt-get install openssh-client`)."
+        default: "Check that '\(executable)' is installed and on PATH."
+        }
+    }
+}

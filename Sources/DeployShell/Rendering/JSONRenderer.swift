@@ -1,0 +1,50 @@
+import DeployKit
+import Foundation
+
+/// Renders reports, events and errors as single-line JSON objects for `--json`.
+///
+/// Keys are sorted so output is stable for tests and diffs.
+package enum JSONRenderer {
+    package static func line(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value), let text = String(data: data, encoding: .utf8) else {
+            return #"{"error":{"message":"internal error: cannot encode a result as JSON"}}"#
+        }
+        return text
+    }
+
+    package static func pretty(_ value: JSONValue) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+        guard let data = try? encoder.encode(value), let text = String(data: data, encoding: .utf8) else {
+            return "null"
+        }
+        return text
+    }
+
+    /// `{"error":{"message":..,"hint":..,"details":[..],"location":{..}}}`.
+    package static func error(_ error: any Error, location: SourceLocation?) -> String {
+        let described = DiagnosticPrinter.describe(error)
+        return line(
+            ErrorEnvelope(
+                error: .init(
+                    message: described.message,
+                    hint: described.hint,
+                    details: described.details.isEmpty ? nil : described.details,
+                    location: location
+                )
+            )
+        )
+    }
+
+    private struct ErrorEnvelope: Encodable {
+        struct Body: Encodable {
+            var message: String
+            var hint: String?
+            var details: [String]?
+            var location: SourceLocation?
+        }
+        var error: Body
+    }
+}

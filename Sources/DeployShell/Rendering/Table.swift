@@ -1,0 +1,30 @@
+/// Aligned columns for human output (`nodes`, `plan`, `show`).
+///
+/// Widths count characters, so names with non-ASCII letters still line up.
+package struct Table: Sendable {
+    package var header: [String]
+    package var rows: [[String]]
+
+    package init(header: [String], rows: [[String]]) {
+        self.header = header
+        self.rows = rows
+    }
+
+    package func render(style: TextStyle) -> String {
+        let all = [header] + rows
+        let columns = all.map(\.count).max() ?? 0
+        var widths = Array(repeating: 0, count: columns)
+        for row in all {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        func line(_ row: [String]) -> String {
+            var cells: [String] = []
+            for (index, cell) in row.enumerated() {
+                let isLast = index == row.count - 1
+                cells.append(isLast ? cell : cell + String(repeating: " ", count: widths[index] - cell.count))
+            }
+            return cells.joined(separator: "  ")
+        }
+        return ([style.bold(line(header))] + rows.map(line)).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,85 @@
+import DeployKit
+
+/// The state of one shell: the loaded flake, overrides, selection, and what was deployed.
+///
+/// One session backs the REPL, a script or a `-c` run alike. It is main-actor isolated:
+/// commands run one at a time, and long work inside them is `async`.
+@MainActor
+package final class Session {
+    package let environment: ShellEnvironment
+    package let console: Console
+    package var flake: String?
+    package var config: DeployConfig?
+    /// The raw `deploy` value the load expression returned, kept for `check`.
+    package var rawDeploy: JSONValue?
+    package var loadDuration: Duration?
+    package var overrides = SessionOverrides()
+    package var selection: [ProfileRef] = []
+    package var history: [String] = []
+    package var wantsToQuit = false
+    /// Nested `source` depth, to stop a script that sources itself.
+    package var sourceDepth = 0
+    private var detectedNix: NixCommand?
+
+    package init(environment: ShellEnvironment, console: Console) {
+        self.environment = environment
+        self.console = console
+    }
+
+    package var runner: any CommandRunner { environment.runner }
+
+    /// The nix command builder, detecting the Nix version on first use (`nix --version`).
+    package func nix() async throws -> NixCommand {
+        if let detectedNix { return detectedNix }
+        let result = try await runner.run(NixCommand.versionQuery)
+        guard result.succeeded else {
+            throw CommandFailure(result, summary: "cannot ask nix for its version", hint: "Check that `nix --version` works.")
+        }
+        guard let version = NixVersion(versionOutput: result.standardOutput) else {
+            throw NixError.unknownVersion(output: result.standardOutput.trimmingSpaces)
+        }
+        let command = NixCommand(version: version)
+        detectedNix = command
+        return command
+    }
+
+    /// The loaded configuration, or an error telling the user to load a flake.
+    package func requireConfig() throws -> DeployConfig {
+        guard let config else { throw SessionError.nothingLoaded }
+        return config
+    }
+
+    /// The loaded flake reference, or an error telling the user to load one.
+    package func requireFlake() throws -> String {
+        guard let flake else { throw SessionError.nothingLoaded }
+        return flake
+    }
+
+    /// Effective settings of one target, including session overrides.
+    package func resolve(_ ref: ProfileRef) throws -> ResolvedProfile {
+        try requireConfig().resolve(
+            node: ref.node,
+            profile: ref.profile,
+            overrides: overrides,
+            localUser: environment.localUser
+        )
+    }
+
+    /// The prompt: shows the loaded flake and the selection.
+    package var prompt: String {
+        guard let flake else { return "deploysh> " }
+        let shown: String
+        switch selection.count {
+        case 0: shown = ""
+        case 1: shown = " [\(selection[0])]"
+        default: shown = " [\(selection[0]) +\(selection.count - 1)]"
+        }
+        return "deploysh \(flake)\(shown)> "
+    }
+}
+
+extension String {
+    package var trimmingSpaces: String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+}
