@@ -1,5 +1,70 @@
+import ArgumentParser
+import DeployKit
+import DeployShell
+import Foundation
+
+/// The `deploysh` executable: chooses the REPL, a script (`-f`), inline commands (`-c`),
+/// piped standard input, or a one-shot `deploy`, and maps the outcome to an exit status.
 @main
-struct Entrypoint {
-    static func main() async {
+struct Entrypoint: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deploysh",
+        abstract: "A deploy shell for Nix flakes (deploy-rs compatible)."
+    )
+
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .customShort("f"), help: "Run the commands of a script file.")
+    var file: String?
+
+    @Option(name: .customShort("c"), help: "Run commands given inline ('cmd; cmd').")
+    var commands: String?
+
+    @Flag(help: "Run on after a failing command; exit 1 at the end if anything failed.")
+    var keepGoing = false
+
+    @Argument(help: "A flake to load first (for example `.`).")
+    var flake: String?
+
+    mutating func run() async throws {
+        let session = await Launch.session(output: output)
+        let status = await runShell(session: session)
+        throw ExitCode(status)
+    }
+
+    @MainActor
+    private func runShell(session: Session) async -> Int32 {
+        var interpreter = Interpreter(session: session)
+        let interrupts = InterruptHandler()
+        interpreter.onCommandStart = { cancel in interrupts.commandStarted(cancel: cancel) }
+        interpreter.onCommandEnd = { interrupts.commandEnded() }
+        if let flake {
+            var preload = ScriptSource(text: "load \(RemoteShell.quote(flake))", file: "<arguments>")
+            let outcome = await interpreter.run(&preload, interactive: false)
+            if outcome != .success && (file != nil || commands != nil) { return outcome.exitStatus }
+        }
+        if let file {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                session.console.show(SessionError.cannotRead(file: file, reason: "no such readable file"), location: nil)
+                return 1
+            }
+            var source = ScriptSource(text: text, file: file)
+            return await interpreter.run(&source, interactive: false, keepGoing: keepGoing).exitStatus
+        }
+        if let commands {
+            var source = ScriptSource(text: commands, file: "<command line>")
+            return await interpreter.run(&source, interactive: false, keepGoing: keepGoing).exitStatus
+        }
+        if isatty(STDIN_FILENO) == 0 {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            var source = ScriptSource(text: String(decoding: data, as: UTF8.self), file: "<stdin>")
+            return await interpreter.run(&source, interactive: false, keepGoing: keepGoing).exitStatus
+        }
+        var source = EditLineSource(
+            historyFile: session.environment.stateDirectory + "/history",
+            complete: { line in MainActor.assumeIsolated { Completer(session: session).candidates(for: line) } }
+        )
+        _ = await interpreter.run(&source, interactive: true)
+        return 0
     }
 }

@@ -20,6 +20,8 @@ package final class Session {
     /// Nested `source` depth, to stop a script that sources itself.
     package var sourceDepth = 0
     private var detectedNix: NixCommand?
+    package var targetStates: [ProfileRef: TargetStatus] = [:]
+    package var targetOrder: [ProfileRef] = []
 
     package init(environment: ShellEnvironment, console: Console) {
         self.environment = environment
@@ -81,5 +83,19 @@ package final class Session {
 extension String {
     package var trimmingSpaces: String {
         String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+}
+
+extension Session {
+    /// Every target a write-side command touched, in the order first touched.
+    package func deployStatus() -> [TargetStatus] {
+        targetOrder.compactMap { targetStates[$0] }
+    }
+
+    /// Records the latest state of a target for `status`.
+    package func record(_ status: TargetStatus) {
+        let ref = ProfileRef(node: status.node, profile: status.profile)
+        if targetStates[ref] == nil { targetOrder.append(ref) }
+        targetStates[ref] = status
     }
 }

@@ -1,0 +1,60 @@
+/// Evaluates the store paths of selected profiles, and of no others, in one `nix eval`.
+///
+/// Unselected profiles are never touched, so a broken profile elsewhere in the flake does
+/// not stop a deploy of a working one.
+package struct ProfileEvaluator: Sendable {
+    package var evaluator: FlakeEvaluator
+
+    package init(evaluator: FlakeEvaluator) {
+        self.evaluator = evaluator
+    }
+
+    /// Evaluates `profiles` of `flake` with one `nix eval --apply`.
+    ///
+    /// - Throws: ``CommandFailure`` naming the profile whose `path` failed to evaluate
+    ///   (found by evaluating each of up to 16 profiles on its own after a failure).
+    package func evaluate(_ profiles: [ResolvedProfile], flake: String) async throws -> [DeployTarget] {
+        guard !profiles.isEmpty else { return [] }
+        do {
+            return try await evaluateAll(profiles, flake: flake)
+        } catch let failure as CommandFailure where profiles.count > 1 && profiles.count <= 16 {
+            for profile in profiles {
+                do {
+                    _ = try await evaluateAll([profile], flake: flake)
+                } catch var single as CommandFailure {
+                    single.summary = "cannot evaluate the path of profile '\(profile.ref)'"
+                    single.hint = "Fix the profile's `path`, or select other targets (`select`)."
+                    throw single
+                }
+            }
+            throw failure
+        }
+    }
+
+    private func evaluateAll(_ profiles: [ResolvedProfile], flake: String) async throws -> [DeployTarget] {
+        let refs = profiles.map(\.ref)
+        let evaluation: Evaluation
+        do {
+            evaluation = try await evaluator.evaluate(flake: flake, apply: PlanExpression.applyFunction(for: refs))
+        } catch var failure as CommandFailure {
+            if profiles.count == 1 {
+                failure.summary = "cannot evaluate the path of profile '\(refs[0])'"
+                failure.hint = "Fix the profile's `path`, or select other targets (`select`)."
+            } else {
+                failure.summary = "cannot evaluate the paths of the selected profiles"
+            }
+            throw failure
+        }
+        guard case .array(let entries) = evaluation.value, entries.count == profiles.count else {
+            throw InternalError("the plan expression returned an unexpected value")
+        }
+        return try zip(profiles, entries).map { profile, entry in
+            guard case .object(let fields) = entry, case .string(let outPath)? = fields["outPath"] else {
+                throw InternalError("the plan expression returned an entry without outPath")
+            }
+            var derivation: String?
+            if case .string(let drv)? = fields["drvPath"] { derivation = drv }
+            return DeployTarget(resolved: profile, storePath: outPath, derivationPath: derivation)
+        }
+    }
+}

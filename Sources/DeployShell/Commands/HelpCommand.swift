@@ -1,0 +1,40 @@
+import ArgumentParser
+import DeployKit
+
+/// `help [COMMAND]`: the command list, or one command's usage from its argument parser.
+package struct HelpCommand: ShellCommand {
+    package static let configuration = CommandConfiguration(
+        commandName: "help",
+        abstract: "List the commands, or show one command's usage."
+    )
+
+    @Argument(help: "A command name.")
+    var command: String?
+
+    package init() {}
+
+    package mutating func run(in session: Session) async throws -> any Report {
+        if let command {
+            let type = try CommandTable.command(named: command)
+            return HelpReport(commands: [.init(name: type.name, summary: type.summary)], usage: type.helpMessage())
+        }
+        return HelpReport(commands: CommandTable.commands.map { .init(name: $0.name, summary: $0.summary) }, usage: nil)
+    }
+}
+
+/// The command list or one usage text.
+package struct HelpReport: Report {
+    struct Entry: Encodable {
+        var name: String
+        var summary: String
+    }
+    var commands: [Entry]
+    var usage: String?
+
+    package func text(style: TextStyle) -> String {
+        if let usage { return usage }
+        let width = commands.map(\.name.count).max() ?? 0
+        return commands.map { "  " + $0.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.summary }
+            .joined(separator: "\n")
+    }
+}

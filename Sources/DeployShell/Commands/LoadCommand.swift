@@ -1,0 +1,79 @@
+import ArgumentParser
+import DeployKit
+
+/// `load [FLAKE]`: evaluates the flake's `deploy` output once, without any profile's path.
+package struct LoadCommand: ShellCommand {
+    package static let configuration = CommandConfiguration(
+        commandName: "load",
+        abstract: "Evaluate a flake's deploy output (settings and names only).",
+        discussion: "Example: load path:/srv/fleet"
+    )
+
+    @Argument(help: "A flake reference: `.`, `path:/x`, `github:o/r`.")
+    var flake: String = "."
+
+    package init() {}
+
+    package mutating func run(in session: Session) async throws -> any Report {
+        try await Self.load(flake, into: session)
+    }
+
+    /// Evaluates `flake` and replaces the session's configuration with it.
+    @MainActor
+    package static func load(_ flake: String, into session: Session) async throws -> LoadReport {
+        let evaluator = FlakeEvaluator(runner: session.runner, nix: try await session.nix())
+        let evaluation = try await evaluator.evaluate(flake: flake, apply: LoadExpression.applyFunction)
+        let config = try DeployConfig(json: evaluation.value)
+        let isSameFlake = session.flake == flake
+        session.flake = flake
+        session.config = config
+        session.rawDeploy = evaluation.value
+        session.loadDuration = evaluation.duration
+        if isSameFlake {
+            session.selection = session.selection.filter { config.node(named: $0.node)?.profile(named: $0.profile) != nil }
+        } else {
+            session.selection = []
+        }
+        return LoadReport(
+            flake: flake,
+            nodes: config.nodes.count,
+            profiles: config.nodes.reduce(0) { $0 + $1.profiles.count },
+            evalSeconds: evaluation.duration.seconds
+        )
+    }
+}
+
+/// `reload`: `load` again with the same flake (after editing it).
+package struct ReloadCommand: ShellCommand {
+    package static let configuration = CommandConfiguration(
+        commandName: "reload",
+        abstract: "Evaluate the loaded flake again."
+    )
+
+    package init() {}
+
+    package mutating func run(in session: Session) async throws -> any Report {
+        try await LoadCommand.load(try session.requireFlake(), into: session)
+    }
+}
+
+/// What `load` found.
+package struct LoadReport: Report {
+    var flake: String
+    var nodes: Int
+    var profiles: Int
+    var evalSeconds: Double
+
+    package func text(style: TextStyle) -> String {
+        let time = String(format: "%.2f", evalSeconds)
+        return "loaded \(flake): \(nodes) node\(nodes == 1 ? "" : "s"), \(profiles) profile\(profiles == 1 ? "" : "s") (eval \(time) s)"
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, for reports.
+    package var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

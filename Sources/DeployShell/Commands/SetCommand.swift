@@ -1,0 +1,63 @@
+import ArgumentParser
+import DeployKit
+
+/// `set KEY VALUE` / `set`: session overrides, the highest level of deploy-rs's precedence.
+package struct SetCommand: ShellCommand {
+    package static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Override a setting for this session (or list the overrides).",
+        discussion: "Example: set confirmTimeout 60; set sshOpts '-p 2222'"
+    )
+
+    @Argument(help: "A setting name (sshUser, user, sshOpts, confirmTimeout, ..., hostname).")
+    var key: String?
+
+    @Argument(parsing: .remaining, help: "The value; several words are joined with spaces.")
+    var value: [String] = []
+
+    package init() {}
+
+    package mutating func run(in session: Session) async throws -> any Report {
+        guard let key else { return OverridesReport(session.overrides) }
+        guard !value.isEmpty else {
+            throw SessionError.badArguments(command: "set", message: "missing a value for '\(key)'")
+        }
+        try session.overrides.set(key, value.joined(separator: " "))
+        return OverridesReport(session.overrides)
+    }
+}
+
+/// `unset KEY`: drops a session override.
+package struct UnsetCommand: ShellCommand {
+    package static let configuration = CommandConfiguration(
+        commandName: "unset",
+        abstract: "Remove a session override.",
+        discussion: "Example: unset confirmTimeout"
+    )
+
+    @Argument(help: "The setting to stop overriding.")
+    var key: String
+
+    package init() {}
+
+    package mutating func run(in session: Session) async throws -> any Report {
+        try session.overrides.unset(key)
+        return OverridesReport(session.overrides)
+    }
+}
+
+/// The current overrides: `{"overrides":{KEY:VALUE}}`.
+package struct OverridesReport: Report {
+    var overrides: [String: String]
+
+    init(_ overrides: SessionOverrides) {
+        var values: [String: String] = [:]
+        for (key, value) in overrides.entries { values[key.rawValue] = value }
+        self.overrides = values
+    }
+
+    package func text(style: TextStyle) -> String {
+        if overrides.isEmpty { return "no overrides" }
+        return overrides.keys.sorted().map { "\($0) = \(overrides[$0] ?? "")" }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,144 @@
+import DeployKit
+
+/// Runs statements from any ``LineSource`` against one session; the REPL, scripts, `-c` and
+/// standard input all come through here.
+///
+/// A script stops at its first failing command (unless `keepGoing`); an interactive source
+/// reports the error and reads on.
+@MainActor
+package struct Interpreter {
+    package let session: Session
+    /// Told when a command starts and ends, so Ctrl-C can cancel just that command.
+    package var onCommandStart: (@MainActor (_ cancel: @escaping @Sendable () -> Void) -> Void)?
+    package var onCommandEnd: (@MainActor () -> Void)?
+
+    package init(session: Session) {
+        self.session = session
+    }
+
+    /// How a run of statements ended, mapped to an exit status by the executable.
+    package enum Outcome: Equatable, Sendable {
+        case success
+        case failed
+        case interrupted
+
+        package var exitStatus: Int32 {
+            switch self {
+            case .success: 0
+            case .failed: 1
+            case .interrupted: 130
+            }
+        }
+    }
+
+    /// Reads and runs statements until the source ends, `quit`, or (non-interactive) a failure.
+    package func run(_ source: inout some LineSource, interactive: Bool, keepGoing: Bool = false) async -> Outcome {
+        var anyFailed = false
+        while !session.wantsToQuit {
+            let chunk: (text: String, first: SourceLine)
+            do {
+                guard let read = try await readStatementText(from: &source, interactive: interactive) else { break }
+                chunk = read
+            } catch {
+                session.console.show(error, location: nil)
+                return .failed
+            }
+            let statements: [Statement]
+            do {
+                statements = try Parser.parse(chunk.text, file: chunk.first.file).map {
+                    $0.shifted(byLines: chunk.first.line - 1)
+                }
+            } catch {
+                var located = error
+                located.location.line += chunk.first.line - 1
+                session.console.show(located, location: interactive ? nil : located.location)
+                if interactive { continue }
+                anyFailed = true
+                if keepGoing { continue }
+                return .failed
+            }
+            if interactive, !chunk.text.trimmingSpaces.isEmpty {
+                source.remember(chunk.text)
+                session.history.append(chunk.text)
+            }
+            for statement in statements {
+                let outcome = await runOne(statement, interactive: interactive)
+                switch outcome {
+                case .success: continue
+                case .interrupted where !interactive: return .interrupted
+                case .interrupted: break
+                case .failed:
+                    anyFailed = true
+                    if !interactive && !keepGoing { return .failed }
+                }
+                if session.wantsToQuit { break }
+            }
+        }
+        return anyFailed ? .failed : .success
+    }
+
+    /// Runs one statement, printing its report or error.
+    package func runOne(_ statement: Statement, interactive: Bool) async -> Outcome {
+        let location = interactive ? nil : statement.location
+        let task = Task { @MainActor in try await execute(statement) }
+        onCommandStart?({ task.cancel() })
+        defer { onCommandEnd?() }
+        do {
+            let report = try await task.value
+            session.console.show(report)
+            return report.isFailure ? .failed : .success
+        } catch {
+            session.console.show(error, location: location)
+            if task.isCancelled || error is CancellationError { return .interrupted }
+            return .failed
+        }
+    }
+
+    /// Looks up, parses and runs one statement.
+    package func execute(_ statement: Statement) async throws -> any Report {
+        guard let first = statement.words.first else { return MessageReport("") }
+        let type = try CommandTable.command(named: first.text)
+        switch try CommandTable.parse(type, arguments: statement.words.dropFirst().map(\.text)) {
+        case .help(let report):
+            return report
+        case .command(let parsed):
+            guard var command = parsed as? any ShellCommand else {
+                throw InternalError("command '\(first.text)' parsed to an unexpected type")
+            }
+            let report = try await command.run(in: session)
+            try Task.checkCancellation()
+            return report
+        }
+    }
+
+    /// Reads lines until they form complete statements (quotes closed, no trailing `\`).
+    private func readStatementText(
+        from source: inout some LineSource,
+        interactive: Bool
+    ) async throws -> (text: String, first: SourceLine)? {
+        guard let first = try await source.nextLine(prompt: session.prompt) else { return nil }
+        var text = first.text
+        var lines = 0
+        while Parser.needsContinuation(text), lines < 10_000 {
+            guard let next = try await source.nextLine(prompt: "...> ") else { break }
+            text += "\n" + next.text
+            lines += 1
+        }
+        return (text, first)
+    }
+}
+
+extension Statement {
+    /// The same statement with every location moved down by `lines` (for multi-line input).
+    func shifted(byLines lines: Int) -> Statement {
+        guard lines != 0 else { return self }
+        var copy = self
+        copy.location.line += lines
+        copy.words = words.map { word in
+            var word = word
+            word.location.line += lines
+            return word
+        }
+        return copy
+    }
+}

@@ -1,0 +1,35 @@
+import DeployKit
+import DeployShell
+import Foundation
+
+/// Builds the session from the real process environment: the only place that asks
+/// whether output is a terminal, reads `NO_COLOR`, and writes to the standard streams.
+enum Launch {
+    @MainActor
+    static func session(output: OutputOptions) -> Session {
+        let environment = ProcessInfo.processInfo.environment
+        let isTerminal = isatty(STDOUT_FILENO) == 1
+        let usesColor = isTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        let console = Console(
+            style: TextStyle(usesColor: usesColor, isTerminal: isTerminal),
+            isJSON: output.json,
+            writeOutput: { FileHandle.standardOutput.write(Data($0.utf8)) },
+            writeError: { FileHandle.standardError.write(Data($0.utf8)) }
+        )
+        let runtime = (environment["XDG_RUNTIME_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? NSTemporaryDirectory())
+        let shell = ShellEnvironment(
+            runner: SubprocessRunner(),
+            localUser: localUser(environment),
+            stateDirectory: ShellEnvironment.stateDirectory(environment: environment),
+            runtimeDirectory: runtime + "/deploysh-\(getpid())"
+        )
+        return Session(environment: shell, console: console)
+    }
+
+    private static func localUser(_ environment: [String: String]) -> String {
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
+            return String(cString: name)
+        }
+        return environment["USER"] ?? "root"
+    }
+}
