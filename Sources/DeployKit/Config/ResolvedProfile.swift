@@ -1,0 +1,44 @@
+/// Everything needed to act on one profile of one node: merged settings, where to connect,
+/// whose profile it is and where it lives.
+///
+/// Built by `DeployConfig.resolve(node:profile:overrides:localUser:)` so that planning and
+/// `show` share one interpretation of the settings.
+package struct ResolvedProfile: Sendable, Hashable, Codable {
+    package var node: String
+    package var profile: String
+    /// The session's hostname override, else the node's `hostname`; empty when neither is set.
+    package var hostname: String
+    /// The merged settings; `sources[.hostname]` says where `hostname` came from.
+    package var settings: EffectiveSettings
+    /// `sshUser@hostname`, or just `hostname` when no `sshUser` is set (ssh then picks the user).
+    package var sshDestination: String
+    /// The user the profile belongs to: `user`, else `sshUser`, else the local user.
+    package var profileUser: String
+    /// Whether activation runs through `sudo`: `user` is set and differs from the ssh user.
+    package var usesSudo: Bool
+    /// Where the profile lives on the target.
+    package var location: ProfileLocation
+
+    package init(
+        node: String,
+        profile: String,
+        hostname: String,
+        settings: EffectiveSettings,
+        sshDestination: String,
+        profileUser: String,
+        usesSudo: Bool,
+        location: ProfileLocation
+    ) {
+        self.node = node
+        self.profile = profile
+        self.hostname = hostname
+        self.settings = settings
+        self.sshDestination = sshDestination
+        self.profileUser = profileUser
+        self.usesSudo = usesSudo
+        self.location = location
+    }
+
+    /// The reference `node.profile` of this profile.
+    package var ref: ProfileRef { ProfileRef(node: node, profile: profile) }
+}

@@ -1,0 +1,151 @@
+/// Checks the `deploy` output (as returned by `LoadExpression`) against deploy-rs's schema.
+///
+/// `DeployConfig` tolerates wrong types so that loading never fails on a detail; this check
+/// is where those details are reported, each with the attribute path that holds it. Errors
+/// are what deploy-rs would refuse; unknown attributes are warnings with a "did you mean".
+package enum SchemaChecker {
+    private static let settingNames = SettingKey.genericSettings.map(\.rawValue)
+    private static let deployKeys = settingNames + ["nodes"]
+    private static let nodeKeys = settingNames + ["hostname", "profiles", "profilesOrder"]
+    private static let profileKeys = settingNames + ["path", "profilePath"]
+
+    /// Every problem found, in a stable order (attributes by name, nodes and profiles by name).
+    package static func check(_ deploy: JSONValue) -> [SchemaProblem] {
+        var problems: [SchemaProblem] = []
+        guard case .object(let attributes) = deploy else {
+            return [expected("an attribute set", got: deploy, at: "deploy")]
+        }
+        checkLevel(attributes, known: deployKeys, at: [], into: &problems)
+        guard let nodesValue = attributes["nodes"] else {
+            problems.insert(.init(path: "deploy", severity: .error, message: missing("nodes")), at: 0)
+            return problems
+        }
+        guard case .object(let nodes) = nodesValue else { return problems }
+        for name in nodes.keys.sorted() {
+            guard let node = nodes[name]?.objectValue else { continue }
+            checkNode(node, named: name, into: &problems)
+        }
+        return problems
+    }
+
+    private static func checkNode(
+        _ node: [String: JSONValue],
+        named name: String,
+        into problems: inout [SchemaProblem]
+    ) {
+        let nodePath = ["nodes", name]
+        if node["hostname"] == nil {
+            problems.append(.init(path: join(nodePath), severity: .error, message: missing("hostname")))
+        }
+        if node["profiles"] == nil {
+            problems.append(.init(path: join(nodePath), severity: .error, message: missing("profiles")))
+        }
+        checkLevel(node, known: nodeKeys, at: nodePath, into: &problems)
+        guard case .object(let profiles) = node["profiles"] else { return }
+        for profileName in profiles.keys.sorted() {
+            guard let profile = profiles[profileName]?.objectValue else { continue }
+            let profilePath = nodePath + ["profiles", profileName]
+            let hasPath = profile[LoadExpression.hasPathAttribute]?.boolValue ?? (profile["path"] != nil)
+            if !hasPath {
+                problems.append(.init(path: join(profilePath), severity: .error, message: missing("path")))
+            }
+            checkLevel(profile, known: profileKeys, at: profilePath, into: &problems)
+        }
+    }
+
+    /// Checks the type of every known attribute of one level, and warns about unknown ones.
+    private static func checkLevel(
+        _ attributes: [String: JSONValue],
+        known: [String],
+        at path: [String],
+        into problems: inout [SchemaProblem]
+    ) {
+        for key in attributes.keys.sorted() where key != LoadExpression.hasPathAttribute {
+            guard let value = attributes[key] else { continue }
+            let keyPath = join(path + [key])
+            guard known.contains(key) else {
+                let suggestion = NameSuggestions.nearest(to: key, in: known, limit: 1).first
+                let message = suggestion.map { "unknown attribute; did you mean '\($0)'?" } ?? "unknown attribute"
+                problems.append(.init(path: keyPath, severity: .warning, message: message))
+                continue
+            }
+            if let problem = typeProblem(key: key, value: value, path: path, attributes: attributes) {
+                problems.append(.init(path: keyPath, severity: .error, message: problem))
+            }
+        }
+    }
+
+    /// What is wrong with the value of a known attribute, or `nil` when it is fine.
+    private static func typeProblem(
+        key: String,
+        value: JSONValue,
+        path: [String],
+        attributes: [String: JSONValue]
+    ) -> String? {
+        if let setting = SettingKey(rawValue: key), setting != .hostname {
+            return settingProblem(setting, value: value)
+        }
+        switch key {
+        case "hostname", "profilePath":
+            return value.stringValue == nil ? expectedMessage("a string", got: value) : nil
+        case "nodes", "profiles":
+            return value.objectValue == nil ? expectedMessage("an attribute set", got: value) : nil
+        case "profilesOrder":
+            return profilesOrderProblem(value, node: path.last ?? "", profiles: attributes["profiles"])
+        default:
+            return nil  // `path`: any value; it is checked when it is built
+        }
+    }
+
+    /// The problem with a generic setting's value; `null` is accepted as "not set", as deploy-rs does.
+    private static func settingProblem(_ key: SettingKey, value: JSONValue) -> String? {
+        if value.isNull { return nil }
+        switch key.expectedType {
+        case "boolean":
+            return value.boolValue == nil ? expectedMessage("a boolean", got: value) : nil
+        case "integer":
+            guard let number = value.intValue else { return expectedMessage("an integer", got: value) }
+            return number < 0 ? "expected a non-negative integer, got \(number)" : nil
+        case "list of strings":
+            guard let list = value.arrayValue else { return expectedMessage("a list of strings", got: value) }
+            guard let bad = list.firstIndex(where: { $0.stringValue == nil }) else { return nil }
+            return "item \(bad + 1) is \(list[bad].typeNameWithArticle), not a string"
+        default:
+            return value.stringValue == nil ? expectedMessage("a string", got: value) : nil
+        }
+    }
+
+    private static func profilesOrderProblem(_ value: JSONValue, node: String, profiles: JSONValue?) -> String? {
+        guard let list = value.arrayValue else { return expectedMessage("a list of strings", got: value) }
+        var seen = Set<String>()
+        for (index, item) in list.enumerated() {
+            guard let name = item.stringValue else {
+                return "item \(index + 1) is \(item.typeNameWithArticle), not a string"
+            }
+            if let profiles = profiles?.objectValue, profiles[name] == nil {
+                return "'\(name)' is not a profile of node '\(node)'"
+            }
+            if !seen.insert(name).inserted {
+                return "'\(name)' is listed more than once"
+            }
+        }
+        return nil
+    }
+
+    private static func expected(_ type: String, got value: JSONValue, at path: String) -> SchemaProblem {
+        SchemaProblem(path: path, severity: .error, message: expectedMessage(type, got: value))
+    }
+
+    private static func expectedMessage(_ type: String, got value: JSONValue) -> String {
+        "expected \(type), got \(value.typeName)"
+    }
+
+    private static func missing(_ attribute: String) -> String {
+        "missing required attribute '\(attribute)'"
+    }
+
+    /// Joins attribute names with dots, quoting a name that would not read back bare.
+    package static func join(_ names: [String]) -> String {
+        names.isEmpty ? "deploy" : names.map(ProfileRef.quotedIfNeeded).joined(separator: ".")
+    }
+}

@@ -1,0 +1,62 @@
+/// Merges the settings of every level into the effective settings of one profile, as deploy-rs does.
+///
+/// Precedence is deploy < node < profile < session override: the highest level that sets a
+/// value wins. The exception is `sshOpts`, which deploy-rs concatenates (its `merge::vec::append`
+/// strategy): profile options, then node options, then deploy options. A session override of
+/// `sshOpts` *replaces* that list, like deploy-rs's `--ssh-opts` flag. The source recorded for a
+/// concatenated `sshOpts` is the highest level that contributed to it.
+package enum SettingsMerge {
+    /// The effective settings for a profile.
+    ///
+    /// - Parameters:
+    ///   - deploy: the settings at the top of `deploy`.
+    ///   - node: the node's settings.
+    ///   - profile: the profile's settings.
+    ///   - overrides: the session overrides (`set`, command-line flags).
+    package static func merge(
+        deploy: Settings,
+        node: Settings,
+        profile: Settings,
+        overrides: Settings = Settings()
+    ) -> EffectiveSettings {
+        let levels: [(SettingLevel, Settings)] = [
+            (.override, overrides), (.profile, profile), (.node, node), (.deploy, deploy),
+        ]
+        var sources = EffectiveSettings.defaults.sources
+
+        func pick<Value>(_ key: SettingKey, _ field: KeyPath<Settings, Value?>) -> Value? {
+            for (level, settings) in levels {
+                if let value = settings[keyPath: field] {
+                    sources[key] = level
+                    return value
+                }
+            }
+            return nil
+        }
+
+        var result = EffectiveSettings.defaults
+
+        result.sshUser = pick(.sshUser, \.sshUser)
+        result.user = pick(.user, \.user)
+        result.fastConnection = pick(.fastConnection, \.fastConnection) ?? result.fastConnection
+        result.autoRollback = pick(.autoRollback, \.autoRollback) ?? result.autoRollback
+        result.magicRollback = pick(.magicRollback, \.magicRollback) ?? result.magicRollback
+        result.confirmTimeout = pick(.confirmTimeout, \.confirmTimeout) ?? result.confirmTimeout
+        result.activationTimeout = pick(.activationTimeout, \.activationTimeout) ?? result.activationTimeout
+        result.tempPath = pick(.tempPath, \.tempPath) ?? result.tempPath
+        result.sudo = pick(.sudo, \.sudo) ?? result.sudo
+        result.interactiveSudo = pick(.interactiveSudo, \.interactiveSudo) ?? result.interactiveSudo
+        result.remoteBuild = pick(.remoteBuild, \.remoteBuild) ?? result.remoteBuild
+
+        if let replaced = overrides.sshOpts {
+            result.sshOpts = replaced
+            sources[.sshOpts] = .override
+        } else {
+            let contributing = levels.dropFirst().filter { !($0.1.sshOpts ?? []).isEmpty }
+            result.sshOpts = contributing.flatMap { $0.1.sshOpts ?? [] }
+            sources[.sshOpts] = contributing.first?.0 ?? .default
+        }
+        result.sources = sources
+        return result
+    }
+}

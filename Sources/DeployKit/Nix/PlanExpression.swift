@@ -1,0 +1,64 @@
+import Foundation
+
+/// The `--apply` function that evaluates the store paths of the selected profiles, and only those.
+///
+/// Applied to the flake's `deploy` output, it returns a JSON-able list with one entry per
+/// profile, in the order given:
+/// `[{ node = "web1"; profile = "system"; outputPath = "/nix/store/…"; drvPath = "/nix/store/….drv" or null; }]`.
+/// A `path` that is a derivation gives its `outPath` and `drvPath`; a plain store-path string
+/// gives itself and a `null` `drvPath`. String context is discarded so `builtins.toJSON` (and
+/// `nix eval --json`) accept the values.
+///
+/// The key is `outputPath`, not `outPath`: `builtins.toJSON` writes any attribute set that has
+/// an `outPath` as that string alone, which would lose the other keys.
+package enum PlanExpression {
+    /// One element of the list the function returns.
+    package struct Entry: Sendable, Hashable, Codable {
+        package var node: String
+        package var profile: String
+        /// The store path to deploy (the derivation's output, or the plain store path).
+        package var outputPath: String
+        /// The derivation to build, or `nil` when `path` was a plain store path.
+        package var drvPath: String?
+
+        package init(node: String, profile: String, outputPath: String, drvPath: String?) {
+            self.node = node
+            self.profile = profile
+            self.outputPath = outputPath
+            self.drvPath = drvPath
+        }
+
+        /// The profile this entry is for.
+        package var ref: ProfileRef { ProfileRef(node: node, profile: profile) }
+    }
+
+    /// The function text for `profiles`, to pass as `nix eval --json FLAKE#deploy --apply TEXT`.
+    ///
+    /// Every name goes through `NixExpression`, so any node or profile name is safe.
+    package static func applyFunction(for profiles: [ProfileRef]) -> String {
+        let entries = profiles.map { ref in
+            let path = NixExpression.attrPath(["nodes", ref.node, "profiles", ref.profile, "path"])
+            return "    (entry \(NixExpression.string(ref.node)) \(NixExpression.string(ref.profile)) deploy.\(path))"
+        }
+        return """
+            deploy:
+            let
+              discard = builtins.unsafeDiscardStringContext;
+              entry = node: profile: path: {
+                inherit node profile;
+                outputPath = discard (if builtins.isAttrs path then path.outPath else "${path}");
+                drvPath = if builtins.isAttrs path && path ? drvPath then discard path.drvPath else null;
+              };
+            in
+            [
+
+            """ + entries.joined(separator: "\n") + (entries.isEmpty ? "" : "\n") + "]\n"
+    }
+
+    /// Decodes the standard output of `nix eval --json … --apply (applyFunction(for:))`.
+    ///
+    /// - Throws: `DecodingError` when the output is not the list the function returns.
+    package static func entries(fromJSON output: String) throws -> [Entry] {
+        try JSONDecoder().decode([Entry].self, from: Data(output.utf8))
+    }
+}

@@ -1,0 +1,30 @@
+/// A reference to one profile of one node: the unit that selection produces and plans act on.
+///
+/// Printed as `node.profile`; a component that the target syntax could not read back bare
+/// (one with a dot, a quote, a blank, `#` or nothing at all) is quoted: `"web.example.com".system`.
+package struct ProfileRef: Hashable, Sendable, Codable, CustomStringConvertible {
+    package var node: String
+    package var profile: String
+
+    package init(node: String, profile: String) {
+        self.node = node
+        self.profile = profile
+    }
+
+    package var description: String {
+        "\(Self.quotedIfNeeded(node)).\(Self.quotedIfNeeded(profile))"
+    }
+
+    /// `name` as a target component: bare when it reads back as itself, otherwise double-quoted
+    /// with `\` and `"` escaped.
+    package static func quotedIfNeeded(_ name: String) -> String {
+        let special: Set<Character> = [".", "\"", "\\", "#", " ", "\t", "\n"]
+        guard name.isEmpty || name.contains(where: { special.contains($0) }) else { return name }
+        var quoted = "\""
+        for character in name {
+            if character == "\"" || character == "\\" { quoted.append("\\") }
+            quoted.append(character)
+        }
+        return quoted + "\""
+    }
+}

@@ -1,0 +1,33 @@
+/// A target that names nothing in the loaded `deploy` output, or that cannot be read at all.
+///
+/// Unknown names carry the nearest existing names, so the hint can say "Did you mean …?".
+package enum SelectionError: UserFacingError, Equatable {
+    case unknownNode(String, suggestions: [String])
+    case unknownProfile(node: String, profile: String, suggestions: [String])
+    /// A glob pattern (as written) that matches no profile.
+    case noMatch(String)
+    /// Text that is not a target; `reason` says why.
+    case badTarget(String, reason: String)
+
+    package var message: String {
+        switch self {
+        case .unknownNode(let node, _): "no node named '\(node)'"
+        case .unknownProfile(let node, let profile, _): "node '\(node)' has no profile '\(profile)'"
+        case .noMatch(let pattern): "no target matches '\(pattern)'"
+        case .badTarget(let text, let reason): "bad target '\(text)': \(reason)"
+        }
+    }
+
+    package var hint: String? {
+        switch self {
+        case .unknownNode(_, let suggestions), .unknownProfile(_, _, let suggestions):
+            guard !suggestions.isEmpty else { return "Run `nodes` to list what the flake defines." }
+            return "Did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))? Run `nodes` to list them."
+        case .noMatch:
+            return "Run `nodes` to list what the flake defines."
+        case .badTarget:
+            return "Write a target as NODE, NODE.PROFILE or FLAKE#NODE.PROFILE, and quote a name that "
+                + "contains a dot: \"web.example.com\".system."
+        }
+    }
+}
