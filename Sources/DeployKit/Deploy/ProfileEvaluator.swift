@@ -49,7 +49,7 @@ package struct ProfileEvaluator: Sendable {
             throw InternalError("the plan expression returned an unexpected value")
         }
         return try zip(profiles, entries).map { profile, entry in
-            guard case .object(let fields) = entry, case .string(let outPath)? = fields["outPath"] else {
+            guard case .object(let fields) = entry, case .string(let outPath)? = fields["outputPath"] else {
                 throw InternalError("the plan expression returned an entry without outPath")
             }
             var derivation: String?

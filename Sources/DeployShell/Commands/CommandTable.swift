@@ -10,7 +10,7 @@ package enum CommandTable {
         QuitCommand.self,
     ] + DeployCommands.all
 
-    package static var names: [String] { commands.map(\.name) }
+    package static var names: [String] { commands.map { $0.name } }
 
     /// The command type named `name`.
     ///

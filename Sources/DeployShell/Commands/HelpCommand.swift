@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeployKit
+import Foundation
 
 /// `help [COMMAND]`: the command list, or one command's usage from its argument parser.
 package struct HelpCommand: ShellCommand {

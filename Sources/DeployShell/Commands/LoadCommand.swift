@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeployKit
+import Foundation
 
 /// `load [FLAKE]`: evaluates the flake's `deploy` output once, without any profile's path.
 package struct LoadCommand: ShellCommand {

@@ -15,6 +15,7 @@ package struct SourceLine: Hashable, Sendable {
 ///
 /// The REPL's libedit source lives in the executable; everything else is here, so the
 /// interpreter never knows whether a person is typing.
+@MainActor
 package protocol LineSource {
     /// The next line, or `nil` at the end of input (Ctrl-D).
     ///

@@ -1,0 +1,68 @@
+import DeployKit
+import DeployShell
+import Foundation
+import Synchronization
+
+/// A real session driven by script text, with its output captured: the shell as a test sees it.
+///
+/// It runs real commands (nix, ssh) through ``SubprocessRunner`` with the test environment's
+/// Nix settings; only the terminal is replaced by strings.
+@MainActor
+package final class TestShell {
+    package let session: Session
+    private let output: Captured
+    private let errors: Captured
+
+    package init(json: Bool = false, runner: (any CommandRunner)? = nil, stateDirectory: String? = nil) {
+        let output = Captured()
+        let errors = Captured()
+        self.output = output
+        self.errors = errors
+        let environment = ShellEnvironment(
+            runner: runner ?? SubprocessRunner(environment: TestEnvironment.nixEnvironment),
+            localUser: "root",
+            stateDirectory: stateDirectory ?? NSTemporaryDirectory() + "/deploysh-test-state",
+            runtimeDirectory: NSTemporaryDirectory() + "/deploysh-test-\(UUID().uuidString.prefix(8))"
+        )
+        let console = Console(
+            style: .plain,
+            isJSON: json,
+            writeOutput: { output.append($0) },
+            writeError: { errors.append($0) }
+        )
+        session = Session(environment: environment, console: console)
+    }
+
+    /// Runs `script` as a file named `file`; returns the outcome.
+    @discardableResult
+    package func run(_ script: String, file: String = "test.dsh", keepGoing: Bool = false) async -> Interpreter.Outcome {
+        var source = ScriptSource(text: script, file: file)
+        return await Interpreter(session: session).run(&source, interactive: false, keepGoing: keepGoing)
+    }
+
+    /// Everything printed on standard output so far, and clears it.
+    package func takeOutput() -> String { output.take() }
+    /// Everything printed on standard error so far, and clears it.
+    package func takeErrors() -> String { errors.take() }
+
+    /// The JSON lines printed on standard output, decoded.
+    package func takeJSONLines() throws -> [JSONValue] {
+        try takeOutput().split(separator: "\n").map { try JSONValue.parse(String($0)) }
+    }
+}
+
+/// A thread-safe text buffer for captured output.
+final class Captured: Sendable {
+    private let text = Mutex("")
+
+    func append(_ more: String) {
+        text.withLock { $0 += more }
+    }
+
+    func take() -> String {
+        text.withLock { value in
+            defer { value = "" }
+            return value
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import DeployKit
+import DeployShell
+import DeployTestSupport
+import Testing
+
+/// Large: the read-side commands on a real flake, their JSON shapes and their errors.
+@Suite(.timeLimit(.minutes(2)))
+@MainActor
+struct ShellCommandTests {
+    @Test func testShowReportsEffectiveSettingsSourcesAndProfilePath() async throws {
+        let flake = try FlakeFixtures.write(deploy: LoadTests.fleet)
+        let shell = TestShell(json: true)
+        #expect(await shell.run("load \(flake); set tempPath /var/tmp; show web2.system; show web1.app") == .success)
+        let lines = try shell.takeJSONLines()
+        let web2 = lines[2]
+        #expect(web2["node"]?.stringValue == "web2")
+        #expect(web2["hostname"]?.stringValue == "10.0.0.2")
+        #expect(web2["settings"]?["confirmTimeout"]?.intValue == 60)
+        #expect(web2["settings"]?["sudo"]?.stringValue == "sudo -u")
+        #expect(web2["settings"]?["magicRollback"]?.boolValue == true)
+        #expect(web2["sources"]?["confirmTimeout"]?.stringValue == "node")
+        #expect(web2["sources"]?["sshUser"]?.stringValue == "deploy")
+        #expect(web2["sources"]?["tempPath"]?.stringValue == "override")
+        #expect(web2["sources"]?["autoRollback"]?.stringValue == "default")
+        #expect(web2["profilePath"]?.stringValue == "/nix/var/nix/profiles/system")
+        #expect(lines[3]["profilePath"]?.stringValue == "/nix/var/nix/profiles/per-user/app/app")
+    }
+
+    @Test func testSetRejectsAValueOfTheWrongType() async throws {
+        let shell = TestShell()
+        #expect(await shell.run("set confirmTimeout soon", file: "s.dsh") == .failed)
+        #expect(shell.takeErrors().hasPrefix("s.dsh:1:1: error: setting 'confirmTimeout' expects an integer, not 'soon'"))
+    }
+
+    @Test func testUnknownCommandSuggestsTheNearestName() async throws {
+        let shell = TestShell()
+        #expect(await shell.run("nodse", file: "s.dsh") == .failed)
+        #expect(shell.takeErrors().hasPrefix("s.dsh:1:1: error: unknown command 'nodse'; did you mean 'nodes'?"))
+    }
+
+    @Test func testUnterminatedQuoteStopsTheScriptBeforeRunningIt() async throws {
+        let shell = TestShell()
+        #expect(await shell.run("echo first\nselect web1 'web2\necho never", file: "q.dsh") == .failed)
+        #expect(shell.takeOutput() == "first\n")
+        #expect(shell.takeErrors().hasPrefix("q.dsh:2:13: error: unterminated single quote"))
+    }
+
+    @Test func testKeepGoingRunsOnAndStillFails() async throws {
+        let shell = TestShell()
+        #expect(await shell.run("nodes\necho after", keepGoing: true) == .failed)
+        #expect(shell.takeOutput() == "after\n")
+    }
+
+    @Test func testCheckReportsTypeErrorsTyposAndOrderProblems() async throws {
+        let deploy = """
+            { nodes.web = { hostname = "h"; hostnme = "x"; confirmTimeout = "soon"; profilesOrder = [ "sytem" ];
+                profiles.system.path = \(FlakeFixtures.profile("s")); }; }
+            """
+        let flake = try FlakeFixtures.write(deploy: deploy)
+        let shell = TestShell(json: true)
+        #expect(await shell.run("load \(flake); check") == .failed)
+        let check = try #require(try shell.takeJSONLines().last)
+        #expect(check["ok"]?.boolValue == false)
+        let problems = check["problems"]?.arrayValue ?? []
+        let paths = problems.compactMap { $0["path"]?.stringValue }
+        #expect(paths.contains("nodes.web.confirmTimeout"))
+        #expect(paths.contains("nodes.web.hostnme"))
+        #expect(paths.contains("nodes.web.profilesOrder"))
+        let typo = problems.first { $0["path"]?.stringValue == "nodes.web.hostnme" }
+        #expect(typo?["severity"]?.stringValue == "warning")
+    }
+
+    @Test func testEvalAppliesAFunctionToTheDeployOutput() async throws {
+        let flake = try FlakeFixtures.write(deploy: LoadTests.fleet)
+        let shell = TestShell(json: true)
+        #expect(await shell.run("load \(flake); eval --apply 'd: builtins.attrNames d.nodes'; eval nodes.web2.hostname") == .success)
+        let lines = try shell.takeJSONLines()
+        #expect(lines[1] == ["value": ["bad", "web1", "web2"]])
+        #expect(lines[2] == ["value": "10.0.0.2"])
+    }
+
+    @Test func testJSONErrorsAreOneObjectWithLocation() async throws {
+        let shell = TestShell(json: true)
+        #expect(await shell.run("nodes", file: "j.dsh") == .failed)
+        let error = try JSONValue.parse(shell.takeErrors())
+        #expect(error["error"]?["message"]?.stringValue == "no flake is loaded")
+        #expect(error["error"]?["location"] == ["file": "j.dsh", "line": 1, "column": 1])
+    }
+}
