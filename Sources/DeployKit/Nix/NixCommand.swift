@@ -61,3 +61,15 @@ package struct NixCommand: Sendable, Hashable {
         Invocation("nix", Self.featureFlags + ["path-info", "--json"] + (recursive ? ["-r"] : []) + paths)
     }
 }
+
+extension NixCommand {
+    /// `nix-store --query --requisites PATH`: the closure of a local store path, one path a line.
+    package func closure(of path: String) -> Invocation {
+        Invocation("nix-store", ["--query", "--requisites", path])
+    }
+
+    /// The same query as remote words, to run on a target over ssh.
+    package static func remoteClosureWords(of path: String) -> [String] {
+        ["nix-store", "--query", "--requisites", path]
+    }
+}

@@ -22,6 +22,10 @@ package final class Session {
     private var detectedNix: NixCommand?
     package var targetStates: [ProfileRef: TargetStatus] = [:]
     package var targetOrder: [ProfileRef] = []
+    /// Targets whose last build ran on the target itself (`copy` skips them).
+    package var remoteBuilt: Set<ProfileRef> = []
+    /// Activations waiting for `confirm` (magic rollback armed), by target.
+    package var pending: [ProfileRef: PendingTarget] = [:]
 
     package init(environment: ShellEnvironment, console: Console) {
         self.environment = environment

@@ -11,9 +11,18 @@ package struct ShellEnvironment: Sendable {
     package var stateDirectory: String
     /// Directory for ssh control sockets and other per-process temporary files.
     package var runtimeDirectory: String
+    /// Asks a person for a host's sudo password (interactiveSudo); `nil` when nobody can answer.
+    package var sudoPassword: (@Sendable (_ host: String) async throws -> String?)?
 
-    package init(runner: any CommandRunner, localUser: String, stateDirectory: String, runtimeDirectory: String) {
+    package init(
+        runner: any CommandRunner,
+        localUser: String,
+        stateDirectory: String,
+        runtimeDirectory: String,
+        sudoPassword: (@Sendable (_ host: String) async throws -> String?)? = nil
+    ) {
         self.runner = runner
+        self.sudoPassword = sudoPassword
         self.localUser = localUser
         self.stateDirectory = stateDirectory
         self.runtimeDirectory = runtimeDirectory

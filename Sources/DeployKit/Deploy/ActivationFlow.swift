@@ -1,0 +1,229 @@
+/// Activates a profile on its target and walks deploy-rs's safety nets: auto rollback when
+/// the activation fails, magic rollback unless a NEW ssh connection confirms in time.
+///
+/// Each method reports what the target is on afterwards, so the shell can tell exactly
+/// which targets are on which generation after any failure.
+package struct ActivationFlow: Sendable {
+    package var runner: any CommandRunner
+    package var remote: RemoteSession
+    package var events: any EventSink
+    /// Asks for the sudo password of a host (interactiveSudo), late: only at activation.
+    package var sudoPassword: (@Sendable (_ host: String) async throws -> String?)?
+
+    package init(
+        runner: any CommandRunner,
+        remote: RemoteSession,
+        events: any EventSink,
+        sudoPassword: (@Sendable (_ host: String) async throws -> String?)? = nil
+    ) {
+        self.runner = runner
+        self.remote = remote
+        self.events = events
+        self.sudoPassword = sudoPassword
+    }
+
+    /// The activator client for a profile (sudo and password as its settings say).
+    package func client(for profile: ResolvedProfile) async throws -> ActivatorClient {
+        var password: String?
+        if profile.usesSudo, profile.settings.interactiveSudo, let sudoPassword {
+            password = try await sudoPassword(profile.hostname)
+        }
+        return ActivatorClient(
+            runner: runner,
+            ssh: remote.ssh(for: profile),
+            sudoWords: ActivatorClient.sudoWords(for: profile),
+            sudoPassword: password
+        )
+    }
+
+    /// The profile's path on the target, resolving deploy-rs's per-user rule there.
+    package func profilePath(of profile: ResolvedProfile, client: ActivatorClient) async throws -> String {
+        switch profile.location {
+        case .explicit(let path), .fixed(let path):
+            return path
+        case .perUser(let user, let name):
+            let output = try await client.run(["profile-path", user, name])
+            guard let path = output["profile-path"], output.exitCode == 0 else {
+                throw DeployError(
+                    target: profile.ref,
+                    step: .activate,
+                    reason: "cannot find where the profile of user '\(user)' lives on the target",
+                    details: ["$ " + output.result.invocation.commandLine] + output.result.standardErrorTail
+                )
+            }
+            return path
+        }
+    }
+
+    /// Activates `target` in `mode`; with `confirm`, also waits for the canary and confirms it.
+    ///
+    /// - Returns: `.activated`, `.dryActivated`, or `.pending` when `confirm` is false.
+    /// - Throws: ``DeployError`` when the activation failed (after an auto rollback, if on),
+    ///   when the profile is locked by another deployer, or when the magic rollback fired.
+    package func activate(_ target: DeployTarget, mode: ActivationMode, confirm: Bool) async throws -> ActivationOutcome {
+        let profile = target.resolved
+        let ref = target.ref
+        events.emit(DeployEvent(.started, target: ref, step: .activate, message: mode.rawValue))
+        try await remote.connect(profile)
+        let client = try await client(for: profile)
+        let path = try await profilePath(of: profile, client: client)
+        let settings = profile.settings
+        let magic = settings.magicRollback && mode == .switch
+        let id = Self.newID()
+        let events = events
+        let output = try await client.run(
+            [
+                "activate", path, target.storePath, mode.rawValue, settings.tempPath, magic ? "1" : "0",
+                settings.autoRollback ? "1" : "0", String(settings.confirmTimeout), id,
+            ]
+        ) { line in events.emit(DeployEvent(.output, target: ref, step: .activate, message: line)) }
+        try Task.checkCancellation()
+        let generation = output["generation"].flatMap { Int($0) }
+        switch (output["result"], output.exitCode) {
+        case ("dry-activated", 0):
+            events.emit(DeployEvent(.finished, target: ref, step: .activate, message: "dry activation succeeded"))
+            return .dryActivated
+        case ("activated", 0):
+            events.emit(DeployEvent(.finished, target: ref, step: .activate, message: "generation \(generation ?? 0)"))
+            return .activated(generation: generation)
+        case ("pending", 0):
+            let pending = PendingActivation(
+                id: id,
+                canary: output["canary"] ?? "",
+                generation: generation,
+                deadline: .now + .seconds(settings.confirmTimeout)
+            )
+            events.emit(DeployEvent(.finished, target: ref, step: .activate, message: "generation \(generation ?? 0)"))
+            guard confirm else { return .pending(pending) }
+            return try await self.confirm(target, pending: pending)
+        default:
+            throw failure(of: output, target: target, path: path)
+        }
+    }
+
+    /// Waits for the canary, deletes it over a NEW connection, then waits for the watchdog.
+    ///
+    /// - Throws: ``DeployError`` when the new connection fails and the target rolls back.
+    package func confirm(_ target: DeployTarget, pending: PendingActivation) async throws -> ActivationOutcome {
+        let profile = target.resolved
+        let ref = target.ref
+        let settings = profile.settings
+        let client = try await client(for: profile)
+        events.emit(DeployEvent(.started, target: ref, step: .wait, message: "for the canary"))
+        let waited = try await client.run(["wait", settings.tempPath, pending.id, String(settings.activationTimeout)])
+        guard waited.exitCode == 0 else {
+            if waited["result"] == "rolled-back" { throw rolledBack(target, pending: pending, reason: "rolled back before confirmation") }
+            throw DeployError(
+                target: ref,
+                step: .wait,
+                reason: "the canary did not appear within activationTimeout (\(settings.activationTimeout) s)",
+                details: ["$ " + waited.result.invocation.commandLine] + waited.result.standardErrorTail,
+                hint: "The target rolls back by itself after confirmTimeout; run `status` to see where it is."
+            )
+        }
+        events.emit(DeployEvent(.started, target: ref, step: .confirm, message: "over a new ssh connection"))
+        var confirmFailure: [String] = []
+        do {
+            let confirmed = try await client.run(["confirm", settings.tempPath, pending.id], newConnection: true)
+            if confirmed.exitCode != 0 {
+                confirmFailure = ["$ " + confirmed.result.invocation.commandLine] + confirmed.result.standardErrorTail
+            }
+        } catch let failure as CommandFailure {
+            confirmFailure = failure.details
+        }
+        let wait = String(settings.confirmTimeout + 15)
+        let result = try await client.run(["result", settings.tempPath, pending.id, wait])
+        if result["result"] == "confirmed" {
+            events.emit(DeployEvent(.finished, target: ref, step: .confirm, message: "generation \(pending.generation ?? 0)"))
+            return .activated(generation: pending.generation)
+        }
+        let reason =
+            confirmFailure.isEmpty
+            ? "the activation was not confirmed in time; magic rollback restored the previous generation"
+            : "a new ssh connection failed after activation; magic rollback restored the previous generation"
+        events.emit(DeployEvent(.failed, target: ref, step: .confirm, message: reason))
+        throw DeployError(
+            target: ref,
+            step: .confirm,
+            reason: reason,
+            details: confirmFailure,
+            hint: "The new profile cut off access (or broke ssh); fix it before deploying it again."
+        )
+    }
+
+    /// Rolls back: a pending activation now, or to a generation (default: the previous one).
+    package func rollback(_ profile: ResolvedProfile, pending: PendingActivation?, generation: Int?) async throws -> ActivationOutcome {
+        let ref = profile.ref
+        events.emit(DeployEvent(.started, target: ref, step: .rollback))
+        try await remote.connect(profile)
+        let client = try await client(for: profile)
+        let path = try await profilePath(of: profile, client: client)
+        var arguments = ["rollback", path, profile.settings.tempPath, pending?.id ?? "-"]
+        if pending == nil, let generation { arguments.append(String(generation)) }
+        let output = try await client.run(arguments)
+        guard output.exitCode == 0 || output["result"] == "rolled-back" else {
+            throw DeployError(
+                target: ref,
+                step: .rollback,
+                reason: "rollback did not complete (\(output["result"] ?? output.result.status.description))",
+                details: ["$ " + output.result.invocation.commandLine] + output.result.standardErrorTail
+            )
+        }
+        let now = output["generation"].flatMap { Int($0) }
+        events.emit(DeployEvent(.finished, target: ref, step: .rollback, message: "generation \(now ?? 0)"))
+        return .rolledBack(generation: now, reason: "rolled back on request")
+    }
+
+    /// The generations of a profile on its target, current one marked.
+    package func generations(_ profile: ResolvedProfile) async throws -> [Generation] {
+        try await remote.connect(profile)
+        let client = try await client(for: profile)
+        let path = try await profilePath(of: profile, client: client)
+        let output = try await client.run(["generations", path])
+        return output.all("generation").compactMap { line in
+            let parts = line.split(separator: " ", maxSplits: 3).map(String.init)
+            guard parts.count >= 3, let number = Int(parts[0]) else { return nil }
+            return Generation(number: number, storePath: parts[1], isCurrent: parts[2] == "1", date: parts.count > 3 ? parts[3] : "")
+        }
+    }
+
+    private func failure(of output: ActivatorOutput, target: DeployTarget, path: String) -> DeployError {
+        let ref = target.ref
+        let details = ["$ " + output.result.invocation.commandLine] + output.result.standardErrorTail.suffix(12)
+        let status = output["status"].map { " (exit status \($0))" } ?? ""
+        let reason: String
+        var hint: String?
+        switch output["result"] {
+        case "rolled-back":
+            reason = "the activation failed\(status); auto rollback restored the previous generation of \(path)"
+            hint = "Fix the activation (its output is above) and deploy again."
+        case "failed":
+            reason = "the activation failed\(status); autoRollback is off, so \(path) stays on the new generation"
+            hint = "Run `rollback` to go back, or fix the activation and deploy again."
+        case "dry-activation-failed":
+            reason = "the dry activation failed\(status); nothing was changed"
+        case "set-failed":
+            reason = "nix-env could not set \(path); nothing was changed"
+            hint = "Check that the profile user may write the profile (sudo, user settings)."
+        case "rollback-failed":
+            reason = "the activation failed\(status) and the rollback failed too; \(path) may be half-deployed"
+            hint = "Run `generations` and `rollback --to GEN` by hand."
+        case nil where output["locked"] != nil:
+            reason = "the profile \(path) is being deployed by \(output["locked"] ?? "someone else"); nothing was changed"
+            hint = "Wait for the other deployment to finish, then try again."
+        default:
+            reason = "the activator failed (\(output.result.status))"
+        }
+        events.emit(DeployEvent(.failed, target: ref, step: .activate, message: reason))
+        return DeployError(target: ref, step: .activate, reason: reason, details: details, hint: hint)
+    }
+
+    private func rolledBack(_ target: DeployTarget, pending: PendingActivation, reason: String) -> DeployError {
+        DeployError(target: target.ref, step: .confirm, reason: reason)
+    }
+
+    /// A random hex token naming one activation's canary and files on the target.
+    static func newID() -> String {
+        (0..<16).map { _ in String(Int.random(in: 0..<16), radix: 16) }.joined()
+    }
+}

@@ -1,0 +1,114 @@
+/// Builds profiles: locally with ONE `nix build` for the whole selection, or on the target.
+///
+/// A remote build copies the derivation closure to the target (`nix copy --derivation
+/// --to ssh-ng://`) and builds it there (`--eval-store auto --store ssh-ng://`), so the
+/// output exists on the node and never locally.
+package struct Builder: Sendable {
+    package var runner: any CommandRunner
+    package var nix: NixCommand
+    package var remote: RemoteSession
+    package var events: any EventSink
+
+    package init(runner: any CommandRunner, nix: NixCommand, remote: RemoteSession, events: any EventSink) {
+        self.runner = runner
+        self.nix = nix
+        self.remote = remote
+        self.events = events
+    }
+
+    /// Builds every target locally in one nix invocation.
+    ///
+    /// - Throws: ``DeployError`` naming the targets when `nix build` exits non-zero.
+    package func buildLocally(_ targets: [DeployTarget]) async throws {
+        let derivations = Array(Set(targets.compactMap(\.derivationPath))).sorted()
+        let plain = targets.filter { $0.derivationPath == nil }
+        for target in targets { events.emit(DeployEvent(.started, target: target.ref, step: .build, message: "local")) }
+        if !derivations.isEmpty {
+            let events = events
+            let result = try await runner.run(nix.build(derivations: derivations)) { line in
+                events.emit(DeployEvent(.output, target: nil, step: .build, message: line))
+            }
+            guard result.succeeded else {
+                if result.status == .cancelled { throw CancellationError() }
+                let failure = CommandFailure(
+                    result,
+                    summary: "nix build failed",
+                    hint: "Fix the build error above; nothing was copied or activated."
+                )
+                let first = targets[0].ref
+                for target in targets { events.emit(DeployEvent(.failed, target: target.ref, step: .build)) }
+                throw DeployError(
+                    target: first,
+                    step: .build,
+                    reason: failure.message + (targets.count > 1 ? " (building \(targets.count) profiles at once)" : ""),
+                    details: failure.details,
+                    hint: failure.hint
+                )
+            }
+        }
+        if !plain.isEmpty {
+            let result = try await runner.run(nix.pathInfo(paths: plain.map(\.storePath)))
+            guard result.succeeded else {
+                throw DeployError(
+                    target: plain[0].ref,
+                    step: .build,
+                    failure: CommandFailure(
+                        result,
+                        summary: "the profile's path is not a derivation and not in the local store",
+                        hint: "Build the store path first, or make the profile's `path` a derivation."
+                    )
+                )
+            }
+        }
+        for target in targets { events.emit(DeployEvent(.finished, target: target.ref, step: .build, message: target.storePath)) }
+    }
+
+    /// Builds one target on its own host.
+    package func buildRemotely(_ target: DeployTarget) async throws {
+        let ref = target.ref
+        guard let derivation = target.derivationPath else {
+            throw DeployError(
+                target: ref,
+                step: .build,
+                reason: "a remote build needs a derivation, and the profile's path is a plain store path",
+                hint: "Build it locally (`build --local`) and `copy` it."
+            )
+        }
+        events.emit(DeployEvent(.started, target: ref, step: .build, message: "on \(target.resolved.hostname)"))
+        try await remote.connect(target.resolved)
+        var environment = try remote.nixEnvironment(for: target.resolved)
+        let store = "ssh-ng://" + target.resolved.sshDestination
+        var copy = nix.copy(
+            paths: [derivation],
+            to: store,
+            derivation: true,
+            substituteOnDestination: !target.resolved.settings.fastConnection,
+            sshOptions: nil
+        )
+        copy.environment.merge(environment) { $1 }
+        let copied = try await runner.run(copy)
+        guard copied.succeeded else {
+            throw DeployError(
+                target: ref,
+                step: .build,
+                failure: CommandFailure(copied, summary: "copying the derivation to \(store) failed")
+            )
+        }
+        var build = nix.build(derivations: [derivation], store: store, evalStore: "auto")
+        environment.merge(build.environment) { $1 }
+        build.environment = environment
+        let events = events
+        let built = try await runner.run(build) { line in
+            events.emit(DeployEvent(.output, target: ref, step: .build, message: line))
+        }
+        guard built.succeeded else {
+            if built.status == .cancelled { throw CancellationError() }
+            throw DeployError(
+                target: ref,
+                step: .build,
+                failure: CommandFailure(built, summary: "building on \(store) failed")
+            )
+        }
+        events.emit(DeployEvent(.finished, target: ref, step: .build, message: target.storePath))
+    }
+}

@@ -1,0 +1,53 @@
+/// Copies a built profile's closure to its target with `nix copy --to ssh://`.
+///
+/// Uses the target's shared ssh connection and exact `sshOpts`; substitutes on the
+/// destination unless `fastConnection` is set, as deploy-rs does.
+package struct Copier: Sendable {
+    package var runner: any CommandRunner
+    package var nix: NixCommand
+    package var remote: RemoteSession
+    package var events: any EventSink
+
+    package init(runner: any CommandRunner, nix: NixCommand, remote: RemoteSession, events: any EventSink) {
+        self.runner = runner
+        self.nix = nix
+        self.remote = remote
+        self.events = events
+    }
+
+    /// The `nix copy` invocation for `target` (pure: used by `copy` and shown in plans).
+    package func invocation(for target: DeployTarget) throws -> Invocation {
+        var copy = nix.copy(
+            paths: [target.storePath],
+            to: "ssh://" + target.resolved.sshDestination,
+            substituteOnDestination: !target.resolved.settings.fastConnection,
+            sshOptions: nil
+        )
+        copy.environment.merge(try remote.nixEnvironment(for: target.resolved)) { $1 }
+        return copy
+    }
+
+    /// Copies `target`'s store path to its host.
+    ///
+    /// - Throws: ``DeployError`` with the failed command and its stderr tail.
+    package func copy(_ target: DeployTarget) async throws {
+        let ref = target.ref
+        events.emit(DeployEvent(.started, target: ref, step: .copy, message: "to \(target.resolved.sshDestination)"))
+        try await remote.connect(target.resolved)
+        let result = try await runner.run(try invocation(for: target))
+        guard result.succeeded else {
+            if result.status == .cancelled { throw CancellationError() }
+            events.emit(DeployEvent(.failed, target: ref, step: .copy))
+            throw DeployError(
+                target: ref,
+                step: .copy,
+                failure: CommandFailure(
+                    result,
+                    summary: "nix copy to \(target.resolved.sshDestination) failed",
+                    hint: "Check the ssh access and that the ssh user may write to the target's store (trusted-users)."
+                )
+            )
+        }
+        events.emit(DeployEvent(.finished, target: ref, step: .copy))
+    }
+}

@@ -1,0 +1,13 @@
+/// The steps of a deploy, named as users type them.
+package enum DeployStep: String, Sendable, Hashable, Codable, CaseIterable {
+    case evaluate
+    case build
+    case diff
+    case copy
+    case connect
+    case activate
+    case wait
+    case confirm
+    case rollback
+    case generations
+}

@@ -1,0 +1,45 @@
+/// Computes the closure difference between a target's current profile and the new store path.
+package struct DiffFlow: Sendable {
+    package var runner: any CommandRunner
+    package var nix: NixCommand
+    package var activation: ActivationFlow
+
+    package init(runner: any CommandRunner, nix: NixCommand, activation: ActivationFlow) {
+        self.runner = runner
+        self.nix = nix
+        self.activation = activation
+    }
+
+    /// Diffs `target`'s current profile (on the host) against its new, locally built path.
+    package func diff(_ target: DeployTarget) async throws -> ClosureDiff {
+        let profile = target.resolved
+        let ref = target.ref
+        try await activation.remote.connect(profile)
+        let client = try await activation.client(for: profile)
+        let path = try await activation.profilePath(of: profile, client: client)
+        let status = try await client.run(["status", path, profile.settings.tempPath])
+        let current = status["current"].flatMap { $0.isEmpty ? nil : $0 }
+        let local = try await runner.run(nix.closure(of: target.storePath))
+        guard local.succeeded else {
+            throw DeployError(
+                target: ref,
+                step: .diff,
+                failure: CommandFailure(local, summary: "the new store path is not built locally", hint: "Run `build` first.")
+            )
+        }
+        var before: [String] = []
+        if let current {
+            let remote = try await runner.run(client.ssh.run(NixCommand.remoteClosureWords(of: current)))
+            guard remote.succeeded else {
+                throw DeployError(
+                    target: ref,
+                    step: .diff,
+                    failure: CommandFailure(remote, summary: "cannot read the current closure on \(profile.hostname)")
+                )
+            }
+            before = remote.standardOutput.split(separator: "\n").map(String.init)
+        }
+        let after = local.standardOutput.split(separator: "\n").map(String.init)
+        return ClosureDiff(from: current, to: target.storePath, before: before, after: after)
+    }
+}

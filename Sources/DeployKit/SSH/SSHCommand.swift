@@ -1,0 +1,92 @@
+/// Builds the argv of every `ssh` command deploysh runs, and the `NIX_SSHOPTS` for nix.
+///
+/// Connections to one host share a control master (copy, activate and wait reuse one
+/// connection), except the confirmation, which must prove that a NEW connection still works
+/// after activation and so never uses a shared one.
+package struct SSHCommand: Sendable, Hashable {
+    /// The user's effective `sshOpts`, passed to ssh verbatim.
+    package var options: [String]
+    /// `user@host` or `host`.
+    package var destination: String
+    /// Directory for control sockets; `nil` disables connection sharing.
+    package var controlDirectory: String?
+    /// Seconds to wait for a TCP connection before giving up on a host that is down.
+    package var connectTimeout: Int
+
+    package init(options: [String], destination: String, controlDirectory: String?, connectTimeout: Int = 10) {
+        self.options = options
+        self.destination = destination
+        self.controlDirectory = controlDirectory
+        self.connectTimeout = connectTimeout
+    }
+
+    /// Options deploysh adds: non-interactive, bounded connect time, host keys still checked.
+    var baseOptions: [String] {
+        ["-o", "BatchMode=yes", "-o", "ConnectTimeout=\(connectTimeout)"]
+    }
+
+    /// The options that make this command use (or start) the shared connection.
+    package var sharingOptions: [String] {
+        guard let controlDirectory else { return ["-o", "ControlPath=none"] }
+        return ["-o", "ControlMaster=auto", "-o", "ControlPath=\(controlDirectory)/%C", "-o", "ControlPersist=60"]
+    }
+
+    /// `ssh OPTIONS -M -N -f DEST`: opens the shared connection in the background.
+    ///
+    /// Its log goes to `logFile`, so the backgrounded master holds no pipe of ours open.
+    package func openMaster(logFile: String) -> Invocation? {
+        guard let controlDirectory else { return nil }
+        return Invocation(
+            "ssh",
+            options + baseOptions + [
+                "-o", "ControlMaster=yes", "-o", "ControlPath=\(controlDirectory)/%C", "-o", "ControlPersist=60",
+                "-E", logFile, "-M", "-N", "-f", destination,
+            ]
+        )
+    }
+
+    /// `ssh -O exit`: closes the shared connection.
+    package func closeMaster() -> Invocation? {
+        guard let controlDirectory else { return nil }
+        return Invocation(
+            "ssh",
+            options + ["-o", "ControlPath=\(controlDirectory)/%C", "-O", "exit", destination]
+        )
+    }
+
+    /// Runs `words` on the host over the shared connection; every word is quoted once.
+    package func run(_ words: [String], standardInput: String? = nil) -> Invocation {
+        Invocation(
+            "ssh",
+            options + baseOptions + sharingOptions + [destination, "--", RemoteShell.command(words)],
+            standardInput: standardInput
+        )
+    }
+
+    /// Runs `words` over a brand-new connection (connection sharing off), for the confirmation.
+    package func runOnNewConnection(_ words: [String]) -> Invocation {
+        Invocation(
+            "ssh",
+            options + baseOptions + ["-o", "ControlMaster=no", "-o", "ControlPath=none", destination, "--", RemoteShell.command(words)]
+        )
+    }
+
+    /// The ssh options nix should use for `nix copy` (`NIX_SSHOPTS`), sharing the connection.
+    ///
+    /// Nix splits `NIX_SSHOPTS` on blanks (2.8) or like a shell (newer); words are quoted
+    /// only when needed, and ``needsWrapperForNix`` tells when a word has blanks that
+    /// old versions would split.
+    package var nixSSHOptions: String {
+        (options + baseOptions + sharingOptions).map(RemoteShell.quoteIfNeeded).joined(separator: " ")
+    }
+
+    /// Whether some option contains a blank, which Nix's plain `NIX_SSHOPTS` split would break.
+    package var needsWrapperForNix: Bool {
+        (options + sharingOptions).contains { $0.contains(where: \.isWhitespace) }
+    }
+
+    /// A tiny `ssh` wrapper script that passes every option exactly, for Nix to run via `PATH`.
+    package func wrapperScript(realSSH: String) -> String {
+        "#!/bin/sh\nexec " + RemoteShell.command([realSSH] + options + baseOptions + sharingOptions) + " \"$@\"\n"
+    }
+}

@@ -1,0 +1,23 @@
+import DeployKit
+
+/// The engine services for one command, wired to the session's runner, Nix and console.
+@MainActor
+package struct Engine {
+    package let nix: NixCommand
+    package let remote: RemoteSession
+    package let builder: Builder
+    package let copier: Copier
+    package let activation: ActivationFlow
+    package let differ: DiffFlow
+
+    package init(session: Session) async throws {
+        nix = try await session.nix()
+        let runner = session.runner
+        let events = ConsoleEventSink(console: session.console)
+        remote = RemoteSession(runner: runner, controlDirectory: session.environment.runtimeDirectory + "/ssh")
+        builder = Builder(runner: runner, nix: nix, remote: remote, events: events)
+        copier = Copier(runner: runner, nix: nix, remote: remote, events: events)
+        activation = ActivationFlow(runner: runner, remote: remote, events: events, sudoPassword: session.environment.sudoPassword)
+        differ = DiffFlow(runner: runner, nix: nix, activation: activation)
+    }
+}
