@@ -36,8 +36,8 @@ struct Entrypoint: AsyncParsableCommand {
     private func runShell(session: Session) async -> Int32 {
         var interpreter = Interpreter(session: session)
         let interrupts = InterruptHandler()
-        interpreter.onCommandStart = { cancel in interrupts.commandStarted(cancel: cancel) }
-        interpreter.onCommandEnd = { interrupts.commandEnded() }
+        interpreter.onCommandStart = { task in interrupts.register(task) }
+        interpreter.onCommandEnd = { interrupts.unregister() }
         if let flake {
             var preload = ScriptSource(text: "load \(RemoteShell.quote(flake))", file: "<arguments>")
             let outcome = await interpreter.run(&preload, interactive: false)
@@ -60,11 +60,16 @@ struct Entrypoint: AsyncParsableCommand {
             var source = ScriptSource(text: String(decoding: data, as: UTF8.self), file: "<stdin>")
             return await interpreter.run(&source, interactive: false, keepGoing: keepGoing).exitStatus
         }
-        var source = EditLineSource(
-            historyFile: session.environment.stateDirectory + "/history",
-            complete: { line in MainActor.assumeIsolated { Completer(session: session).candidates(for: line) } }
-        )
-        _ = await interpreter.run(&source, interactive: true)
-        return 0
+        do {
+            var source = try EditLineSource(
+                historyFile: session.environment.stateDirectory + "/history",
+                complete: { line in Completer(session: session).candidates(for: line) }
+            )
+            _ = await interpreter.run(&source, interactive: true)
+            return 0
+        } catch {
+            session.console.show(error, location: nil)
+            return 1
+        }
     }
 }

@@ -21,7 +21,7 @@ enum Launch {
             runner: SubprocessRunner(),
             localUser: localUser(environment),
             stateDirectory: ShellEnvironment.stateDirectory(environment: environment),
-            runtimeDirectory: runtime + "/deploysh-\(getpid())"
+            runtimeDirectory: (runtime.hasSuffix("/") ? String(runtime.dropLast()) : runtime) + "/deploysh-\(getpid())"
         )
         return Session(environment: shell, console: console)
     }

@@ -34,6 +34,7 @@ package struct ActivatorClient: Sendable {
         var invocation =
             newConnection ? ssh.runOnNewConnection(words(arguments)) : ssh.run(words(arguments))
         if let sudoPassword { invocation.standardInput = sudoPassword + "\n" }
+        invocation.display = display(invocation, arguments: arguments)
         let result = try await runner.run(invocation, onStandardErrorLine: onLine)
         if result.status == .exited(255) {
             throw CommandFailure(
@@ -44,6 +45,15 @@ package struct ActivatorClient: Sendable {
         }
         if result.status == .cancelled { throw CancellationError() }
         return ActivatorOutput(result: result)
+    }
+
+    /// The invocation as a person would read it: the program shown as `<deploysh activator>`.
+    private func display(_ invocation: Invocation, arguments: [String]) -> String {
+        let program = RemoteShell.command(words(arguments))
+        let shown = (sudoWords + ["sh", "-c"]).map(RemoteShell.quoteIfNeeded) + ["<deploysh activator>"]
+            + (["deploysh-activator"] + arguments).map(RemoteShell.quoteIfNeeded)
+        let local = invocation.arguments.map { $0 == program ? shown.joined(separator: " ") : RemoteShell.quoteIfNeeded($0) }
+        return ([invocation.executable] + local).joined(separator: " ")
     }
 
     /// The sudo prefix for a profile: `sudo -u USER` from the `sudo` setting, or none.

@@ -9,6 +9,9 @@ package struct Invocation: Hashable, Sendable, Codable, CustomStringConvertible 
     package var environment: [String: String]
     /// Bytes written to the child's standard input, or `nil` for no input.
     package var standardInput: String?
+    /// How to show the command to a person when the real argv is unreadable (for example an
+    /// ssh command that carries the whole activator program); `nil` shows the argv.
+    package var display: String?
 
     package init(
         _ executable: String,
@@ -24,6 +27,7 @@ package struct Invocation: Hashable, Sendable, Codable, CustomStringConvertible 
 
     /// The command line as a person would type it in a POSIX shell.
     package var commandLine: String {
+        if let display { return display }
         let env = environment.keys.sorted().map { "\($0)=\(RemoteShell.quoteIfNeeded(environment[$0] ?? ""))" }
         return (env + [executable] + arguments.map(RemoteShell.quoteIfNeeded)).joined(separator: " ")
     }

@@ -31,16 +31,17 @@ package struct SSHCommand: Sendable, Hashable {
         return ["-o", "ControlMaster=auto", "-o", "ControlPath=\(controlDirectory)/%C", "-o", "ControlPersist=60"]
     }
 
-    /// `ssh OPTIONS -M -N -f DEST`: opens the shared connection in the background.
+    /// `ssh -o ControlMaster=yes -o ControlPersist=60 DEST true`: opens the shared connection.
     ///
-    /// Its log goes to `logFile`, so the backgrounded master holds no pipe of ours open.
+    /// The master persists in the background after `true` (a `-N` master would refuse
+    /// sessions); its log goes to `logFile`, and a persisting master detaches from our pipes.
     package func openMaster(logFile: String) -> Invocation? {
         guard let controlDirectory else { return nil }
         return Invocation(
             "ssh",
             options + baseOptions + [
                 "-o", "ControlMaster=yes", "-o", "ControlPath=\(controlDirectory)/%C", "-o", "ControlPersist=60",
-                "-E", logFile, "-M", "-N", "-f", destination,
+                "-E", logFile, destination, "true",
             ]
         )
     }

@@ -7,7 +7,7 @@ package enum CommandTable {
         LoadCommand.self, ReloadCommand.self, NodesCommand.self, ShowCommand.self, SetCommand.self,
         UnsetCommand.self, SelectCommand.self, PlanCommand.self, EvalCommand.self, CheckCommand.self,
         StatusCommand.self, HelpCommand.self, HistoryCommand.self, EchoCommand.self, SourceCommand.self,
-        QuitCommand.self,
+        SleepCommand.self, QuitCommand.self,
     ] + DeployCommands.all
 
     package static var names: [String] { commands.map { $0.name } }

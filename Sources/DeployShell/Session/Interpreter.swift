@@ -9,7 +9,7 @@ import DeployKit
 package struct Interpreter {
     package let session: Session
     /// Told when a command starts and ends, so Ctrl-C can cancel just that command.
-    package var onCommandStart: (@MainActor (_ cancel: @escaping @Sendable () -> Void) -> Void)?
+    package var onCommandStart: (@MainActor (_ task: Task<any Report, any Error>) -> Void)?
     package var onCommandEnd: (@MainActor () -> Void)?
 
     package init(session: Session) {
@@ -81,7 +81,7 @@ package struct Interpreter {
     package func runOne(_ statement: Statement, interactive: Bool) async -> Outcome {
         let location = interactive ? nil : statement.location
         let task = Task { @MainActor in try await execute(statement) }
-        onCommandStart?({ task.cancel() })
+        onCommandStart?(task)
         defer { onCommandEnd?() }
         do {
             let report = try await task.value
