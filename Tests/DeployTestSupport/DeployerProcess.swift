@@ -1,0 +1,50 @@
+import Foundation
+import Synchronization
+
+/// The real `deploysh` binary running in the background, so a test can kill it mid-deploy.
+///
+/// Uses Foundation's `Process` because a test needs the pid for SIGKILL; the product itself
+/// starts processes only through `SubprocessRunner`.
+package final class DeployerProcess: Sendable {
+    private let process: Process
+    private let output = Mutex("")
+
+    private init(process: Process) {
+        self.process = process
+    }
+
+    package static func start(arguments: [String]) async throws -> DeployerProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestEnvironment.deployshBinary)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["NIX_CONFIG"] = TestEnvironment.nixConfig
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        let deployer = DeployerProcess(process: process)
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            deployer.output.withLock { $0 += String(decoding: data, as: UTF8.self) }
+        }
+        try process.run()
+        return deployer
+    }
+
+    /// Waits (bounded) until the standard output contains `text`.
+    package func waitForOutput(containing text: String, seconds: Int) async -> Bool {
+        for _ in 0..<(seconds * 10) {
+            if output.withLock({ $0.contains(text) }) { return true }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    /// Kills the deployer with SIGKILL, as a crash or a power cut would.
+    package func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}
