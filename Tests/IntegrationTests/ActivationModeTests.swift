@@ -1,0 +1,84 @@
+import DeployKit
+import DeployShell
+import DeployTestSupport
+import Foundation
+import Testing
+
+/// Large: dry-activate and boot, concurrent deployers, hostile names and a node that is down.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+@MainActor
+struct ActivationModeTests {
+    @Test func testDryActivateLeavesTheProfileAndBootPassesBootFlag() async throws {
+        try await withTestbed(nodes: 1) { testbed in
+            let fixture = try DeployFixture(testbed: testbed)
+            let flake = try fixture.write(nodes: [("web", 1, "{ system.path = \(fixture.profile("mode")); }")])
+            let shell = TestShell()
+            #expect(await shell.run("load \(flake); deploy --dry-activate web.system") == .success, "\(shell.takeErrors())")
+            #expect(testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") == nil)
+            #expect(fixture.activations(of: "mode").count == 1)
+            #expect(fixture.activations(of: "mode").first?.hasSuffix(" 1 0") == true)
+            #expect(await shell.run("activate --dry-activate --boot web.system", file: "m.dsh") == .failed)
+            #expect(shell.takeErrors().contains("--dry-activate and --boot cannot be used together"))
+            #expect(await shell.run("activate --boot web.system") == .success, "\(shell.takeErrors())")
+            #expect(testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") != nil)
+            #expect(fixture.activations(of: "mode").last == "/nix/var/nix/profiles/system 0 1")
+        }
+    }
+
+    @Test func testSecondDeployerIsRefusedWhileTheFirstHoldsTheProfile() async throws {
+        try await withTestbed(nodes: 1) { testbed in
+            let fixture = try DeployFixture(testbed: testbed)
+            let flake = try fixture.write(nodes: [("web", 1, "{ system.path = \(fixture.profile("locked")); }")], settings: "confirmTimeout = 30;")
+            let first = TestShell()
+            #expect(await first.run("load \(flake); build web.system; copy web.system; activate --no-confirm web.system") == .success)
+            let holding = testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system")
+            let second = TestShell()
+            #expect(await second.run("load \(flake); activate web.system", file: "second.dsh") == .failed)
+            let errors = second.takeErrors()
+            #expect(errors.contains("is being deployed by deployment"), "\(errors)")
+            #expect(errors.contains("nothing was changed"))
+            #expect(testbed.generations(node: 1, profile: "/nix/var/nix/profiles/system") == [1])
+            #expect(await first.run("confirm") == .success, "\(first.takeErrors())")
+            #expect(testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") == holding)
+            #expect(fixture.activations(of: "locked").count == 1)
+        }
+    }
+
+    @Test func testHostileNamesDeployWithoutRunningAnything() async throws {
+        try await withTestbed(nodes: 1) { testbed in
+            let fixture = try DeployFixture(testbed: testbed)
+            let pwned = testbed.directory + "/pwned"
+            let node = "we b'\"$(touch \(pwned))"
+            let profile = "p $(touch \(pwned)) ;x"
+            let profiles = "{ \(FlakeFixtures.nixString(profile)).path = \(fixture.profile("hostile")); }"
+            let flake = try fixture.write(nodes: [(node, 1, profiles)])
+            let shell = TestShell()
+            let target = RemoteShell.quote(ProfileRef(node: node, profile: profile).description)
+            #expect(await shell.run("load \(flake); deploy \(target)") == .success, "\(shell.takeErrors())")
+            let path = "/nix/var/nix/profiles/per-user/root/\(profile)"
+            #expect(testbed.profileTarget(node: 1, profile: path) != nil)
+            #expect(fixture.activations(of: "hostile") == [path + " 0 0"])
+            #expect(!FileManager.default.fileExists(atPath: pwned))
+        }
+    }
+
+    @Test func testNodeThatIsDownFailsClearlyAndChangesNothingElse() async throws {
+        try await withTestbed(nodes: 2) { testbed in
+            let fixture = try DeployFixture(testbed: testbed)
+            let flake = try fixture.write(nodes: [
+                ("up", 1, "{ system.path = \(fixture.profile("up")); }"),
+                ("down", 2, "{ system.path = \(fixture.profile("down")); }"),
+            ])
+            try await testbed.stopNode(2)
+            let shell = TestShell()
+            let started = ContinuousClock.now
+            #expect(await shell.run("load \(flake); deploy down.system up.system", file: "d.dsh") == .failed)
+            #expect(ContinuousClock.now - started < .seconds(40))
+            let errors = shell.takeErrors()
+            #expect(errors.contains("cannot connect to root@\(testbed.address(2)) (node 'down')"), "\(errors)")
+            #expect(errors.contains("$ ssh -F \(testbed.sshConfig)"))
+            #expect(testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") == nil)
+            #expect(fixture.activations(of: "up").isEmpty)
+        }
+    }
+}
