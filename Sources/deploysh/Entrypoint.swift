@@ -3,13 +3,27 @@ import DeployKit
 import DeployShell
 import Foundation
 
-/// The `deploysh` executable: chooses the REPL, a script (`-f`), inline commands (`-c`),
-/// piped standard input, or a one-shot `deploy`, and maps the outcome to an exit status.
+/// The `deploysh` executable: `deploysh deploy ...` is deploy-rs's command line; anything
+/// else is the shell (REPL, `-f`, `-c` or piped standard input).
 @main
-struct Entrypoint: AsyncParsableCommand {
+enum Entrypoint {
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "deploy" {
+            await OneShotDeployCommand.main(Array(arguments.dropFirst()))
+        } else {
+            await ShellCommandLine.main(arguments)
+        }
+    }
+}
+
+/// The shell's command line: chooses the REPL, a script (`-f`), inline commands (`-c`) or
+/// piped standard input, and maps the outcome to an exit status.
+struct ShellCommandLine: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deploysh",
-        abstract: "A deploy shell for Nix flakes (deploy-rs compatible)."
+        abstract: "A deploy shell for Nix flakes (deploy-rs compatible).",
+        discussion: "Run `deploysh deploy --help` for the deploy-rs compatible one-shot deploy."
     )
 
     @OptionGroup var output: OutputOptions

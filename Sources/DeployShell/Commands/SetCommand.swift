@@ -23,7 +23,9 @@ package struct SetCommand: ShellCommand {
             throw SessionError.badArguments(command: "set", message: "missing a value for '\(key)'")
         }
         try session.overrides.set(key, value.joined(separator: " "))
-        return OverridesReport(session.overrides)
+        var report = OverridesReport(session.overrides)
+        report.shownKey = try SessionOverrides.settingKey(named: key).rawValue
+        return report
     }
 }
 
@@ -49,6 +51,10 @@ package struct UnsetCommand: ShellCommand {
 /// The current overrides: `{"overrides":{KEY:VALUE}}`.
 package struct OverridesReport: Report {
     var overrides: [String: String]
+    /// In text, show only this key (after `set KEY VALUE`); JSON always has every override.
+    var shownKey: String?
+
+    enum CodingKeys: String, CodingKey { case overrides }
 
     init(_ overrides: SessionOverrides) {
         var values: [String: String] = [:]
@@ -57,6 +63,7 @@ package struct OverridesReport: Report {
     }
 
     package func text(style: TextStyle) -> String {
+        if let shownKey { return "\(shownKey) = \(overrides[shownKey] ?? "")" }
         if overrides.isEmpty { return "no overrides" }
         return overrides.keys.sorted().map { "\($0) = \(overrides[$0] ?? "")" }.joined(separator: "\n")
     }
