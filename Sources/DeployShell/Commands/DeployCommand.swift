@@ -40,7 +40,8 @@ package struct DeployCommand: ShellCommand {
                 if mode != .dryActivate { activated.append(target) }
             } catch let error as DeployError {
                 session.console.show(error, location: nil)
-                rows.append(.init(target.ref, result: "failed", message: error.reason))
+                let rolledBack = error.reason.contains("rollback restored")
+                rows.append(.init(target.ref, result: rolledBack ? "rolled back" : "failed", message: error.reason))
                 if !noRollbackSucceeded {
                     rows = try await rollBack(activated, rows: rows, engine: engine, session: session)
                 }

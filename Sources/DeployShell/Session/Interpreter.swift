@@ -78,7 +78,24 @@ package struct Interpreter {
     }
 
     /// Runs one statement, printing its report or error.
+    ///
+    /// A statement that starts with the word `!` expects its command to fail (as in sh):
+    /// the failure is shown and the script goes on; a success stops it.
     package func runOne(_ statement: Statement, interactive: Bool) async -> Outcome {
+        if let first = statement.words.first, first.text == "!", !first.isQuoted, statement.words.count > 1 {
+            var inner = statement
+            inner.words.removeFirst()
+            inner.location = inner.words[0].location
+            switch await runOne(inner, interactive: interactive) {
+            case .failed:
+                session.console.show(MessageReport("(failed as expected)"))
+                return .success
+            case .interrupted: return .interrupted
+            case .success:
+                session.console.show(ExpectedFailure(command: inner.words[0].text), location: interactive ? nil : statement.location)
+                return .failed
+            }
+        }
         let location = interactive ? nil : statement.location
         let task = Task { @MainActor in try await execute(statement) }
         onCommandStart?(task)
@@ -126,6 +143,13 @@ package struct Interpreter {
         }
         return (text, first)
     }
+}
+
+/// A `! COMMAND` statement whose command succeeded.
+struct ExpectedFailure: UserFacingError {
+    var command: String
+
+    var message: String { "'\(command)' succeeded, but '!' expected it to fail" }
 }
 
 extension Statement {
