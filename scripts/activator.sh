@@ -132,7 +132,7 @@ write_holder() {
 }
 
 read_holder() {
-    h_pid= h_start= h_host= h_user= h_date= h_id=
+    h_pid='' h_start='' h_host='' h_user='' h_date='' h_id=''
     [ -f "$1/holder" ] || return 1
     while IFS= read -r rh_line; do
         case $rh_line in
@@ -613,6 +613,7 @@ cmd_rollback() {
         wait_final 60
         case $wf_status in
         rolled-back)
+            emit generation "$(generation_of "$PROFILE")"
             emit result rolled-back
             exit 0
             ;;
@@ -697,7 +698,7 @@ cmd_status() {
         cs_id=${cs_file##*/deploysh-deadline-}
         is_hex "$cs_id" || continue
         [ -e "$TEMPPATH/deploy-rs-canary-$cs_id" ] || continue
-        cs_deadline= cs_profile=
+        cs_deadline='' cs_profile=''
         { IFS= read -r cs_deadline && IFS= read -r cs_profile; } <"$cs_file" || true
         [ "$cs_profile" = "$PROFILE" ] || continue
         is_uint "$cs_deadline" || continue
