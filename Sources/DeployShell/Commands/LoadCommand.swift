@@ -13,10 +13,14 @@ package struct LoadCommand: ShellCommand {
     @Argument(help: "A flake reference: `.`, `path:/x`, `github:o/r`.")
     var flake: String = "."
 
+    @Flag(help: "Print the `nix eval --apply` function load uses, without evaluating anything.")
+    var showExpression = false
+
     package init() {}
 
     package mutating func run(in session: Session) async throws -> any Report {
-        try await Self.load(flake, into: session)
+        if showExpression { return EchoReport(echo: LoadExpression.applyFunction) }
+        return try await Self.load(flake, into: session)
     }
 
     /// Evaluates `flake` and replaces the session's configuration with it.

@@ -44,7 +44,11 @@ package struct EchoCommand: ShellCommand {
 
 /// `{"echo":".."}`.
 package struct EchoReport: Report {
-    var echo: String
+    package var echo: String
+
+    package init(echo: String) {
+        self.echo = echo
+    }
 
     package func text(style: TextStyle) -> String { echo }
 }

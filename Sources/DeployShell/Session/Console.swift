@@ -41,6 +41,11 @@ package struct Console: Sendable {
         }
     }
 
+    /// Prints a side note (timings) on standard error.
+    package func note(_ message: String) {
+        writeError((isJSON ? JSONRenderer.line(["note": message]) : message) + "\n")
+    }
+
     /// Prints a warning that does not stop anything.
     package func warn(_ message: String) {
         if isJSON {

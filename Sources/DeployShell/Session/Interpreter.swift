@@ -1,4 +1,5 @@
 import DeployKit
+import Foundation
 
 /// Runs statements from any ``LineSource`` against one session; the REPL, scripts, `-c` and
 /// standard input all come through here.
@@ -95,6 +96,16 @@ package struct Interpreter {
                 session.console.show(ExpectedFailure(command: inner.words[0].text), location: interactive ? nil : statement.location)
                 return .failed
             }
+        }
+        if let first = statement.words.first, first.text == "time", !first.isQuoted, statement.words.count > 1 {
+            var inner = statement
+            inner.words.removeFirst()
+            inner.location = inner.words[0].location
+            let started = ContinuousClock.now
+            let outcome = await runOne(inner, interactive: interactive)
+            let elapsed = (ContinuousClock.now - started).seconds * 1000
+            session.console.note("time: \(inner.words[0].text) took \(String(format: "%.1f", elapsed)) ms")
+            return outcome
         }
         let location = interactive ? nil : statement.location
         let task = Task { @MainActor in try await execute(statement) }

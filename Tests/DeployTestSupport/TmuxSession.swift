@@ -1,0 +1,47 @@
+import DeployKit
+import Foundation
+
+/// A real terminal for the REPL: the `deploysh` binary inside a detached tmux session,
+/// driven with `send-keys` and read with `capture-pane`.
+package struct TmuxSession: Sendable {
+    package let name: String
+    private let runner = SubprocessRunner()
+
+    /// Starts `command` (a shell command line) in a new 120x30 tmux session.
+    package static func start(_ command: String) async throws -> TmuxSession {
+        let session = TmuxSession(name: "deploysh-test-\(UUID().uuidString.prefix(8))")
+        let result = try await session.runner.run(
+            Invocation("tmux", ["new-session", "-d", "-s", session.name, "-x", "120", "-y", "30", command])
+        )
+        guard result.succeeded else {
+            throw TestbedError(message: "tmux failed: " + result.standardErrorTail.joined(separator: "\n"))
+        }
+        return session
+    }
+
+    /// Types keys (tmux key names such as `Tab`, `Enter`, `C-c`, or literal text).
+    package func send(_ keys: String...) async throws {
+        _ = try await runner.run(Invocation("tmux", ["send-keys", "-t", name] + keys))
+        try await Task.sleep(for: .milliseconds(400))
+    }
+
+    /// The visible screen.
+    package func screen() async throws -> String {
+        try await runner.run(Invocation("tmux", ["capture-pane", "-p", "-t", name])).standardOutput
+    }
+
+    /// Waits (bounded) until the screen satisfies `condition`; returns the last screen.
+    package func waitForScreen(seconds: Int = 15, _ condition: @Sendable (String) -> Bool) async throws -> String {
+        var text = ""
+        for _ in 0..<(seconds * 10) {
+            text = try await screen()
+            if condition(text) { return text }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return text
+    }
+
+    package func kill() async {
+        _ = try? await runner.run(Invocation("tmux", ["kill-session", "-t", name]))
+    }
+}

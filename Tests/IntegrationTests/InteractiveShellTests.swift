@@ -1,0 +1,50 @@
+import DeployKit
+import DeployTestSupport
+import Foundation
+import Testing
+
+/// Large: the real binary in a real terminal (tmux): completion, history, Ctrl-C, Ctrl-D.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+@MainActor
+struct InteractiveShellTests {
+    @Test func testCompletionHistoryCtrlCAndCtrlDInTheREPL() async throws {
+        let flake = try FlakeFixtures.write(deploy: LoadTests.fleet)
+        let state = try TestEnvironment.temporaryDirectory("state")
+        let command = [
+            "cd \(RemoteShell.quote(state.path)) &&",
+            "XDG_STATE_HOME=\(RemoteShell.quote(state.path)) NIX_CONFIG=\(RemoteShell.quote(TestEnvironment.nixConfig))",
+            RemoteShell.quote(TestEnvironment.deployshBinary), RemoteShell.quote(flake) + ";",
+            "echo EXITED=$?; sleep 30",
+        ].joined(separator: " ")
+        let tmux = try await TmuxSession.start(command)
+        defer { Task { await tmux.kill() } }
+
+        var screen = try await tmux.waitForScreen { $0.contains("deploysh \(flake)>") }
+        #expect(screen.contains("loaded \(flake): 3 nodes, 4 profiles"), "\(screen)")
+
+        try await tmux.send("sel", "Tab")
+        try await tmux.send("web2.s", "Tab")
+        screen = try await tmux.screen()
+        #expect(screen.contains("> select web2.system"), "\(screen)")
+        try await tmux.send("Enter")
+        screen = try await tmux.waitForScreen { $0.contains("selected 1: web2.system") }
+        #expect(screen.contains("deploysh \(flake) [web2.system]>"), "\(screen)")
+
+        try await tmux.send("sleep 30", "Enter")
+        try await tmux.send("C-c")
+        screen = try await tmux.waitForScreen(seconds: 5) { $0.contains("error: cancelled") }
+        #expect(screen.contains("error: cancelled"), "\(screen)")
+
+        try await tmux.send("nodse", "Enter")
+        screen = try await tmux.waitForScreen { $0.contains("did you mean 'nodes'?") }
+        #expect(screen.contains("error: unknown command 'nodse'; did you mean 'nodes'?"), "\(screen)")
+
+        try await tmux.send("C-d")
+        screen = try await tmux.waitForScreen { $0.contains("EXITED=") }
+        #expect(screen.contains("EXITED=0"), "\(screen)")
+        let history = try String(contentsOfFile: state.path + "/deploysh/history", encoding: .utf8)
+        // libedit's history file encodes blanks as \040.
+        #expect(history.contains(#"select\040web2.system"#))
+        #expect(history.contains(#"sleep\04030"#))
+    }
+}
