@@ -12,17 +12,20 @@ package struct SetCommand: ShellCommand {
     @Argument(help: "A setting name (sshUser, user, sshOpts, confirmTimeout, ..., hostname).")
     var key: String?
 
-    @Argument(parsing: .remaining, help: "The value; several words are joined with spaces.")
+    @Argument(parsing: .allUnrecognized, help: "The value; several words are joined with spaces.")
     var value: [String] = []
 
     package init() {}
 
     package mutating func run(in session: Session) async throws -> any Report {
         guard let key else { return OverridesReport(session.overrides) }
-        guard !value.isEmpty else {
+        // `.allUnrecognized` keeps a value such as `-p 2222` (sshOpts start with a dash), and also
+        // keeps a `--` that people write to end options; that one is not part of the value.
+        let words = value.first == "--" ? Array(value.dropFirst()) : value
+        guard !words.isEmpty else {
             throw SessionError.badArguments(command: "set", message: "missing a value for '\(key)'")
         }
-        try session.overrides.set(key, value.joined(separator: " "))
+        try session.overrides.set(key, words.joined(separator: " "))
         var report = OverridesReport(session.overrides)
         report.shownKey = try SessionOverrides.settingKey(named: key).rawValue
         return report

@@ -65,7 +65,7 @@ package struct Interpreter {
             for statement in statements {
                 let outcome = await runOne(statement, interactive: interactive)
                 switch outcome {
-                case .success: continue
+                case .success: break
                 case .interrupted where !interactive: return .interrupted
                 case .interrupted: break
                 case .failed:

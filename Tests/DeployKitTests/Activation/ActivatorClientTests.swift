@@ -1,0 +1,164 @@
+import DeployTestSupport
+import Foundation
+import Testing
+
+@testable import DeployKit
+
+/// The remote argv of the activator (sudo words, `sh -c PROGRAM`), and the program's own validity.
+@Suite struct ActivatorClientTests {
+    static let ssh = SSHCommand(options: [], destination: "deploy@h", controlDirectory: "/run/d")
+
+    static func profile(_ settings: JSONValue) throws -> ResolvedProfile {
+        var node: [String: JSONValue] = ["hostname": "h", "profiles": ["system": ["__deployshHasPath": true]]]
+        if case .object(let extra) = settings { node.merge(extra) { $1 } }
+        let config = try DeployConfig(json: ["nodes": ["web1": .object(node)]])
+        return try config.resolve(node: "web1", profile: "system", localUser: "me")
+    }
+
+    @Test func testWordsStartWithSudoThenShDashCProgram() {
+        let client = ActivatorClient(runner: RecordingRunner(), ssh: Self.ssh, sudoWords: ["sudo", "-u", "root"])
+        #expect(
+            client.words(["status", "/nix/var/nix/profiles/system", "/tmp"]) == [
+                "sudo", "-u", "root", "sh", "-c", ActivatorScript.source, "deploysh-activator",
+                "status", "/nix/var/nix/profiles/system", "/tmp",
+            ]
+        )
+        let plain = ActivatorClient(runner: RecordingRunner(), ssh: Self.ssh, sudoWords: [])
+        #expect(
+            plain.words(["generations", "/p"]) == [
+                "sh", "-c", ActivatorScript.source, "deploysh-activator", "generations", "/p",
+            ]
+        )
+    }
+
+    @Test func testNoSudoWhenTheProfileUserIsTheSSHUser() throws {
+        #expect(ActivatorClient.sudoWords(for: try Self.profile(["sshUser": "root", "user": "root"])) == [])
+        #expect(ActivatorClient.sudoWords(for: try Self.profile(["sshUser": "deploy"])) == [])
+    }
+
+    @Test func testSudoToTheProfileUser() throws {
+        let profile = try Self.profile(["sshUser": "deploy", "user": "root"])
+        #expect(profile.usesSudo)
+        #expect(ActivatorClient.sudoWords(for: profile) == ["sudo", "-u", "root"])
+    }
+
+    @Test func testInteractiveSudoReadsThePasswordFromStandardInputWithoutAPrompt() throws {
+        let profile = try Self.profile(["sshUser": "deploy", "user": "root", "interactiveSudo": true])
+        #expect(ActivatorClient.sudoWords(for: profile) == ["sudo", "-S", "-p", "", "-u", "root"])
+    }
+
+    @Test func testACustomSudoCommandIsSplitOnBlanksAndLeftAsItIs() throws {
+        let profile = try Self.profile([
+            "sshUser": "deploy", "user": "app", "sudo": "doas  -u", "interactiveSudo": true,
+        ])
+        #expect(ActivatorClient.sudoWords(for: profile) == ["doas", "-u", "app"])
+    }
+
+    @Test func testRunSendsTheQuotedWordsOverSSHAndShowsTheProgramShort() async throws {
+        let runner = RecordingRunner { _ in .init(standardOutput: "deploysh:generation=7\n") }
+        let client = ActivatorClient(
+            runner: runner,
+            ssh: Self.ssh,
+            sudoWords: ["sudo", "-u", "root"],
+            sudoPassword: "pw"
+        )
+        let output = try await client.run(["generations", "/nix/var/nix/profiles/system"])
+        #expect(output["generation"] == "7")
+        let invocation = try #require(runner.invocations.first)
+        #expect(runner.invocations.count == 1)
+        #expect(invocation.executable == "ssh")
+        #expect(
+            invocation.arguments.last
+                == RemoteShell.command(client.words(["generations", "/nix/var/nix/profiles/system"]))
+        )
+        #expect(invocation.standardInput == "pw\n")
+        #expect(
+            invocation.commandLine
+                == "ssh -o BatchMode=yes -o ConnectTimeout=10 -o ControlMaster=auto -o ControlPath=/run/d/%C "
+                + "-o ControlPersist=60 deploy@h -- sudo -u root sh -c <deploysh activator> deploysh-activator "
+                + "generations /nix/var/nix/profiles/system"
+        )
+    }
+
+    @Test func testRunOnANewConnectionDoesNotShareTheMaster() async throws {
+        let runner = RecordingRunner()
+        let client = ActivatorClient(runner: runner, ssh: Self.ssh, sudoWords: [])
+        _ = try await client.run(["confirm", "/tmp", "abc"], newConnection: true)
+        let invocation = try #require(runner.invocations.first)
+        #expect(invocation.arguments.contains("ControlMaster=no"))
+        #expect(invocation.arguments.contains("ControlPath=none"))
+        #expect(invocation.standardInput == nil)
+    }
+
+    @Test func testSSHExitStatus255IsAConnectionFailure() async throws {
+        let runner = RecordingRunner { _ in
+            .init(status: .exited(255), standardError: ["ssh: connect to host h port 22: No route to host"])
+        }
+        let client = ActivatorClient(runner: runner, ssh: Self.ssh, sudoWords: [])
+        let failure = try await #require(throws: CommandFailure.self) {
+            try await client.run(["status", "/p", "/tmp"])
+        }
+        #expect(failure.message == "cannot reach deploy@h over ssh (exit status 255)")
+        #expect(failure.hint == "Check that the host is up and that `ssh deploy@h` works with the same options.")
+        #expect(failure.standardErrorTail == ["ssh: connect to host h port 22: No route to host"])
+    }
+
+    @Test func testOtherFailuresAreReturnedAsOutput() async throws {
+        let runner = RecordingRunner { _ in
+            .init(status: .exited(75), standardOutput: "deploysh:locked=deployment ab\n")
+        }
+        let client = ActivatorClient(runner: runner, ssh: Self.ssh, sudoWords: [])
+        let output = try await client.run(["activate"])
+        #expect(output.exitCode == 75)
+        #expect(output["locked"] == "deployment ab")
+    }
+
+    @Test func testCancelledRunThrowsCancellationError() async throws {
+        let client = ActivatorClient(
+            runner: RecordingRunner { _ in .init(status: .cancelled) },
+            ssh: Self.ssh,
+            sudoWords: []
+        )
+        await #expect(throws: CancellationError.self) { try await client.run(["wait", "/tmp", "ab", "30"]) }
+    }
+
+    // MARK: - Medium: the program in a real sh
+
+    /// The library part of the program, which `sh -n` of the whole program sees only as here-document text.
+    static func library() throws -> String {
+        let source = ActivatorScript.source
+        let start = try #require(source.range(of: "cat <<'DEPLOYSH_LIB_END'\n"))
+        let end = try #require(source.range(of: "\nDEPLOYSH_LIB_END\n", range: start.upperBound..<source.endIndex))
+        return String(source[start.upperBound..<end.lowerBound])
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testActivatorProgramIsValidPOSIXSh() async throws {
+        let whole = try await SubprocessRunner().run(Invocation("/bin/sh", ["-n", "-c", ActivatorScript.source]))
+        #expect(whole.status == .exited(0))
+        #expect(whole.standardErrorTail == [])
+        let library = try Self.library()
+        #expect(library.contains("deploysh_main() {"))
+        let lib = try await SubprocessRunner().run(Invocation("/bin/sh", ["-n", "-c", library]))
+        #expect(lib.status == .exited(0))
+        #expect(lib.standardErrorTail == [])
+    }
+
+    @Test(
+        .timeLimit(.minutes(1)),
+        arguments: [
+            ([String](), "error: no subcommand"),
+            (["frobnicate"], "error: unknown subcommand 'frobnicate'"),
+            (["confirm", "/tmp", "not-hex"], "error: deployment id 'not-hex' is not a hex token"),
+        ]
+    )
+    func testActivatorRejectsBadUsageWithExit64(arguments: [String], firstError: String) async throws {
+        let words = ActivatorClient(runner: RecordingRunner(), ssh: Self.ssh, sudoWords: []).words(arguments)
+        let result = try await SubprocessRunner().run(Invocation("/bin/" + words[0], Array(words.dropFirst())))
+        let output = ActivatorOutput(result: result)
+        #expect(output.exitCode == 64)
+        #expect(output.fields.map(\.key) == ["error"])
+        #expect(output["error"] == "usage")
+        #expect(result.standardErrorTail.first == firstError)
+    }
+}

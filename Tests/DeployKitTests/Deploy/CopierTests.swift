@@ -1,0 +1,115 @@
+import DeployTestSupport
+import Foundation
+import Testing
+
+@testable import DeployKit
+
+/// The `nix copy` the copier runs: destination, substitution, and how nix gets the exact ssh options.
+@Suite struct CopierTests {
+    static let flags = ["--extra-experimental-features", "nix-command flakes"]
+
+    /// A target on `root@10.0.0.1` with `sshOpts` at the node level.
+    static func target(sshOpts: [JSONValue] = ["-p", "2222"], overrides: SessionOverrides = SessionOverrides()) throws
+        -> DeployTarget
+    {
+        let config = try DeployConfig(json: [
+            "sshUser": "root",
+            "nodes": [
+                "web1": [
+                    "hostname": "10.0.0.1",
+                    "sshOpts": .array(sshOpts),
+                    "profiles": ["system": ["__deployshHasPath": true, "user": "root"]],
+                ]
+            ],
+        ])
+        let resolved = try config.resolve(node: "web1", profile: "system", overrides: overrides, localUser: "me")
+        return DeployTarget(resolved: resolved, storePath: "/nix/store/abc-nixos-system-web1", derivationPath: nil)
+    }
+
+    static func copier(runner: RecordingRunner = RecordingRunner(), controlDirectory: String) -> Copier {
+        Copier(
+            runner: runner,
+            nix: NixCommand(version: .v2_8),
+            remote: RemoteSession(runner: runner, controlDirectory: controlDirectory),
+            events: SilentEventSink()
+        )
+    }
+
+    @Test func testCopySubstitutesOnTheDestinationAndPassesSSHOptionsInNixSSHOpts() throws {
+        let invocation = try Self.copier(controlDirectory: "/run/deploysh-x").invocation(for: try Self.target())
+        #expect(invocation.executable == "nix")
+        #expect(
+            invocation.arguments == Self.flags + [
+                "copy", "--no-check-sigs", "--substitute-on-destination", "--to", "ssh://root@10.0.0.1",
+                "/nix/store/abc-nixos-system-web1",
+            ]
+        )
+        #expect(
+            invocation.environment == [
+                "NIX_SSHOPTS":
+                    "-p 2222 -o BatchMode=yes -o ConnectTimeout=10 -o ControlMaster=auto -o ControlPath=/run/deploysh-x/%C -o ControlPersist=60"
+            ]
+        )
+    }
+
+    @Test func testFastConnectionDoesNotSubstitute() throws {
+        var overrides = SessionOverrides()
+        try overrides.set("fastConnection", "true")
+        let invocation = try Self.copier(controlDirectory: "/run/d").invocation(
+            for: try Self.target(overrides: overrides)
+        )
+        #expect(!invocation.arguments.contains("--substitute-on-destination"))
+        #expect(
+            invocation.arguments == Self.flags + [
+                "copy", "--no-check-sigs", "--to", "ssh://root@10.0.0.1", "/nix/store/abc-nixos-system-web1",
+            ]
+        )
+    }
+
+    @Test func testAnSSHOptionWithABlankPutsAWrapperFirstOnPath() throws {
+        let directory = try TestEnvironment.temporaryDirectory("copier").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let target = try Self.target(sshOpts: ["-o", "ProxyCommand=nc %h 22"])
+        let invocation = try Self.copier(controlDirectory: directory).invocation(for: target)
+        #expect(invocation.environment["NIX_SSHOPTS"] == "")
+        let path = try #require(invocation.environment["PATH"])
+        let wrapperDirectory = try #require(path.split(separator: ":").first.map(String.init))
+        #expect(wrapperDirectory.hasPrefix(directory + "/bin-"))
+        let wrapper = try String(contentsOfFile: wrapperDirectory + "/ssh", encoding: .utf8)
+        #expect(wrapper.hasPrefix("#!/bin/sh\nexec '"))
+        #expect(wrapper.contains(" '-o' 'ProxyCommand=nc %h 22' '-o' 'BatchMode=yes' "))
+        #expect(wrapper.hasSuffix(" '-o' 'ControlPersist=60' \"$@\"\n"))
+        #expect(FileManager.default.isExecutableFile(atPath: wrapperDirectory + "/ssh"))
+        #expect(invocation.arguments.contains("--substitute-on-destination"))
+    }
+
+    @Test func testCopyConnectsFirstThenCopies() async throws {
+        let directory = try TestEnvironment.temporaryDirectory("copier").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let runner = RecordingRunner()
+        let target = try Self.target()
+        try await Self.copier(runner: runner, controlDirectory: directory).copy(target)
+        #expect(runner.invocations.map(\.executable) == ["ssh", "nix"])
+        #expect(runner.invocations.first?.arguments.contains("ControlMaster=yes") == true)
+        #expect(runner.invocations.last == (try Self.copier(controlDirectory: directory).invocation(for: target)))
+    }
+
+    @Test func testAFailedCopyIsADeployErrorWithTheCommandAndItsStderr() async throws {
+        let directory = try TestEnvironment.temporaryDirectory("copier").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let runner = RecordingRunner { invocation in
+            invocation.executable == "nix"
+                ? .init(status: .exited(1), standardError: ["error: cannot add path to store"]) : .init()
+        }
+        let error = try await #require(throws: DeployError.self) {
+            try await Self.copier(runner: runner, controlDirectory: directory).copy(try Self.target())
+        }
+        #expect(error.message == "copy failed on web1.system: nix copy to root@10.0.0.1 failed (exit status 1)")
+        #expect(error.details.count == 2)
+        #expect(error.details.first?.hasPrefix("$ NIX_SSHOPTS='-p 2222 -o BatchMode=yes") == true)
+        #expect(error.details.last == "error: cannot add path to store")
+        #expect(
+            error.hint == "Check the ssh access and that the ssh user may write to the target's store (trusted-users)."
+        )
+    }
+}

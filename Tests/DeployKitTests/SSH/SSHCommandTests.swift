@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+
+@testable import DeployKit
+
+/// The exact argv of every ssh command, and the `NIX_SSHOPTS` and wrapper handed to nix.
+@Suite struct SSHCommandTests {
+    static let shared = SSHCommand(
+        options: ["-p", "2222"],
+        destination: "deploy@10.0.0.1",
+        controlDirectory: "/run/d",
+        connectTimeout: 5
+    )
+    static let unshared = SSHCommand(options: [], destination: "web1", controlDirectory: nil)
+
+    @Test func testRunUsesTheSharedConnectionAndQuotesTheRemoteWordsOnce() {
+        let invocation = Self.shared.run(["echo", "it's here"])
+        #expect(invocation.executable == "ssh")
+        #expect(
+            invocation.arguments == [
+                "-p", "2222", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5",
+                "-o", "ControlMaster=auto", "-o", "ControlPath=/run/d/%C", "-o", "ControlPersist=60",
+                "deploy@10.0.0.1", "--", #"'echo' 'it'\''s here'"#,
+            ]
+        )
+        #expect(invocation.standardInput == nil)
+        #expect(invocation.environment == [:])
+    }
+
+    @Test func testRunPassesStandardInputThrough() {
+        #expect(Self.shared.run(["cat"], standardInput: "secret\n").standardInput == "secret\n")
+    }
+
+    @Test func testRunWithoutControlDirectoryTurnsSharingOff() {
+        #expect(
+            Self.unshared.run(["true"]).arguments == [
+                "-o", "BatchMode=yes", "-o", "ConnectTimeout=10", "-o", "ControlPath=none", "web1", "--", "'true'",
+            ]
+        )
+    }
+
+    @Test func testRunOnNewConnectionNeverUsesTheSharedConnection() {
+        let invocation = Self.shared.runOnNewConnection(["rm", "/tmp/canary"])
+        #expect(invocation.executable == "ssh")
+        #expect(
+            invocation.arguments == [
+                "-p", "2222", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5",
+                "-o", "ControlMaster=no", "-o", "ControlPath=none",
+                "deploy@10.0.0.1", "--", "'rm' '/tmp/canary'",
+            ]
+        )
+        #expect(invocation.arguments.contains("ControlPath=none"))
+        #expect(invocation.arguments.contains("ControlMaster=no"))
+        #expect(!invocation.arguments.contains { $0.contains("ControlPersist") })
+        #expect(!invocation.arguments.contains { $0.hasPrefix("ControlPath=/") })
+    }
+
+    @Test func testOpenMasterStartsAPersistentMasterThatLogsToAFile() throws {
+        let invocation = try #require(Self.shared.openMaster(logFile: "/run/d/connect.log"))
+        #expect(invocation.executable == "ssh")
+        #expect(
+            invocation.arguments == [
+                "-p", "2222", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5",
+                "-o", "ControlMaster=yes", "-o", "ControlPath=/run/d/%C", "-o", "ControlPersist=60",
+                "-E", "/run/d/connect.log", "deploy@10.0.0.1", "true",
+            ]
+        )
+        #expect(Self.unshared.openMaster(logFile: "/tmp/x.log") == nil)
+    }
+
+    @Test func testCloseMasterSendsExitToTheControlSocket() throws {
+        let invocation = try #require(Self.shared.closeMaster())
+        #expect(invocation.executable == "ssh")
+        #expect(invocation.arguments == ["-p", "2222", "-o", "ControlPath=/run/d/%C", "-O", "exit", "deploy@10.0.0.1"])
+        #expect(Self.unshared.closeMaster() == nil)
+    }
+
+    @Test func testNixSSHOptionsJoinsEveryOptionAndQuotesOnlyWhenNeeded() {
+        #expect(
+            Self.shared.nixSSHOptions
+                == "-p 2222 -o BatchMode=yes -o ConnectTimeout=5 -o ControlMaster=auto -o ControlPath=/run/d/%C -o ControlPersist=60"
+        )
+        var spaced = Self.shared
+        spaced.options = ["-o", "ProxyCommand=nc %h 22"]
+        #expect(
+            spaced.nixSSHOptions
+                == "-o 'ProxyCommand=nc %h 22' -o BatchMode=yes -o ConnectTimeout=5 -o ControlMaster=auto -o ControlPath=/run/d/%C -o ControlPersist=60"
+        )
+        #expect(Self.unshared.nixSSHOptions == "-o BatchMode=yes -o ConnectTimeout=10 -o ControlPath=none")
+    }
+
+    @Test func testNeedsWrapperForNixOnlyWhenAnOptionHasABlank() {
+        #expect(!Self.shared.needsWrapperForNix)
+        #expect(!Self.unshared.needsWrapperForNix)
+        var spaced = Self.shared
+        spaced.options = ["-o", "ProxyCommand=nc %h 22"]
+        #expect(spaced.needsWrapperForNix)
+        var tabbed = Self.shared
+        tabbed.options = ["-o", "User=a\tb"]
+        #expect(tabbed.needsWrapperForNix)
+        var spacedDirectory = Self.shared
+        spacedDirectory.controlDirectory = "/tmp/my dir"
+        #expect(spacedDirectory.needsWrapperForNix)
+    }
+
+    @Test func testWrapperScriptExecsTheRealSSHWithEveryOptionQuoted() {
+        var spaced = Self.shared
+        spaced.options = ["-o", "ProxyCommand=nc %h 22"]
+        #expect(
+            spaced.wrapperScript(realSSH: "/usr/bin/ssh")
+                == "#!/bin/sh\nexec '/usr/bin/ssh' '-o' 'ProxyCommand=nc %h 22' '-o' 'BatchMode=yes' '-o' 'ConnectTimeout=5' "
+                + "'-o' 'ControlMaster=auto' '-o' 'ControlPath=/run/d/%C' '-o' 'ControlPersist=60' \"$@\"\n"
+        )
+    }
+
+    /// Medium: the wrapper is valid sh (`sh -n`).
+    @Test(.timeLimit(.minutes(1)))
+    func testWrapperScriptPassesASyntaxCheckOfARealShell() async throws {
+        var hostile = Self.shared
+        hostile.options = ["-o", "ProxyCommand=sh -c 'nc $0 22' %h", "-i", "/home/it's me/key"]
+        let script = hostile.wrapperScript(realSSH: "/usr/bin/ssh")
+        let result = try await SubprocessRunner().run(Invocation("/bin/sh", ["-n", "-c", script]))
+        #expect(result.status == .exited(0))
+        #expect(result.standardErrorTail == [])
+    }
+
+    /// Medium: run through a real shell, the wrapper hands the real ssh every option intact, then nix's arguments.
+    @Test(.timeLimit(.minutes(1)))
+    func testWrapperScriptPassesOptionsAndArgumentsIntact() async throws {
+        let directory = NSTemporaryDirectory() + "deploysh-wrapper-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let fakeSSH = directory + "/fake ssh"
+        try "#!/bin/sh\nfor a; do printf '[%s]' \"$a\"; done\n".write(
+            toFile: fakeSSH,
+            atomically: true,
+            encoding: .utf8
+        )
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fakeSSH)
+        var hostile = Self.shared
+        hostile.options = ["-o", "ProxyCommand=sh -c 'nc $0 22' %h"]
+        let wrapper = directory + "/ssh"
+        try hostile.wrapperScript(realSSH: fakeSSH).write(toFile: wrapper, atomically: true, encoding: .utf8)
+        let result = try await SubprocessRunner().run(Invocation("/bin/sh", [wrapper, "root@h", "nix-daemon --stdio"]))
+        #expect(result.status == .exited(0))
+        #expect(
+            result.standardOutput
+                == "[-o][ProxyCommand=sh -c 'nc $0 22' %h][-o][BatchMode=yes][-o][ConnectTimeout=5][-o][ControlMaster=auto]"
+                + "[-o][ControlPath=/run/d/%C][-o][ControlPersist=60][root@h][nix-daemon --stdio]"
+        )
+    }
+}

@@ -1,0 +1,90 @@
+import DeployKit
+import DeployTestSupport
+import Testing
+
+@testable import DeployShell
+
+/// Tab completion over a session with a configuration set directly (no flake, no nix).
+@Suite @MainActor struct CompleterTests {
+    static func completer(loaded: Bool = true) throws -> Completer {
+        let shell = TestShell(runner: RecordingRunner())
+        if loaded {
+            shell.session.config = try DeployConfig(json: [
+                "nodes": [
+                    "web1": ["profiles": ["system": ["__deployshHasPath": true], "app": ["__deployshHasPath": true]]],
+                    "web.example.com": ["profiles": ["system": ["__deployshHasPath": true]]],
+                    "db1": ["profiles": ["system": ["__deployshHasPath": true]]],
+                ]
+            ])
+        }
+        return Completer(session: shell.session)
+    }
+
+    @Test(arguments: [
+        ("lo", ["load"]),
+        ("s", ["select", "set", "show", "sleep", "source", "status"]),
+        ("ex", ["exit"]),
+        ("qu", ["quit"]),
+        ("zzz", []),
+    ])
+    func testCommandNamesCompleteTheFirstWord(line: String, expected: [String]) throws {
+        #expect(try Self.completer().candidates(for: line) == expected)
+    }
+
+    @Test func testAnEmptyLineOffersEveryCommandAndExit() throws {
+        #expect(try Self.completer().candidates(for: "") == (CommandTable.names + ["exit"]).sorted())
+        #expect(try Self.completer().candidates(for: "").count == 26)
+    }
+
+    @Test(arguments: [
+        ("set con", ["confirmTimeout"]),
+        ("set s", ["sshOpts", "sshUser", "sudo"]),
+        ("unset ma", ["magicRollback"]),
+        ("set confirmTimeout ", []),
+        ("set confirmTimeout 3", []),
+    ])
+    func testSettingKeysCompleteAfterSetAndUnset(line: String, expected: [String]) throws {
+        #expect(try Self.completer().candidates(for: line) == expected)
+    }
+
+    @Test func testSetOffersEveryKeyInOrder() throws {
+        #expect(try Self.completer().candidates(for: "set ") == SettingKey.allCases.map(\.rawValue).sorted())
+        #expect(try Self.completer().candidates(for: "set\t").count == 13)
+    }
+
+    @Test func testSelectOffersNodesAndProfilesQuotingDottedNodeNames() throws {
+        #expect(
+            try Self.completer().candidates(for: "select ") == [
+                #""web.example.com""#, #""web.example.com".system"#, "db1", "db1.system", "web1", "web1.app",
+                "web1.system",
+            ]
+        )
+    }
+
+    @Test(arguments: [
+        ("select we", ["web1", "web1.app", "web1.system"]),
+        ("show db", ["db1", "db1.system"]),
+        ("show web1.s", ["web1.system"]),
+        (#"select "web."#, [#""web.example.com""#, #""web.example.com".system"#]),
+        ("select web1 d", ["db1", "db1.system"]),
+        ("deploy web1.a", ["web1.app"]),
+    ])
+    func testTargetNamesCompleteAfterTargetCommands(line: String, expected: [String]) throws {
+        #expect(try Self.completer().candidates(for: line) == expected)
+    }
+
+    @Test(arguments: ["load ", "load we", "source ", "echo we", "eval no", "nodes ", "status "])
+    func testNothingCompletesAfterCommandsThatTakeNoTargets(line: String) throws {
+        #expect(try Self.completer().candidates(for: line) == [])
+    }
+
+    @Test func testNoTargetsBeforeAFlakeIsLoaded() throws {
+        #expect(try Self.completer(loaded: false).candidates(for: "select ") == [])
+        #expect(try Self.completer(loaded: false).candidates(for: "lo") == ["load"])
+    }
+
+    @Test func testHelpCompletesCommandNames() throws {
+        #expect(try Self.completer().candidates(for: "help de") == ["deploy"])
+        #expect(try Self.completer().candidates(for: "help r") == ["reload", "rollback"])
+    }
+}
