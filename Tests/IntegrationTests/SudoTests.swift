@@ -1,0 +1,31 @@
+import DeployKit
+import DeployShell
+import DeployTestSupport
+import Foundation
+import Testing
+
+/// Large: a non-root ssh user with sudo, as on a real NixOS host: multi-user Nix (a
+/// nix-daemon on the node, the user trusted), copy through the daemon, activation via sudo.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+@MainActor
+struct SudoTests {
+    @Test func testNonRootSSHUserCopiesThroughTheDaemonAndActivatesWithSudo() async throws {
+        try await withTestbed(nodes: 1, withUser: true) { testbed in
+            let fixture = try DeployFixture(testbed: testbed)
+            let profiles = "{ system.path = \(fixture.profile("sudo", extra: "id -un >> '\(fixture.markers)/sudo-user'")); }"
+            let flake = try fixture.write(nodes: [("web", 1, profiles)])
+            let shell = TestShell(json: true)
+            let script = "load \(flake); set sshUser deployer; show web.system; deploy web.system"
+            #expect(await shell.run(script) == .success, "\(shell.takeErrors())")
+            let lines = try shell.takeJSONLines()
+            #expect(lines[2]["sshDestination"]?.stringValue == "deployer@\(testbed.address(1))")
+            #expect(lines[2]["usesSudo"]?.boolValue == true)
+            let row = try #require(lines.last?["targets"]?.arrayValue?.first)
+            #expect(row["result"]?.stringValue == "activated")
+            let storePath = try #require(row["storePath"]?.stringValue)
+            #expect(testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") == storePath)
+            let user = try String(contentsOfFile: fixture.markers + "/sudo-user", encoding: .utf8)
+            #expect(user == "root\n")
+        }
+    }
+}
