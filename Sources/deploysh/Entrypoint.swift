@@ -59,7 +59,10 @@ struct ShellCommandLine: AsyncParsableCommand {
         }
         if let file {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                session.console.show(SessionError.cannotRead(file: file, reason: "no such readable file"), location: nil)
+                session.console.show(
+                    SessionError.cannotRead(file: file, reason: "no such readable file"),
+                    location: nil
+                )
                 return 1
             }
             var source = ScriptSource(text: text, file: file)

@@ -21,9 +21,9 @@ package enum FlakeFixtures {
     /// The Nix system of this machine (flakes are pure: no `builtins.currentSystem`).
     package static var system: String {
         #if arch(arm64)
-        "aarch64-linux"
+            "aarch64-linux"
         #else
-        "x86_64-linux"
+            "x86_64-linux"
         #endif
     }
 

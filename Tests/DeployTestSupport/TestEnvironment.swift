@@ -25,7 +25,8 @@ package enum TestEnvironment {
     package static var deployshBinary: String {
         let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var directory = testBinary.deletingLastPathComponent()
-        for _ in 0..<4 where !FileManager.default.fileExists(atPath: directory.appendingPathComponent("deploysh").path) {
+        for _ in 0..<4 where !FileManager.default.fileExists(atPath: directory.appendingPathComponent("deploysh").path)
+        {
             directory = directory.deletingLastPathComponent()
         }
         return directory.appendingPathComponent("deploysh").path

@@ -35,7 +35,8 @@ package final class TestShell {
 
     /// Runs `script` as a file named `file`; returns the outcome.
     @discardableResult
-    package func run(_ script: String, file: String = "test.dsh", keepGoing: Bool = false) async -> Interpreter.Outcome {
+    package func run(_ script: String, file: String = "test.dsh", keepGoing: Bool = false) async -> Interpreter.Outcome
+    {
         var source = ScriptSource(text: script, file: file)
         return await Interpreter(session: session).run(&source, interactive: false, keepGoing: keepGoing)
     }

@@ -32,7 +32,9 @@ package struct Testbed: Sendable {
         var current = hostPath(node: index, path)
         for _ in 0..<8 {
             guard let link = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { break }
-            current = link.hasPrefix("/") ? (link.hasPrefix("/nix/") ? hostPath(node: index, link) : link)
+            current =
+                link.hasPrefix("/")
+                ? (link.hasPrefix("/nix/") ? hostPath(node: index, link) : link)
                 : (current as NSString).deletingLastPathComponent + "/" + link
             if link.hasPrefix("/nix/store/") { return link }
         }

@@ -13,7 +13,10 @@ struct ActivationModeTests {
             let fixture = try DeployFixture(testbed: testbed)
             let flake = try fixture.write(nodes: [("web", 1, "{ system.path = \(fixture.profile("mode")); }")])
             let shell = TestShell()
-            #expect(await shell.run("load \(flake); deploy --dry-activate web.system") == .success, "\(shell.takeErrors())")
+            #expect(
+                await shell.run("load \(flake); deploy --dry-activate web.system") == .success,
+                "\(shell.takeErrors())"
+            )
             #expect(testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") == nil)
             #expect(fixture.activations(of: "mode").count == 1)
             #expect(fixture.activations(of: "mode").first?.hasSuffix(" 1 0") == true)
@@ -28,9 +31,15 @@ struct ActivationModeTests {
     @Test func testSecondDeployerIsRefusedWhileTheFirstHoldsTheProfile() async throws {
         try await withTestbed(nodes: 1) { testbed in
             let fixture = try DeployFixture(testbed: testbed)
-            let flake = try fixture.write(nodes: [("web", 1, "{ system.path = \(fixture.profile("locked")); }")], settings: "confirmTimeout = 30;")
+            let flake = try fixture.write(
+                nodes: [("web", 1, "{ system.path = \(fixture.profile("locked")); }")],
+                settings: "confirmTimeout = 30;"
+            )
             let first = TestShell()
-            #expect(await first.run("load \(flake); build web.system; copy web.system; activate --no-confirm web.system") == .success)
+            #expect(
+                await first.run("load \(flake); build web.system; copy web.system; activate --no-confirm web.system")
+                    == .success
+            )
             let holding = testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system")
             let second = TestShell()
             #expect(await second.run("load \(flake); activate web.system", file: "second.dsh") == .failed)

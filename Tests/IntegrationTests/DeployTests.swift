@@ -55,7 +55,11 @@ struct DeployTests {
             _ = shell.takeErrors()
             #expect(await shell.run("deploy web.broken", file: "d.dsh") == .failed)
             let errors = shell.takeErrors()
-            #expect(errors.contains("error: activate failed on web.broken: the activation failed (exit status 1); auto rollback restored"))
+            #expect(
+                errors.contains(
+                    "error: activate failed on web.broken: the activation failed (exit status 1); auto rollback restored"
+                )
+            )
             #expect(errors.contains("$ ssh -F \(testbed.sshConfig)"))
             #expect(errors.contains("about to fail"))
             #expect(testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") == good)

@@ -50,16 +50,20 @@ struct LoadTests {
         #expect(await shell.run("load \(flake)\nselect 'web*'\nplan") == .success)
         let plan = try #require(try shell.takeJSONLines().last)
         let targets = try #require(plan["targets"]?.arrayValue)
-        #expect(targets.map { "\($0["node"]?.stringValue ?? "").\($0["profile"]?.stringValue ?? "")" } == [
-            "web1.system", "web1.app", "web2.system",
-        ])
+        #expect(
+            targets.map { "\($0["node"]?.stringValue ?? "").\($0["profile"]?.stringValue ?? "")" } == [
+                "web1.system", "web1.app", "web2.system",
+            ]
+        )
         #expect(targets[0]["storePath"]?.stringValue?.hasSuffix("-web1-system") == true)
         #expect(targets[1]["profilePath"]?.stringValue == "/nix/var/nix/profiles/per-user/app/app")
 
         let failing = TestShell()
         #expect(await failing.run("load \(flake)\nselect bad web1.system\nplan", file: "plan.dsh") == .failed)
         let errors = failing.takeErrors()
-        #expect(errors.hasPrefix("plan.dsh:3:1: error: cannot evaluate the path of profile 'bad.broken' (exit status 1)"))
+        #expect(
+            errors.hasPrefix("plan.dsh:3:1: error: cannot evaluate the path of profile 'bad.broken' (exit status 1)")
+        )
         #expect(errors.contains("broken on purpose"))
     }
 
@@ -80,7 +84,9 @@ struct LoadTests {
         let shell = TestShell()
         #expect(await shell.run("load path:/nonexistent/deploysh-flake", file: "s.dsh") == .failed)
         let errors = shell.takeErrors()
-        #expect(errors.hasPrefix("s.dsh:1:1: error: cannot read flake 'path:/nonexistent/deploysh-flake' (exit status 1)"))
+        #expect(
+            errors.hasPrefix("s.dsh:1:1: error: cannot read flake 'path:/nonexistent/deploysh-flake' (exit status 1)")
+        )
         #expect(errors.contains("hint: Check the flake reference"))
     }
 
@@ -94,14 +100,22 @@ struct LoadTests {
         let shell = TestShell()
         #expect(await shell.run("load path:\(directory.path)") == .failed)
         let errors = shell.takeErrors()
-        #expect(errors.hasPrefix("test.dsh:1:1: error: flake 'path:\(directory.path)' has no 'deploy' output (exit status 1)"))
+        #expect(
+            errors.hasPrefix(
+                "test.dsh:1:1: error: flake 'path:\(directory.path)' has no 'deploy' output (exit status 1)"
+            )
+        )
     }
 
     @Test func testDeployThatIsNotAnAttributeSetIsAClearError() async throws {
         let flake = try FlakeFixtures.write(deploy: "[ 1 2 ]")
         let shell = TestShell()
         #expect(await shell.run("load \(flake)") == .failed)
-        #expect(shell.takeErrors().hasPrefix("test.dsh:1:1: error: the flake's 'deploy' output is a list, not an attribute set"))
+        #expect(
+            shell.takeErrors().hasPrefix(
+                "test.dsh:1:1: error: the flake's 'deploy' output is a list, not an attribute set"
+            )
+        )
     }
 
     @Test func testHostileNodeNamesReachNixOnlyEscaped() async throws {

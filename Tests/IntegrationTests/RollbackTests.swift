@@ -24,7 +24,10 @@ struct RollbackTests {
     @Test func testMagicRollbackWhenKeysRemoved() async throws {
         try await withTestbed(nodes: 1) { testbed in
             let fixture = try DeployFixture(testbed: testbed)
-            let flake = try fixture.write(nodes: [("web", 1, try Self.lockoutProfiles(fixture))], settings: "confirmTimeout = 3;")
+            let flake = try fixture.write(
+                nodes: [("web", 1, try Self.lockoutProfiles(fixture))],
+                settings: "confirmTimeout = 3;"
+            )
             let shell = TestShell()
             #expect(await shell.run("load \(flake); deploy web.system") == .success, "\(shell.takeErrors())")
             let good = testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system")
@@ -33,7 +36,12 @@ struct RollbackTests {
             #expect(await shell.run("deploy web.lockout") == .failed)
             #expect(ContinuousClock.now - started < .seconds(30))
             let errors = shell.takeErrors()
-            #expect(errors.contains("error: confirm failed on web.lockout: a new ssh connection failed after activation; magic rollback restored the previous generation"), "\(errors)")
+            #expect(
+                errors.contains(
+                    "error: confirm failed on web.lockout: a new ssh connection failed after activation; magic rollback restored the previous generation"
+                ),
+                "\(errors)"
+            )
             #expect(testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") == good)
             #expect(testbed.generations(node: 1, profile: "/nix/var/nix/profiles/system") == [1])
             #expect(fixture.activations(of: "lockout").count == 1)
@@ -46,10 +54,14 @@ struct RollbackTests {
     @Test func testTargetRollsBackWhenTheDeployerIsKilled() async throws {
         try await withTestbed(nodes: 1) { testbed in
             let fixture = try DeployFixture(testbed: testbed)
-            let profiles = "{ system.path = \(fixture.profile("first")); next = { profilePath = \"/nix/var/nix/profiles/system\"; path = \(fixture.profile("second")); }; }"
+            let profiles =
+                "{ system.path = \(fixture.profile("first")); next = { profilePath = \"/nix/var/nix/profiles/system\"; path = \(fixture.profile("second")); }; }"
             let flake = try fixture.write(nodes: [("web", 1, profiles)], settings: "confirmTimeout = 3;")
             let shell = TestShell()
-            #expect(await shell.run("load \(flake); deploy web.system; build web.next; copy web.next") == .success, "\(shell.takeErrors())")
+            #expect(
+                await shell.run("load \(flake); deploy web.system; build web.next; copy web.next") == .success,
+                "\(shell.takeErrors())"
+            )
             let first = testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system")
             let deployer = try await DeployerProcess.start(
                 arguments: ["-c", "load \(flake); activate --no-confirm web.next; echo pending; sleep 60"]
@@ -91,7 +103,11 @@ struct RollbackTests {
             try await Task.sleep(for: .seconds(1))
             #expect(testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") == two)
 
-            #expect(await shell.run("build web.three; copy web.three; activate --no-confirm web.three; rollback") == .success, "\(shell.takeErrors())")
+            #expect(
+                await shell.run("build web.three; copy web.three; activate --no-confirm web.three; rollback")
+                    == .success,
+                "\(shell.takeErrors())"
+            )
             #expect(testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") == two)
             #expect(testbed.generations(node: 1, profile: "/nix/var/nix/profiles/system") == [1, 2])
             #expect(fixture.activations(of: "three").count == 1)

@@ -29,7 +29,9 @@ struct ShellCommandTests {
     @Test func testSetRejectsAValueOfTheWrongType() async throws {
         let shell = TestShell()
         #expect(await shell.run("set confirmTimeout soon", file: "s.dsh") == .failed)
-        #expect(shell.takeErrors().hasPrefix("s.dsh:1:1: error: setting 'confirmTimeout' expects an integer, not 'soon'"))
+        #expect(
+            shell.takeErrors().hasPrefix("s.dsh:1:1: error: setting 'confirmTimeout' expects an integer, not 'soon'")
+        )
     }
 
     @Test func testUnknownCommandSuggestsTheNearestName() async throws {
@@ -73,7 +75,10 @@ struct ShellCommandTests {
     @Test func testEvalAppliesAFunctionToTheDeployOutput() async throws {
         let flake = try FlakeFixtures.write(deploy: LoadTests.fleet)
         let shell = TestShell(json: true)
-        #expect(await shell.run("load \(flake); eval --apply 'd: builtins.attrNames d.nodes'; eval nodes.web2.hostname") == .success)
+        #expect(
+            await shell.run("load \(flake); eval --apply 'd: builtins.attrNames d.nodes'; eval nodes.web2.hostname")
+                == .success
+        )
         let lines = try shell.takeJSONLines()
         #expect(lines[1] == ["value": ["bad", "web1", "web2"]])
         #expect(lines[2] == ["value": "10.0.0.2"])

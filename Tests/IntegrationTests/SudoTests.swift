@@ -12,7 +12,8 @@ struct SudoTests {
     @Test func testNonRootSSHUserCopiesThroughTheDaemonAndActivatesWithSudo() async throws {
         try await withTestbed(nodes: 1, withUser: true) { testbed in
             let fixture = try DeployFixture(testbed: testbed)
-            let profiles = "{ system.path = \(fixture.profile("sudo", extra: "id -un >> '\(fixture.markers)/sudo-user'")); }"
+            let profiles =
+                "{ system.path = \(fixture.profile("sudo", extra: "id -un >> '\(fixture.markers)/sudo-user'")); }"
             let flake = try fixture.write(nodes: [("web", 1, profiles)])
             let shell = TestShell(json: true)
             let script = "load \(flake); set sshUser deployer; show web.system; deploy web.system"

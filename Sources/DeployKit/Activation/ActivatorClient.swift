@@ -50,9 +50,12 @@ package struct ActivatorClient: Sendable {
     /// The invocation as a person would read it: the program shown as `<deploysh activator>`.
     private func display(_ invocation: Invocation, arguments: [String]) -> String {
         let program = RemoteShell.command(words(arguments))
-        let shown = (sudoWords + ["sh", "-c"]).map(RemoteShell.quoteIfNeeded) + ["<deploysh activator>"]
+        let shown =
+            (sudoWords + ["sh", "-c"]).map(RemoteShell.quoteIfNeeded) + ["<deploysh activator>"]
             + (["deploysh-activator"] + arguments).map(RemoteShell.quoteIfNeeded)
-        let local = invocation.arguments.map { $0 == program ? shown.joined(separator: " ") : RemoteShell.quoteIfNeeded($0) }
+        let local = invocation.arguments.map {
+            $0 == program ? shown.joined(separator: " ") : RemoteShell.quoteIfNeeded($0)
+        }
         return ([invocation.executable] + local).joined(separator: " ")
     }
 

@@ -60,7 +60,8 @@ package struct ActivationFlow: Sendable {
     /// - Returns: `.activated`, `.dryActivated`, or `.pending` when `confirm` is false.
     /// - Throws: ``DeployError`` when the activation failed (after an auto rollback, if on),
     ///   when the profile is locked by another deployer, or when the magic rollback fired.
-    package func activate(_ target: DeployTarget, mode: ActivationMode, confirm: Bool) async throws -> ActivationOutcome {
+    package func activate(_ target: DeployTarget, mode: ActivationMode, confirm: Bool) async throws -> ActivationOutcome
+    {
         let profile = target.resolved
         let ref = target.ref
         events.emit(DeployEvent(.started, target: ref, step: .activate, message: mode.rawValue))
@@ -112,7 +113,9 @@ package struct ActivationFlow: Sendable {
         events.emit(DeployEvent(.started, target: ref, step: .wait, message: "for the canary"))
         let waited = try await client.run(["wait", settings.tempPath, pending.id, String(settings.activationTimeout)])
         guard waited.exitCode == 0 else {
-            if waited["result"] == "rolled-back" { throw rolledBack(target, pending: pending, reason: "rolled back before confirmation") }
+            if waited["result"] == "rolled-back" {
+                throw rolledBack(target, pending: pending, reason: "rolled back before confirmation")
+            }
             throw DeployError(
                 target: ref,
                 step: .wait,
@@ -134,7 +137,9 @@ package struct ActivationFlow: Sendable {
         let wait = String(settings.confirmTimeout + 15)
         let result = try await client.run(["result", settings.tempPath, pending.id, wait])
         if result["result"] == "confirmed" {
-            events.emit(DeployEvent(.finished, target: ref, step: .confirm, message: "generation \(pending.generation ?? 0)"))
+            events.emit(
+                DeployEvent(.finished, target: ref, step: .confirm, message: "generation \(pending.generation ?? 0)")
+            )
             return .activated(generation: pending.generation)
         }
         let reason =
@@ -152,7 +157,9 @@ package struct ActivationFlow: Sendable {
     }
 
     /// Rolls back: a pending activation now, or to a generation (default: the previous one).
-    package func rollback(_ profile: ResolvedProfile, pending: PendingActivation?, generation: Int?) async throws -> ActivationOutcome {
+    package func rollback(_ profile: ResolvedProfile, pending: PendingActivation?, generation: Int?) async throws
+        -> ActivationOutcome
+    {
         let ref = profile.ref
         events.emit(DeployEvent(.started, target: ref, step: .rollback))
         try await remote.connect(profile)
@@ -183,7 +190,12 @@ package struct ActivationFlow: Sendable {
         return output.all("generation").compactMap { line in
             let parts = line.split(separator: " ", maxSplits: 3).map(String.init)
             guard parts.count >= 3, let number = Int(parts[0]) else { return nil }
-            return Generation(number: number, storePath: parts[1], isCurrent: parts[2] == "1", date: parts.count > 3 ? parts[3] : "")
+            return Generation(
+                number: number,
+                storePath: parts[1],
+                isCurrent: parts[2] == "1",
+                date: parts.count > 3 ? parts[3] : ""
+            )
         }
     }
 
@@ -209,7 +221,8 @@ package struct ActivationFlow: Sendable {
             reason = "the activation failed\(status) and the rollback failed too; \(path) may be half-deployed"
             hint = "Run `generations` and `rollback --to GEN` by hand."
         case nil where output["locked"] != nil:
-            reason = "the profile \(path) is being deployed by \(output["locked"] ?? "someone else"); nothing was changed"
+            reason =
+                "the profile \(path) is being deployed by \(output["locked"] ?? "someone else"); nothing was changed"
             hint = "Wait for the other deployment to finish, then try again."
         default:
             reason = "the activator failed (\(output.result.status))"

@@ -40,7 +40,8 @@ package struct Builder: Sendable {
                 throw DeployError(
                     target: first,
                     step: .build,
-                    reason: failure.message + (targets.count > 1 ? " (building \(targets.count) profiles at once)" : ""),
+                    reason: failure.message
+                        + (targets.count > 1 ? " (building \(targets.count) profiles at once)" : ""),
                     details: failure.details,
                     hint: failure.hint
                 )
@@ -60,7 +61,9 @@ package struct Builder: Sendable {
                 )
             }
         }
-        for target in targets { events.emit(DeployEvent(.finished, target: target.ref, step: .build, message: target.storePath)) }
+        for target in targets {
+            events.emit(DeployEvent(.finished, target: target.ref, step: .build, message: target.storePath))
+        }
     }
 
     /// Builds one target on its own host.

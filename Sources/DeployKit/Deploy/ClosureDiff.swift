@@ -46,7 +46,9 @@ package struct ClosureDiff: Sendable, Hashable, Codable {
         var result: [String: [String]] = [:]
         for path in paths where !path.isEmpty {
             let (name, version) = nameAndVersion(path)
-            result[name, default: []].append(version.isEmpty ? path.split(separator: "/").last.map(String.init) ?? "" : version)
+            result[name, default: []].append(
+                version.isEmpty ? path.split(separator: "/").last.map(String.init) ?? "" : version
+            )
         }
         return result.mapValues { $0.sorted() }
     }

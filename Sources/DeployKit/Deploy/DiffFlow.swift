@@ -24,7 +24,11 @@ package struct DiffFlow: Sendable {
             throw DeployError(
                 target: ref,
                 step: .diff,
-                failure: CommandFailure(local, summary: "the new store path is not built locally", hint: "Run `build` first.")
+                failure: CommandFailure(
+                    local,
+                    summary: "the new store path is not built locally",
+                    hint: "Run `build` first."
+                )
             )
         }
         var before: [String] = []

@@ -34,7 +34,11 @@ package struct FlakeEvaluator: Sendable {
         let stderr = result.standardErrorTail.joined(separator: "\n")
         let summary = "nix eval failed for flake '\(flake)'"
         if result.status == .cancelled {
-            return CommandFailure(result, summary: summary, hint: "The evaluation was cancelled; run the command again.")
+            return CommandFailure(
+                result,
+                summary: summary,
+                hint: "The evaluation was cancelled; run the command again."
+            )
         }
         if stderr.contains("does not provide attribute") || stderr.contains("attribute '\(attribute)' missing") {
             return CommandFailure(

@@ -22,6 +22,8 @@ package struct NixVersion: Hashable, Sendable, Comparable, CustomStringConvertib
         self.init(major, minor, numbers.count > 2 ? (numbers[2] ?? 0) : 0)
     }
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The version spelled as people write it (Debian ships 2.8); STYLE.md uses this name.
     package static let v2_8 = NixVersion(2, 8, 0)
 
     /// Whether a derivation installable must be written `DRV^out` (Nix 2.15 and later).

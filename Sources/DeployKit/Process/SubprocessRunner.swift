@@ -1,9 +1,9 @@
 import Subprocess
 
 #if canImport(System)
-import System
+    import System
 #else
-import SystemPackage
+    import SystemPackage
 #endif
 
 /// Runs the external commands deploysh needs; the only file that starts processes.

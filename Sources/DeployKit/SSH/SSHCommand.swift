@@ -68,7 +68,9 @@ package struct SSHCommand: Sendable, Hashable {
     package func runOnNewConnection(_ words: [String]) -> Invocation {
         Invocation(
             "ssh",
-            options + baseOptions + ["-o", "ControlMaster=no", "-o", "ControlPath=none", destination, "--", RemoteShell.command(words)]
+            options + baseOptions + [
+                "-o", "ControlMaster=no", "-o", "ControlPath=none", destination, "--", RemoteShell.command(words),
+            ]
         )
     }
 

@@ -27,7 +27,9 @@ package struct ActivateCommand: ShellCommand {
         let engine = try await Engine(session: session)
         var rows: [StepReport.Row] = []
         for target in deployTargets {
-            rows.append(try await Self.activate(target, mode: mode, confirm: !noConfirm, engine: engine, session: session))
+            rows.append(
+                try await Self.activate(target, mode: mode, confirm: !noConfirm, engine: engine, session: session)
+            )
         }
         return StepReport(step: "activate", targets: rows, failed: false)
     }
@@ -66,10 +68,20 @@ package struct ActivateCommand: ShellCommand {
             return .init(ref, result: "dry-activated", message: "profile unchanged")
         case .pending(let pending):
             session.pending[ref] = PendingTarget(target: target, activation: pending)
-            var status = TargetStatus(ref: ref, state: "awaiting confirm", generation: pending.generation, storePath: target.storePath)
+            var status = TargetStatus(
+                ref: ref,
+                state: "awaiting confirm",
+                generation: pending.generation,
+                storePath: target.storePath
+            )
             status.confirmDeadline = pending.deadline
             session.record(status)
-            return .init(ref, result: "pending", generation: pending.generation, message: "run `confirm` within \(target.resolved.settings.confirmTimeout) s")
+            return .init(
+                ref,
+                result: "pending",
+                generation: pending.generation,
+                message: "run `confirm` within \(target.resolved.settings.confirmTimeout) s"
+            )
         case .rolledBack(let generation, let reason):
             session.pending[ref] = nil
             session.record(TargetStatus(ref: ref, state: "rolled back", generation: generation))

@@ -27,7 +27,11 @@ package struct BuildCommand: ShellCommand {
         return StepReport(
             step: "build",
             targets: deployTargets.map {
-                .init($0.ref, result: session.remoteBuilt.contains($0.ref) ? "built on target" : "built", storePath: $0.storePath)
+                .init(
+                    $0.ref,
+                    result: session.remoteBuilt.contains($0.ref) ? "built on target" : "built",
+                    storePath: $0.storePath
+                )
             },
             failed: false
         )

@@ -54,7 +54,8 @@ package struct CheckReport: Report {
             return "\(label) \(problem.path): \(problem.message)"
         }
         let errors = problems.filter { $0.severity == .error }.count
-        let summary = "\(errors) error\(errors == 1 ? "" : "s"), \(problems.count - errors) warning\(problems.count - errors == 1 ? "" : "s")"
+        let summary =
+            "\(errors) error\(errors == 1 ? "" : "s"), \(problems.count - errors) warning\(problems.count - errors == 1 ? "" : "s")"
         return (lines + [summary]).joined(separator: "\n")
     }
 }

@@ -3,12 +3,13 @@ import DeployKit
 
 /// Every command of the shell, looked up by its first word, with did-you-mean suggestions.
 package enum CommandTable {
-    package static let commands: [any ShellCommand.Type] = [
-        LoadCommand.self, ReloadCommand.self, NodesCommand.self, ShowCommand.self, SetCommand.self,
-        UnsetCommand.self, SelectCommand.self, PlanCommand.self, EvalCommand.self, CheckCommand.self,
-        StatusCommand.self, HelpCommand.self, HistoryCommand.self, EchoCommand.self, SourceCommand.self,
-        SleepCommand.self, QuitCommand.self,
-    ] + DeployCommands.all
+    package static let commands: [any ShellCommand.Type] =
+        [
+            LoadCommand.self, ReloadCommand.self, NodesCommand.self, ShowCommand.self, SetCommand.self,
+            UnsetCommand.self, SelectCommand.self, PlanCommand.self, EvalCommand.self, CheckCommand.self,
+            StatusCommand.self, HelpCommand.self, HistoryCommand.self, EchoCommand.self, SourceCommand.self,
+            SleepCommand.self, QuitCommand.self,
+        ] + DeployCommands.all
 
     package static var names: [String] { commands.map { $0.name } }
 

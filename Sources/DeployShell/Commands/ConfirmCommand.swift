@@ -43,7 +43,10 @@ package struct ConfirmCommand: ShellCommand {
         }
         let refs = try SelectCommand.resolve(words, in: session)
         for ref in refs where session.pending[ref] == nil {
-            throw SessionError.badArguments(command: command, message: "'\(ref)' has no activation waiting for confirmation")
+            throw SessionError.badArguments(
+                command: command,
+                message: "'\(ref)' has no activation waiting for confirmation"
+            )
         }
         return refs
     }

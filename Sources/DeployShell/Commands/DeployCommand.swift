@@ -36,7 +36,15 @@ package struct DeployCommand: ShellCommand {
         var activated: [DeployTarget] = []
         for target in deployTargets {
             do {
-                rows.append(try await ActivateCommand.activate(target, mode: mode, confirm: true, engine: engine, session: session))
+                rows.append(
+                    try await ActivateCommand.activate(
+                        target,
+                        mode: mode,
+                        confirm: true,
+                        engine: engine,
+                        session: session
+                    )
+                )
                 if mode != .dryActivate { activated.append(target) }
             } catch let error as DeployError {
                 session.console.show(error, location: nil)
@@ -64,8 +72,15 @@ package struct DeployCommand: ShellCommand {
         var rows = rows
         for target in activated.reversed() {
             let outcome = try await engine.activation.rollback(target.resolved, pending: nil, generation: nil)
-            if case .rolledBack(let generation, _) = outcome, let index = rows.firstIndex(where: { $0.target == target.ref.description }) {
-                rows[index] = .init(target.ref, result: "rolled back", generation: generation, message: "another target failed")
+            if case .rolledBack(let generation, _) = outcome,
+                let index = rows.firstIndex(where: { $0.target == target.ref.description })
+            {
+                rows[index] = .init(
+                    target.ref,
+                    result: "rolled back",
+                    generation: generation,
+                    message: "another target failed"
+                )
                 session.record(TargetStatus(ref: target.ref, state: "rolled back", generation: generation))
             }
         }

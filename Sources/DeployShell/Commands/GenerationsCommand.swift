@@ -19,7 +19,9 @@ package struct GenerationsCommand: ShellCommand {
         var entries: [GenerationsReport.Entry] = []
         for ref in refs {
             let generations = try await engine.activation.generations(try session.resolve(ref))
-            entries.append(.init(target: ref.description, node: ref.node, profile: ref.profile, generations: generations))
+            entries.append(
+                .init(target: ref.description, node: ref.node, profile: ref.profile, generations: generations)
+            )
         }
         return GenerationsReport(targets: entries)
     }
@@ -37,8 +39,12 @@ package struct GenerationsReport: Report {
 
     package func text(style: TextStyle) -> String {
         targets.map { entry in
-            let rows = entry.generations.map { [($0.isCurrent ? "* " : "  ") + String($0.number), $0.date, $0.storePath] }
-            let body = rows.isEmpty ? "  (no generations)" : Table(header: ["GEN", "DATE", "STORE PATH"], rows: rows).render(style: style)
+            let rows = entry.generations.map {
+                [($0.isCurrent ? "* " : "  ") + String($0.number), $0.date, $0.storePath]
+            }
+            let body =
+                rows.isEmpty
+                ? "  (no generations)" : Table(header: ["GEN", "DATE", "STORE PATH"], rows: rows).render(style: style)
             return style.bold(entry.target) + "\n" + body
         }.joined(separator: "\n\n")
     }
@@ -81,7 +87,9 @@ package struct DiffReport: Report {
             var lines = [style.bold(entry.target) + ": \(diff.from ?? "(no current profile)") -> \(diff.to)"]
             lines += diff.added.map { "  " + style.green("+ \($0)") }
             lines += diff.removed.map { "  " + style.red("- \($0)") }
-            lines += diff.changed.map { "  ~ \($0.name): \($0.before.joined(separator: ", ")) -> \($0.after.joined(separator: ", "))" }
+            lines += diff.changed.map {
+                "  ~ \($0.name): \($0.before.joined(separator: ", ")) -> \($0.after.joined(separator: ", "))"
+            }
             if diff.isEmpty { lines.append("  (no changes)") }
             return lines.joined(separator: "\n")
         }.joined(separator: "\n")

@@ -35,7 +35,9 @@ package struct LoadCommand: ShellCommand {
         session.rawDeploy = evaluation.value
         session.loadDuration = evaluation.duration
         if isSameFlake {
-            session.selection = session.selection.filter { config.node(named: $0.node)?.profile(named: $0.profile) != nil }
+            session.selection = session.selection.filter {
+                config.node(named: $0.node)?.profile(named: $0.profile) != nil
+            }
         } else {
             session.selection = []
         }
@@ -71,7 +73,8 @@ package struct LoadReport: Report {
 
     package func text(style: TextStyle) -> String {
         let time = String(format: "%.2f", evalSeconds)
-        return "loaded \(flake): \(nodes) node\(nodes == 1 ? "" : "s"), \(profiles) profile\(profiles == 1 ? "" : "s") (eval \(time) s)"
+        return
+            "loaded \(flake): \(nodes) node\(nodes == 1 ? "" : "s"), \(profiles) profile\(profiles == 1 ? "" : "s") (eval \(time) s)"
     }
 }
 

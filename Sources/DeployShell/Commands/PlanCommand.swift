@@ -21,7 +21,8 @@ package struct PlanCommand: ShellCommand {
 
     /// Resolves and evaluates targets (explicit or selected) for the write-side commands.
     @MainActor
-    package static func evaluate(_ words: [String], in session: Session, command: String) async throws -> [DeployTarget] {
+    package static func evaluate(_ words: [String], in session: Session, command: String) async throws -> [DeployTarget]
+    {
         let refs = try SelectCommand.targets(words, in: session, command: command)
         let resolved = try refs.map { try session.resolve($0) }
         let evaluator = FlakeEvaluator(runner: session.runner, nix: try await session.nix())

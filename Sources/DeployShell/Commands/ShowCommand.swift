@@ -115,7 +115,8 @@ package struct ProfileShowReport: Encodable, Sendable {
             rows: values.map { [$0.0, $0.1, sources[$0.0] ?? "default"] }
         )
         return [
-            style.bold("\(ProfileRef(node: node, profile: profile))") + " on \(hostname.isEmpty ? "(no hostname)" : hostname)",
+            style.bold("\(ProfileRef(node: node, profile: profile))")
+                + " on \(hostname.isEmpty ? "(no hostname)" : hostname)",
             table.render(style: style),
             "ssh destination: \(sshDestination)",
             "profile user:    \(profileUser)\(usesSudo ? " (via sudo)" : "")",

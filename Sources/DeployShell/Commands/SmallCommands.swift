@@ -20,8 +20,10 @@ package struct HistoryReport: Report {
     var history: [String]
 
     package func text(style: TextStyle) -> String {
-        history.enumerated().map { "\(String(repeating: " ", count: max(0, 4 - String($0.offset + 1).count)))\($0.offset + 1)  \($0.element)" }
-            .joined(separator: "\n")
+        history.enumerated().map {
+            "\(String(repeating: " ", count: max(0, 4 - String($0.offset + 1).count)))\($0.offset + 1)  \($0.element)"
+        }
+        .joined(separator: "\n")
     }
 }
 

@@ -31,15 +31,21 @@ package struct StatusReport: Report {
 
     package func text(style: TextStyle) -> String {
         var lines = ["flake:     \(flake ?? "(none loaded)")\(nodes.map { " (\($0) nodes)" } ?? "")"]
-        lines.append("selection: " + (selection.isEmpty ? "(none)" : selection.map(\.description).joined(separator: ", ")))
+        lines.append(
+            "selection: " + (selection.isEmpty ? "(none)" : selection.map(\.description).joined(separator: ", "))
+        )
         if !overrides.isEmpty {
-            lines.append("overrides: " + overrides.keys.sorted().map { "\($0)=\(overrides[$0] ?? "")" }.joined(separator: ", "))
+            lines.append(
+                "overrides: " + overrides.keys.sorted().map { "\($0)=\(overrides[$0] ?? "")" }.joined(separator: ", ")
+            )
         }
         if !targets.isEmpty {
             lines.append(
                 Table(
                     header: ["TARGET", "STATE", "GENERATION", "STORE PATH"],
-                    rows: targets.map { [$0.target, $0.stateText, $0.generation.map(String.init) ?? "-", $0.storePath ?? "-"] }
+                    rows: targets.map {
+                        [$0.target, $0.stateText, $0.generation.map(String.init) ?? "-", $0.storePath ?? "-"]
+                    }
                 ).render(style: style)
             )
         }

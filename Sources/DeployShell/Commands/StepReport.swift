@@ -13,7 +13,13 @@ package struct StepReport: Report {
         var storePath: String?
         var message: String?
 
-        init(_ ref: ProfileRef, result: String, generation: Int? = nil, storePath: String? = nil, message: String? = nil) {
+        init(
+            _ ref: ProfileRef,
+            result: String,
+            generation: Int? = nil,
+            storePath: String? = nil,
+            message: String? = nil
+        ) {
             target = ref.description
             node = ref.node
             profile = ref.profile
@@ -42,7 +48,9 @@ package struct StepReport: Report {
     package func text(style: TextStyle) -> String {
         let table = Table(
             header: ["TARGET", "RESULT", "GENERATION", "DETAIL"],
-            rows: targets.map { [$0.target, $0.result, $0.generation.map(String.init) ?? "-", $0.message ?? $0.storePath ?? ""] }
+            rows: targets.map {
+                [$0.target, $0.result, $0.generation.map(String.init) ?? "-", $0.message ?? $0.storePath ?? ""]
+            }
         )
         return table.render(style: style)
     }

@@ -20,11 +20,19 @@ package struct ConsoleEventSink: EventSink {
         case .output:
             console.writeError(style.dim(target + "  " + event.message) + "\n")
         case .started:
-            console.writeError(target + style.bold(event.step.rawValue) + (event.message.isEmpty ? "" : " " + event.message) + " ...\n")
+            console.writeError(
+                target + style.bold(event.step.rawValue) + (event.message.isEmpty ? "" : " " + event.message) + " ...\n"
+            )
         case .finished:
-            console.writeError(target + style.green(event.step.rawValue + " ok") + (event.message.isEmpty ? "" : ": " + event.message) + "\n")
+            console.writeError(
+                target + style.green(event.step.rawValue + " ok") + (event.message.isEmpty ? "" : ": " + event.message)
+                    + "\n"
+            )
         case .failed:
-            console.writeError(target + style.red(event.step.rawValue + " failed") + (event.message.isEmpty ? "" : ": " + event.message) + "\n")
+            console.writeError(
+                target + style.red(event.step.rawValue + " failed")
+                    + (event.message.isEmpty ? "" : ": " + event.message) + "\n"
+            )
         case .waiting:
             console.writeError(target + style.yellow(event.message) + "\n")
         }

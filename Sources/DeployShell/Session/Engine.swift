@@ -17,7 +17,12 @@ package struct Engine {
         remote = RemoteSession(runner: runner, controlDirectory: session.environment.runtimeDirectory + "/ssh")
         builder = Builder(runner: runner, nix: nix, remote: remote, events: events)
         copier = Copier(runner: runner, nix: nix, remote: remote, events: events)
-        activation = ActivationFlow(runner: runner, remote: remote, events: events, sudoPassword: session.environment.sudoPassword)
+        activation = ActivationFlow(
+            runner: runner,
+            remote: remote,
+            events: events,
+            sudoPassword: session.environment.sudoPassword
+        )
         differ = DiffFlow(runner: runner, nix: nix, activation: activation)
     }
 }

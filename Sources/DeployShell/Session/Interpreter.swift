@@ -93,7 +93,10 @@ package struct Interpreter {
                 return .success
             case .interrupted: return .interrupted
             case .success:
-                session.console.show(ExpectedFailure(command: inner.words[0].text), location: interactive ? nil : statement.location)
+                session.console.show(
+                    ExpectedFailure(command: inner.words[0].text),
+                    location: interactive ? nil : statement.location
+                )
                 return .failed
             }
         }

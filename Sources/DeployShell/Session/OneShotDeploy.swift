@@ -31,7 +31,8 @@ package struct OneShotDeploy: Sendable, Hashable {
     package static func == (lhs: OneShotDeploy, rhs: OneShotDeploy) -> Bool {
         lhs.targets == rhs.targets && lhs.overrides.map(\.key) == rhs.overrides.map(\.key)
             && lhs.overrides.map(\.value) == rhs.overrides.map(\.value) && lhs.dryActivate == rhs.dryActivate
-            && lhs.boot == rhs.boot && lhs.skipChecks == rhs.skipChecks && lhs.rollbackSucceeded == rhs.rollbackSucceeded
+            && lhs.boot == rhs.boot && lhs.skipChecks == rhs.skipChecks
+            && lhs.rollbackSucceeded == rhs.rollbackSucceeded
     }
 
     package func hash(into hasher: inout Hasher) {
@@ -58,7 +59,10 @@ package struct OneShotDeploy: Sendable, Hashable {
         if boot { deploy.append("--boot") }
         if !rollbackSucceeded { deploy.append("--no-rollback-succeeded") }
         deploy += patterns.map { pattern in
-            RemoteShell.quote(pattern.profile.map { "\(Self.component(pattern.node)).\(Self.component($0))" } ?? Self.component(pattern.node))
+            RemoteShell.quote(
+                pattern.profile.map { "\(Self.component(pattern.node)).\(Self.component($0))" }
+                    ?? Self.component(pattern.node)
+            )
         }
         lines.append(deploy.joined(separator: " "))
         return lines.joined(separator: "\n")

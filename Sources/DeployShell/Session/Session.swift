@@ -39,7 +39,11 @@ package final class Session {
         if let detectedNix { return detectedNix }
         let result = try await runner.run(NixCommand.versionQuery)
         guard result.succeeded else {
-            throw CommandFailure(result, summary: "cannot ask nix for its version", hint: "Check that `nix --version` works.")
+            throw CommandFailure(
+                result,
+                summary: "cannot ask nix for its version",
+                hint: "Check that `nix --version` works."
+            )
         }
         guard let version = NixVersion(versionOutput: result.standardOutput) else {
             throw NixError.unknownVersion(output: result.standardOutput.trimmingSpaces)

@@ -1,11 +1,14 @@
 import Testing
+
 @testable import DeployKit
 
 @Suite struct DeployConfigTests {
     @Test func testNodesAreSortedByName() throws {
         let config = try ConfigFixtures.config()
         #expect(config.nodeNames == ["db1", "web.example.com", "web1", "web2"])
-        #expect(config.settings == Settings(sshUser: "deploy", sshOpts: ["-o", "ConnectTimeout=5"], confirmTimeout: 60))
+        #expect(
+            config.settings == Settings(sshUser: "deploy", sshOpts: ["-o", "ConnectTimeout=5"], confirmTimeout: 60)
+        )
     }
 
     @Test func testProfilesAreInDeployOrderProfilesOrderFirstThenByName() throws {
@@ -47,21 +50,32 @@ import Testing
 
     @Test func testHasPathComesFromTheLoadExpressionMarker() throws {
         let config = try DeployConfig(json: [
-            "nodes": ["n": ["profiles": ["with": ["__deployshHasPath": true], "without": ["__deployshHasPath": false]]]]
+            "nodes": [
+                "n": ["profiles": ["with": ["__deployshHasPath": true], "without": ["__deployshHasPath": false]]]
+            ]
         ])
         let node = try #require(config.node(named: "n"))
         #expect(node.profile(named: "with")?.hasPath == true)
         #expect(node.profile(named: "without")?.hasPath == false)
     }
 
-    @Test(arguments: [
-        (JSONValue.array([]), ConfigError.notAnAttributeSet(type: "list"),
-         "the flake's 'deploy' output is a list, not an attribute set"),
-        (JSONValue.object([:]), .missingNodes, "the flake's 'deploy' output has no 'nodes' attribute"),
-        (["nodes": "x"], .nodesNotAnAttributeSet(type: "string"),
-         "the flake's 'deploy.nodes' is a string, not an attribute set"),
-        (JSONValue.null, .notAnAttributeSet(type: "null"), "the flake's 'deploy' output is null, not an attribute set"),
-    ] as [(JSONValue, ConfigError, String)])
+    @Test(
+        arguments: [
+            (
+                JSONValue.array([]), ConfigError.notAnAttributeSet(type: "list"),
+                "the flake's 'deploy' output is a list, not an attribute set"
+            ),
+            (JSONValue.object([:]), .missingNodes, "the flake's 'deploy' output has no 'nodes' attribute"),
+            (
+                ["nodes": "x"], .nodesNotAnAttributeSet(type: "string"),
+                "the flake's 'deploy.nodes' is a string, not an attribute set"
+            ),
+            (
+                JSONValue.null, .notAnAttributeSet(type: "null"),
+                "the flake's 'deploy' output is null, not an attribute set"
+            ),
+        ] as [(JSONValue, ConfigError, String)]
+    )
     func testBadShapesAreConfigErrors(json: JSONValue, expected: ConfigError, message: String) {
         #expect(throws: expected) { try DeployConfig(json: json) }
         #expect(expected.message == message)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DeployKit
 
 @Suite struct JSONValueTests {
@@ -28,10 +29,12 @@ import Testing
         #expect(throws: (any Error).self) { try JSONValue.parse("{") }
     }
 
-    @Test(arguments: [
-        (JSONValue.null, "null"), (true, "boolean"), (3, "integer"), (2.5, "float"), ("s", "string"),
-        ([1], "list"), (["a": 1], "attribute set"),
-    ] as [(JSONValue, String)])
+    @Test(
+        arguments: [
+            (JSONValue.null, "null"), (true, "boolean"), (3, "integer"), (2.5, "float"), ("s", "string"),
+            ([1], "list"), (["a": 1], "attribute set"),
+        ] as [(JSONValue, String)]
+    )
     func testTypeNamesUseNixTerms(value: JSONValue, name: String) {
         #expect(value.typeName == name)
     }

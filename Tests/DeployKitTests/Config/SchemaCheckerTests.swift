@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DeployKit
 
 @Suite struct SchemaCheckerTests {
@@ -43,7 +44,9 @@ import Testing
                     "activationTimeout": -1,
                     "sshOpts": ["-p", 22],
                     "profiles": [
-                        "system": ["__deployshHasPath": true, "autoRollback": 1, "profilePath": false, "tempPath": 1.5],
+                        "system": [
+                            "__deployshHasPath": true, "autoRollback": 1, "profilePath": false, "tempPath": 1.5,
+                        ],
                         "bad": "not a profile",
                     ],
                 ]
@@ -63,12 +66,14 @@ import Testing
         )
     }
 
-    @Test(arguments: [
-        (JSONValue.array(["sytem"]), "nodes.web.profilesOrder: 'sytem' is not a profile of node 'web'"),
-        (["system", "system"], "nodes.web.profilesOrder: 'system' is listed more than once"),
-        (["system", 1], "nodes.web.profilesOrder: item 2 is an integer, not a string"),
-        ("system", "nodes.web.profilesOrder: expected a list of strings, got string"),
-    ] as [(JSONValue, String)])
+    @Test(
+        arguments: [
+            (JSONValue.array(["sytem"]), "nodes.web.profilesOrder: 'sytem' is not a profile of node 'web'"),
+            (["system", "system"], "nodes.web.profilesOrder: 'system' is listed more than once"),
+            (["system", 1], "nodes.web.profilesOrder: item 2 is an integer, not a string"),
+            ("system", "nodes.web.profilesOrder: expected a list of strings, got string"),
+        ] as [(JSONValue, String)]
+    )
     func testProfilesOrderMustNameExistingProfiles(order: JSONValue, expected: String) {
         let deploy: JSONValue = [
             "nodes": ["web": ["hostname": "h", "profilesOrder": order, "profiles": ["system": ["path": "/x"]]]]

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DeployKit
 
 @Suite struct NameSuggestionsTests {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DeployKit
 
 @Suite struct SelectorTests {
@@ -20,9 +21,11 @@ import Testing
     }
 
     @Test func testGlobsSelectAcrossNodes() throws {
-        #expect(try select(["*.system"]) == [
-            "db1.system", #""web.example.com".system"#, "web1.system", "web2.system",
-        ])
+        #expect(
+            try select(["*.system"]) == [
+                "db1.system", #""web.example.com".system"#, "web1.system", "web2.system",
+            ]
+        )
         #expect(try select(["web?"]) == ["web1.system", "web1.app", "web1.aaa", "web2.system"])
         #expect(try select(["web*.a*"]) == ["web1.app", "web1.aaa"])
         #expect(try select(["."]).count == 7)
