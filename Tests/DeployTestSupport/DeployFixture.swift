@@ -14,7 +14,7 @@ package struct DeployFixture: Sendable {
         // Nodes have a private /tmp, but the testbed's own directory stays visible inside them.
         self.markers = testbed.directory + "/markers-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: markers, withIntermediateDirectories: true)
-        self.nonce = UUID().uuidString.prefix(8).lowercased()
+        self.nonce = "n" + UUID().uuidString.prefix(8).lowercased()  // a letter first: not a version
     }
 
     /// A profile whose activation appends `name` to the marker file `name` and then runs `extra`.

@@ -68,4 +68,41 @@ struct DeployTests {
             #expect(fixture.activations(of: "bad").count == 1)
         }
     }
+
+    @Test func testDiffShowsWhatChangesAndRollbackToAGeneration() async throws {
+        try await withTestbed(nodes: 1) { testbed in
+            let fixture = try DeployFixture(testbed: testbed)
+            let profiles = """
+                { system.path = \(fixture.profile("one"));
+                  two = { profilePath = "/nix/var/nix/profiles/system"; path = \(fixture.profile("two")); }; }
+                """
+            let flake = try fixture.write(nodes: [("web", 1, profiles)])
+            let shell = TestShell(json: true)
+            #expect(await shell.run("load \(flake); deploy web.system; build web.two; diff web.two") == .success)
+            let diff = try #require(try shell.takeJSONLines().last?["targets"]?.arrayValue?.first?["diff"])
+            #expect(diff["from"]?.stringValue?.hasSuffix("-one-\(fixture.nonce)") == true)
+            #expect(diff["added"]?.stringArrayValue == ["two-\(fixture.nonce)"])
+            #expect(diff["removed"]?.stringArrayValue == ["one-\(fixture.nonce)"])
+            #expect(await shell.run("deploy web.two; rollback --to 1 web.system") == .success, "\(shell.takeErrors())")
+            let one = testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system")
+            #expect(one?.hasSuffix("-one-\(fixture.nonce)") == true)
+            #expect(testbed.generations(node: 1, profile: "/nix/var/nix/profiles/system") == [1, 2])
+            #expect(fixture.activations(of: "one").count == 2)
+        }
+    }
+
+    @Test func testAnSSHOptionWithASpaceSurvivesTheCopy() async throws {
+        try await withTestbed(nodes: 1) { testbed in
+            let fixture = try DeployFixture(testbed: testbed)
+            // Nix 2.8 splits NIX_SSHOPTS on blanks; deploysh must pass this option whole.
+            let profiles = """
+                { system = { path = \(fixture.profile("spaced")); sshOpts = [ "-o" "ServerAliveInterval 5" ]; }; }
+                """
+            let flake = try fixture.write(nodes: [("web", 1, profiles)])
+            let shell = TestShell()
+            #expect(await shell.run("load \(flake); deploy web.system") == .success, "\(shell.takeErrors())")
+            #expect(testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") != nil)
+            #expect(fixture.activations(of: "spaced").count == 1)
+        }
+    }
 }

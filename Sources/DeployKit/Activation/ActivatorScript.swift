@@ -12,7 +12,7 @@
 /// Exit codes: 0 success, 1 failed or rolled back, 2 timed out, 64 usage, 70 `nix-env --set`
 /// failed, 75 the profile is locked by another deployment.
 ///
-/// Generated from `scripts/activator.sh` by `scripts/embed-activator`; edit that file, not this one.
+/// This file is the only copy of the program: edit it here (`scripts/activator-check` runs it on a testbed).
 package enum ActivatorScript {
     /// The program text (no trailing newline).
     package static let source: String = #"""
