@@ -43,6 +43,7 @@ struct ShellCommandLine: AsyncParsableCommand {
     mutating func run() async throws {
         let session = await Launch.session(output: output)
         let status = await runShell(session: session)
+        await session.shutdown()
         throw ExitCode(status)
     }
 

@@ -59,7 +59,9 @@ struct OneShotDeployCommand: AsyncParsableCommand {
             let interrupts = InterruptHandler()
             interpreter.onCommandStart = { task in interrupts.register(task) }
             interpreter.onCommandEnd = { interrupts.unregister() }
-            return await interpreter.run(&source, interactive: false).exitStatus
+            let status = await interpreter.run(&source, interactive: false).exitStatus
+            await session.shutdown()
+            return status
         } catch {
             session.console.show(error, location: nil)
             return 64

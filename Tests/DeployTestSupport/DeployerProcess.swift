@@ -42,6 +42,22 @@ package final class DeployerProcess: Sendable {
         return false
     }
 
+    /// Waits (bounded) for the deployer to exit; returns its exit status, or `nil` if it is
+    /// still running after `seconds` (it is then killed).
+    package func waitForExit(seconds: Int) async -> Int32? {
+        for _ in 0..<(seconds * 10) where process.isRunning {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        guard !process.isRunning else {
+            kill()
+            return nil
+        }
+        return process.terminationStatus
+    }
+
+    /// Everything the deployer printed on standard output so far.
+    package var standardOutput: String { output.withLock { $0 } }
+
     /// Kills the deployer with SIGKILL, as a crash or a power cut would.
     package func kill() {
         Foundation.kill(process.processIdentifier, SIGKILL)

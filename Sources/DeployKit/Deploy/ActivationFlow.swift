@@ -181,6 +181,15 @@ package struct ActivationFlow: Sendable {
         return .rolledBack(generation: now, reason: "rolled back on request")
     }
 
+    /// What a profile points to on its target now: store path and generation (for `status`).
+    package func current(_ profile: ResolvedProfile) async throws -> (storePath: String?, generation: Int?) {
+        let client = try await client(for: profile)
+        let path = try await profilePath(of: profile, client: client)
+        let output = try await client.run(["status", path, profile.settings.tempPath])
+        let storePath = output["current"].flatMap { $0.isEmpty ? nil : $0 }
+        return (storePath, output["generation"].flatMap { Int($0) })
+    }
+
     /// The generations of a profile on its target, current one marked.
     package func generations(_ profile: ResolvedProfile) async throws -> [Generation] {
         try await remote.connect(profile)

@@ -48,12 +48,17 @@ package struct RemoteSession: Sendable {
         }
     }
 
-    /// Closes every shared connection this process opened.
-    package func closeAll(_ profiles: [ResolvedProfile]) async {
-        var seen = Set<String>()
-        for profile in profiles where seen.insert(profile.sshDestination).inserted {
-            if let invocation = ssh(for: profile).closeMaster() { _ = try? await runner.run(invocation) }
+    /// Closes every shared connection in the control directory and removes the directory.
+    package func shutdown() async {
+        let sockets = (try? FileManager.default.contentsOfDirectory(atPath: controlDirectory)) ?? []
+        for name in sockets where !name.hasSuffix(".log") && !name.hasPrefix("bin-") {
+            let invocation = Invocation(
+                "ssh",
+                ["-o", "ControlPath=\(controlDirectory)/\(name)", "-O", "exit", "deploysh-control-socket"]
+            )
+            _ = try? await runner.run(invocation)
         }
+        try? FileManager.default.removeItem(atPath: controlDirectory)
     }
 
     /// The environment and PATH nix needs to reach a profile's host with the exact ssh options.

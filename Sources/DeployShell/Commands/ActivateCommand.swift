@@ -50,7 +50,9 @@ package struct ActivateCommand: ShellCommand {
         } catch let error as DeployError {
             let state = error.reason.contains("rollback restored") ? "rolled back" : "failed (\(error.step.rawValue))"
             session.pending[ref] = nil
-            session.record(TargetStatus(ref: ref, state: state, storePath: nil))
+            // Say exactly where the target is now; if the host cannot be asked, say nothing.
+            let now = try? await engine.activation.current(target.resolved)
+            session.record(TargetStatus(ref: ref, state: state, generation: now?.generation, storePath: now?.storePath))
             throw error
         }
     }

@@ -1,4 +1,5 @@
 import DeployKit
+import Foundation
 
 /// The state of one shell: the loaded flake, overrides, selection, and what was deployed.
 ///
@@ -95,6 +96,12 @@ extension String {
 }
 
 extension Session {
+    /// Closes shared ssh connections and removes this process's runtime files.
+    package func shutdown() async {
+        await RemoteSession(runner: runner, controlDirectory: environment.runtimeDirectory + "/ssh").shutdown()
+        try? FileManager.default.removeItem(atPath: environment.runtimeDirectory)
+    }
+
     /// Every target a write-side command touched, in the order first touched.
     package func deployStatus() -> [TargetStatus] {
         targetOrder.compactMap { targetStates[$0] }
