@@ -99,13 +99,19 @@ struct ActivationModeTests {
                   bad = { profilePath = "/nix/var/nix/profiles/system"; path = \(fixture.profile("bad", extra: "exit 4")); }; }
                 """
             let flake = try fixture.write(nodes: [("web", 1, profiles)])
-            let good = try await DeployerProcess.start(arguments: ["deploy", "\(flake)#web.system", "--confirm-timeout", "10"])
+            let good = try await DeployerProcess.start(arguments: [
+                "deploy", "\(flake)#web.system", "--confirm-timeout", "10",
+            ])
             #expect(await good.waitForExit(seconds: 60) == 0, "\(good.standardOutput)")
             #expect(good.standardOutput.contains("web.system  activated"))
-            let bad = try await DeployerProcess.start(arguments: ["deploy", "\(flake)#web.bad", "--auto-rollback", "true"])
+            let bad = try await DeployerProcess.start(arguments: [
+                "deploy", "\(flake)#web.bad", "--auto-rollback", "true",
+            ])
             #expect(await bad.waitForExit(seconds: 60) == 1)
             #expect(fixture.activations(of: "oneshot").count == 2)
-            let usage = try await DeployerProcess.start(arguments: ["deploy", "\(flake)#web.system", "--confirm-timeout"])
+            let usage = try await DeployerProcess.start(arguments: [
+                "deploy", "\(flake)#web.system", "--confirm-timeout",
+            ])
             #expect(await usage.waitForExit(seconds: 30) == 64)
         }
     }
