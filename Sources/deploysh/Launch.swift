@@ -21,7 +21,8 @@ enum Launch {
             runner: SubprocessRunner(),
             localUser: localUser(environment),
             stateDirectory: ShellEnvironment.stateDirectory(environment: environment),
-            runtimeDirectory: (runtime.hasSuffix("/") ? String(runtime.dropLast()) : runtime) + "/deploysh-\(getpid())"
+            runtimeDirectory: (runtime.hasSuffix("/") ? String(runtime.dropLast()) : runtime) + "/deploysh-\(getpid())",
+            sudoPassword: { [prompt = SudoPasswordPrompt()] host in prompt.password(for: host) }
         )
         return Session(environment: shell, console: console)
     }

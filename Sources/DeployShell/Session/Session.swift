@@ -85,7 +85,16 @@ package final class Session {
         case 1: shown = " [\(selection[0])]"
         default: shown = " [\(selection[0]) +\(selection.count - 1)]"
         }
-        return "deploysh \(flake)\(shown)> "
+        return "deploysh \(flake)\(shown)\(pendingSummary)> "
+    }
+
+    /// ` (confirm web1.system: 17 s)` while activations wait for `confirm`, for the prompt.
+    package var pendingSummary: String {
+        let waiting = targetOrder.compactMap { ref in pending[ref].map { (ref, $0) } }
+        guard let (ref, first) = waiting.first else { return "" }
+        let left = max(0, Int((first.activation.deadline - .now).seconds.rounded()))
+        let more = waiting.count > 1 ? " +\(waiting.count - 1)" : ""
+        return " (confirm \(ref)\(more): \(left) s)"
     }
 }
 
