@@ -450,11 +450,11 @@ package enum ActivatorScript {
                 "$1" "$2" "$3" "$4" "$$" </dev/null >>"$WATCHDOG_LOG" 2>&1 &
             sw_pid=$!
             sw_try=0
-            while [ "$sw_try" -lt 100 ]; do
+            while [ "$sw_try" -lt 500 ]; do
                 [ -e "$CANARY" ] || [ -f "$STATUS_FILE" ] && break
                 pid_alive "$sw_pid" || [ -n "$sw_setsid" ] || break
                 sw_try=$((sw_try + 1))
-                sleep 0.1
+                sleep 0.02
             done
             if [ -e "$CANARY" ] || [ -f "$STATUS_FILE" ]; then
                 emit canary "$CANARY"
@@ -490,7 +490,7 @@ package enum ActivatorScript {
             # Watching starts now, so the canary may be deleted the moment it exists.
             : >"$CANARY"
             wd_outcome=
-            wd_max=$((TIMEOUT * 10 + 100))
+            wd_max=$((TIMEOUT * 40 + 400))
             wd_n=0
             while [ -z "$wd_outcome" ]; do
                 wd_n=$((wd_n + 1))
@@ -501,7 +501,7 @@ package enum ActivatorScript {
                 elif [ "$(now)" -ge "$wd_deadline" ] || [ "$wd_n" -gt "$wd_max" ]; then
                     wd_outcome=timeout
                 else
-                    sleep 0.2
+                    sleep 0.05
                 fi
             done
             # Renaming the canary decides atomically against a concurrent `confirm` (rm).
@@ -579,11 +579,18 @@ package enum ActivatorScript {
         }
 
         cmd_confirm() {
-            [ $# -eq 2 ] || usage "confirm takes TEMPPATH ID"
+            [ $# -eq 2 ] || [ $# -eq 3 ] || usage "confirm takes TEMPPATH ID [WAIT]"
             TEMPPATH=$1 ID=$2
             need_id "$ID"
+            [ $# -eq 2 ] || need_uint wait "$3"
             set_paths
             if rm "$CANARY" 2>/dev/null; then
+                # Deleting the canary decides the outcome (the watchdog renames it to time out).
+                # With WAIT, also wait for the watchdog to finish, so the lock is free on return.
+                if [ $# -eq 3 ]; then
+                    wait_final "$3"
+                    [ -n "$wf_status" ] || wf_status=confirmed
+                fi
                 emit result confirmed
                 exit 0
             fi

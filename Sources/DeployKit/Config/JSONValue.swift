@@ -17,7 +17,7 @@ package enum JSONValue: Sendable, Hashable {
     ///
     /// - Throws: `DecodingError` when the text is not valid JSON.
     package static func parse(_ text: String) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        try JSONParser.parse(text)
     }
 
     /// The member named `key` of an object, or `nil` for a missing key or a non-object.

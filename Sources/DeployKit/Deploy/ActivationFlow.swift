@@ -96,54 +96,65 @@ package struct ActivationFlow: Sendable {
             )
             events.emit(DeployEvent(.finished, target: ref, step: .activate, message: "generation \(generation ?? 0)"))
             guard confirm else { return .pending(pending) }
-            return try await self.confirm(target, pending: pending)
+            // `activate` returns `pending` only once the canary exists: no need to wait for it.
+            return try await self.confirm(target, pending: pending, canaryExists: true)
         default:
             throw failure(of: output, target: target, path: path)
         }
     }
 
-    /// Waits for the canary, deletes it over a NEW connection, then waits for the watchdog.
+    /// Waits for the canary, deletes it over a NEW connection, and waits for the watchdog.
     ///
+    /// The confirmation and the wait for the watchdog's verdict share the new connection;
+    /// only when that connection fails is the verdict read over the shared one.
     /// - Throws: ``DeployError`` when the new connection fails and the target rolls back.
-    package func confirm(_ target: DeployTarget, pending: PendingActivation) async throws -> ActivationOutcome {
+    package func confirm(
+        _ target: DeployTarget,
+        pending: PendingActivation,
+        canaryExists: Bool = false
+    ) async throws -> ActivationOutcome {
         let profile = target.resolved
         let ref = target.ref
         let settings = profile.settings
         let client = try await client(for: profile)
-        events.emit(DeployEvent(.started, target: ref, step: .wait, message: "for the canary"))
-        let waited = try await client.run(["wait", settings.tempPath, pending.id, String(settings.activationTimeout)])
-        guard waited.exitCode == 0 else {
-            if waited["result"] == "rolled-back" {
-                throw rolledBack(target, pending: pending, reason: "rolled back before confirmation")
+        if !canaryExists {
+            events.emit(DeployEvent(.started, target: ref, step: .wait, message: "for the canary"))
+            let waited = try await client.run(["wait", settings.tempPath, pending.id, String(settings.activationTimeout)])
+            guard waited.exitCode == 0 else {
+                if waited["result"] == "rolled-back" {
+                    throw rolledBack(target, pending: pending, reason: "rolled back before confirmation")
+                }
+                throw DeployError(
+                    target: ref,
+                    step: .wait,
+                    reason: "the canary did not appear within activationTimeout (\(settings.activationTimeout) s)",
+                    details: ["$ " + waited.result.invocation.commandLine] + waited.result.standardErrorTail,
+                    hint: "The target rolls back by itself after confirmTimeout; run `status` to see where it is."
+                )
             }
-            throw DeployError(
-                target: ref,
-                step: .wait,
-                reason: "the canary did not appear within activationTimeout (\(settings.activationTimeout) s)",
-                details: ["$ " + waited.result.invocation.commandLine] + waited.result.standardErrorTail,
-                hint: "The target rolls back by itself after confirmTimeout; run `status` to see where it is."
-            )
         }
         events.emit(DeployEvent(.started, target: ref, step: .confirm, message: "over a new ssh connection"))
         var confirmFailure: [String] = []
+        var connectionFailed = false
         do {
-            let confirmed = try await client.run(["confirm", settings.tempPath, pending.id], newConnection: true)
-            if confirmed.exitCode != 0 {
-                confirmFailure = ["$ " + confirmed.result.invocation.commandLine] + confirmed.result.standardErrorTail
+            let confirmed = try await client.run(["confirm", settings.tempPath, pending.id, "15"], newConnection: true)
+            if confirmed.exitCode == 0, confirmed["result"] == "confirmed" {
+                events.emit(DeployEvent(.finished, target: ref, step: .confirm, message: "generation \(pending.generation ?? 0)"))
+                return .activated(generation: pending.generation)
             }
+            confirmFailure = ["$ " + confirmed.result.invocation.commandLine] + confirmed.result.standardErrorTail
         } catch let failure as CommandFailure {
             confirmFailure = failure.details
+            connectionFailed = true
         }
         let wait = String(settings.confirmTimeout + 15)
         let result = try await client.run(["result", settings.tempPath, pending.id, wait])
         if result["result"] == "confirmed" {
-            events.emit(
-                DeployEvent(.finished, target: ref, step: .confirm, message: "generation \(pending.generation ?? 0)")
-            )
+            events.emit(DeployEvent(.finished, target: ref, step: .confirm, message: "generation \(pending.generation ?? 0)"))
             return .activated(generation: pending.generation)
         }
         let reason =
-            confirmFailure.isEmpty
+            !connectionFailed
             ? "the activation was not confirmed in time; magic rollback restored the previous generation"
             : "a new ssh connection failed after activation; magic rollback restored the previous generation"
         events.emit(DeployEvent(.failed, target: ref, step: .confirm, message: reason))

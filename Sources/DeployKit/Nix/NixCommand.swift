@@ -11,6 +11,10 @@ package struct NixCommand: Sendable, Hashable {
 
     package static let featureFlags = ["--extra-experimental-features", "nix-command flakes"]
 
+    /// A builder for `nix eval` alone, whose flags are the same on every Nix version, so
+    /// `load` need not wait for `nix --version` first.
+    package static let evaluation = NixCommand(version: .v2_8)
+
     package static var versionQuery: Invocation { Invocation("nix", ["--version"]) }
 
     /// `nix eval --json FLAKE#ATTR [--apply EXPR]`.

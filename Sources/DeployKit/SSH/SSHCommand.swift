@@ -31,7 +31,8 @@ package struct SSHCommand: Sendable, Hashable {
         return ["-o", "ControlMaster=auto", "-o", "ControlPath=\(controlDirectory)/%C", "-o", "ControlPersist=60"]
     }
 
-    /// `ssh -o ControlMaster=yes -o ControlPersist=60 DEST true`: opens the shared connection.
+    /// `ssh -o ControlMaster=auto -o ControlPersist=60 DEST true`: opens the shared connection,
+    /// or reuses it when this process already has one to the host (one connection per host).
     ///
     /// The master persists in the background after `true` (a `-N` master would refuse
     /// sessions); its log goes to `logFile`, and a persisting master detaches from our pipes.
@@ -40,7 +41,7 @@ package struct SSHCommand: Sendable, Hashable {
         return Invocation(
             "ssh",
             options + baseOptions + [
-                "-o", "ControlMaster=yes", "-o", "ControlPath=\(controlDirectory)/%C", "-o", "ControlPersist=60",
+                "-o", "ControlMaster=auto", "-o", "ControlPath=\(controlDirectory)/%C", "-o", "ControlPersist=60",
                 "-E", logFile, destination, "true",
             ]
         )

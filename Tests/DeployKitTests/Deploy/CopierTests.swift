@@ -90,7 +90,7 @@ import Testing
         let target = try Self.target()
         try await Self.copier(runner: runner, controlDirectory: directory).copy(target)
         #expect(runner.invocations.map(\.executable) == ["ssh", "nix"])
-        #expect(runner.invocations.first?.arguments.contains("ControlMaster=yes") == true)
+        #expect(runner.invocations.first?.arguments.contains("ControlMaster=auto") == true)
         #expect(runner.invocations.last == (try Self.copier(controlDirectory: directory).invocation(for: target)))
     }
 

@@ -61,7 +61,7 @@ import Testing
         #expect(
             invocation.arguments == [
                 "-p", "2222", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5",
-                "-o", "ControlMaster=yes", "-o", "ControlPath=/run/d/%C", "-o", "ControlPersist=60",
+                "-o", "ControlMaster=auto", "-o", "ControlPath=/run/d/%C", "-o", "ControlPersist=60",
                 "-E", "/run/d/connect.log", "deploy@10.0.0.1", "true",
             ]
         )
