@@ -119,7 +119,9 @@ package struct ActivationFlow: Sendable {
         let client = try await client(for: profile)
         if !canaryExists {
             events.emit(DeployEvent(.started, target: ref, step: .wait, message: "for the canary"))
-            let waited = try await client.run(["wait", settings.tempPath, pending.id, String(settings.activationTimeout)])
+            let waited = try await client.run([
+                "wait", settings.tempPath, pending.id, String(settings.activationTimeout),
+            ])
             guard waited.exitCode == 0 else {
                 if waited["result"] == "rolled-back" {
                     throw rolledBack(target, pending: pending, reason: "rolled back before confirmation")
@@ -139,7 +141,14 @@ package struct ActivationFlow: Sendable {
         do {
             let confirmed = try await client.run(["confirm", settings.tempPath, pending.id, "15"], newConnection: true)
             if confirmed.exitCode == 0, confirmed["result"] == "confirmed" {
-                events.emit(DeployEvent(.finished, target: ref, step: .confirm, message: "generation \(pending.generation ?? 0)"))
+                events.emit(
+                    DeployEvent(
+                        .finished,
+                        target: ref,
+                        step: .confirm,
+                        message: "generation \(pending.generation ?? 0)"
+                    )
+                )
                 return .activated(generation: pending.generation)
             }
             confirmFailure = ["$ " + confirmed.result.invocation.commandLine] + confirmed.result.standardErrorTail
@@ -150,7 +159,9 @@ package struct ActivationFlow: Sendable {
         let wait = String(settings.confirmTimeout + 15)
         let result = try await client.run(["result", settings.tempPath, pending.id, wait])
         if result["result"] == "confirmed" {
-            events.emit(DeployEvent(.finished, target: ref, step: .confirm, message: "generation \(pending.generation ?? 0)"))
+            events.emit(
+                DeployEvent(.finished, target: ref, step: .confirm, message: "generation \(pending.generation ?? 0)")
+            )
             return .activated(generation: pending.generation)
         }
         let reason =

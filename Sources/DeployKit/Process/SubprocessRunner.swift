@@ -1,4 +1,6 @@
+import Foundation
 import Subprocess
+import Synchronization
 
 #if canImport(System)
     import System
@@ -81,7 +83,8 @@ package struct SubprocessRunner: CommandRunner {
             environment: .inherit.updating(updates),
             platformOptions: options,
             input: input,
-            output: .string(limit: outputLimit),
+            // Bytes, decoded below: subprocess's own string decoding goes byte by byte (slow for MBs).
+            output: .bytes(limit: outputLimit),
             error: .sequence
         ) { execution in
             var tail = LineTail(capacity: tailLines)
@@ -99,15 +102,29 @@ package struct SubprocessRunner: CommandRunner {
         return CommandResult(
             invocation: invocation,
             status: Task.isCancelled && !result.terminationStatus.isSuccess ? .cancelled : status,
-            standardOutput: result.standardOutput,
+            standardOutput: String(decoding: result.standardOutput, as: UTF8.self),
             standardErrorTail: result.closureResult,
             duration: ContinuousClock.now - started
         )
     }
 
     private func executable(for name: String) -> Executable {
-        name.contains("/") ? .path(FilePath(name)) : .name(name)
+        if name.contains("/") { return .path(FilePath(name)) }
+        if let path = Self.resolvedPaths.withLock({ $0[name] }) { return .path(FilePath(path)) }
+        // swift-subprocess tries each PATH entry by spawning (about 3 ms each); look it up once.
+        let path = environment["PATH"] ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") where !directory.isEmpty {
+            let candidate = directory + "/" + name
+            if FileManager.default.isExecutableFile(atPath: candidate) {
+                Self.resolvedPaths.withLock { $0[name] = candidate }
+                return .path(FilePath(candidate))
+            }
+        }
+        return .name(name)
     }
+
+    /// Executables already found on PATH, by name (PATH does not change while deploysh runs).
+    private static let resolvedPaths = Mutex<[String: String]>([:])
 
     private func hintForMissing(_ executable: String) -> String {
         switch executable {
