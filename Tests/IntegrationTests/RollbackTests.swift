@@ -97,6 +97,7 @@ struct RollbackTests {
             let pending = status["targets"]?.arrayValue?.first { $0["target"]?.stringValue == "web.two" }
             #expect(pending?["state"]?.stringValue == "awaiting confirm")
             #expect((pending?["secondsLeft"]?.intValue ?? 0) > 10)
+            #expect(shell.session.prompt.contains(" (confirm web.two: "), "\(shell.session.prompt)")
             #expect(await shell.run("confirm") == .success, "\(shell.takeErrors())")
             let two = testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system")
             #expect(two?.contains("-two-") == true)

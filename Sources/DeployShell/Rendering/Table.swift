@@ -15,16 +15,22 @@ package struct Table: Sendable {
         let columns = all.map(\.count).max() ?? 0
         var widths = Array(repeating: 0, count: columns)
         for row in all {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], Self.width(cell)) }
         }
         func line(_ row: [String]) -> String {
             var cells: [String] = []
             for (index, cell) in row.enumerated() {
                 let isLast = index == row.count - 1
-                cells.append(isLast ? cell : cell + String(repeating: " ", count: widths[index] - cell.count))
+                cells.append(isLast ? cell : cell + String(repeating: " ", count: widths[index] - Self.width(cell)))
             }
             return cells.joined(separator: "  ")
         }
         return ([style.bold(line(header))] + rows.map(line)).joined(separator: "\n")
+    }
+
+    /// Columns a cell takes: its characters; ASCII (the common case) is counted by bytes.
+    static func width(_ text: String) -> Int {
+        let bytes = text.utf8.count
+        return text.utf8.allSatisfy { $0 < 0x80 } ? bytes : text.count
     }
 }
