@@ -13,7 +13,12 @@ package final class TestShell {
     private let output: Captured
     private let errors: Captured
 
-    package init(json: Bool = false, runner: (any CommandRunner)? = nil, stateDirectory: String? = nil) {
+    package init(
+        json: Bool = false,
+        runner: (any CommandRunner)? = nil,
+        stateDirectory: String? = nil,
+        sudoPassword: (@Sendable (_ host: String) async throws -> String?)? = nil
+    ) {
         let output = Captured()
         let errors = Captured()
         self.output = output
@@ -22,7 +27,8 @@ package final class TestShell {
             runner: runner ?? SubprocessRunner(environment: TestEnvironment.nixEnvironment),
             localUser: "root",
             stateDirectory: stateDirectory ?? NSTemporaryDirectory() + "/deploysh-test-state",
-            runtimeDirectory: NSTemporaryDirectory() + "/deploysh-test-\(UUID().uuidString.prefix(8))"
+            runtimeDirectory: NSTemporaryDirectory() + "deploysh-test-\(UUID().uuidString.prefix(8))",
+            sudoPassword: sudoPassword
         )
         let console = Console(
             style: .plain,
@@ -53,14 +59,16 @@ package final class TestShell {
 }
 
 /// A thread-safe text buffer for captured output.
-final class Captured: Sendable {
+package final class Captured: Sendable {
     private let text = Mutex("")
 
-    func append(_ more: String) {
+    package init() {}
+
+    package func append(_ more: String) {
         text.withLock { $0 += more }
     }
 
-    func take() -> String {
+    package func take() -> String {
         text.withLock { value in
             defer { value = "" }
             return value

@@ -29,4 +29,25 @@ struct SudoTests {
             #expect(user == "root\n")
         }
     }
+
+    @Test func testInteractiveSudoAsksOncePerHostAndOnlyAtActivation() async throws {
+        try await withTestbed(nodes: 1, withUser: true) { testbed in
+            let fixture = try DeployFixture(testbed: testbed)
+            let flake = try fixture.write(nodes: [("web", 1, "{ system.path = \(fixture.profile("asked")); }")])
+            let asked = Captured()
+            let shell = TestShell(sudoPassword: { host in
+                asked.append(host + "\n")
+                return "not-logged-secret"
+            })
+            let setup = "load \(flake); set sshUser deployer; set interactiveSudo true"
+            #expect(await shell.run(setup + "; build web.system; copy web.system") == .success, "\(shell.takeErrors())")
+            #expect(asked.take() == "", "no password before activation")
+            #expect(await shell.run("activate web.system") == .success, "\(shell.takeErrors())")
+            #expect(await shell.run("activate web.system") == .success, "\(shell.takeErrors())")
+            #expect(asked.take() == testbed.address(1) + "\n", "asked exactly once for the host")
+            #expect(!shell.takeOutput().contains("not-logged-secret"))
+            #expect(!shell.takeErrors().contains("not-logged-secret"))
+            #expect(fixture.activations(of: "asked").count == 2)
+        }
+    }
 }

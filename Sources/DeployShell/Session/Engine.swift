@@ -17,11 +17,15 @@ package struct Engine {
         remote = RemoteSession(runner: runner, controlDirectory: session.environment.runtimeDirectory + "/ssh")
         builder = Builder(runner: runner, nix: nix, remote: remote, events: events)
         copier = Copier(runner: runner, nix: nix, remote: remote, events: events)
+        var ask: (@Sendable (_ host: String) async throws -> String?)?
+        if let cache = session.sudoPasswords {
+            ask = { @Sendable host in try await cache.password(for: host) }
+        }
         activation = ActivationFlow(
             runner: runner,
             remote: remote,
             events: events,
-            sudoPassword: session.environment.sudoPassword
+            sudoPassword: ask
         )
         differ = DiffFlow(runner: runner, nix: nix, activation: activation)
     }

@@ -28,9 +28,13 @@ package final class Session {
     /// Activations waiting for `confirm` (magic rollback armed), by target.
     package var pending: [ProfileRef: PendingTarget] = [:]
 
+    /// Asks for a host's sudo password at most once per session (`interactiveSudo`).
+    let sudoPasswords: SudoPasswordCache?
+
     package init(environment: ShellEnvironment, console: Console) {
         self.environment = environment
         self.console = console
+        self.sudoPasswords = environment.sudoPassword.map { SudoPasswordCache(ask: $0) }
     }
 
     package var runner: any CommandRunner { environment.runner }
