@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// Large: dry-activate and boot, concurrent deployers, hostile names and a node that is down.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.tags(.large), .serialized, .timeLimit(.minutes(3)))
 @MainActor
 struct ActivationModeTests {
     @Test func testDryActivateLeavesTheProfileAndBootPassesBootFlag() async throws {

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// Large: build, copy and activate on real sshd + Nix nodes of the testbed.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.tags(.large), .serialized, .timeLimit(.minutes(3)))
 @MainActor
 struct DeployTests {
     @Test func testDeployBuildsCopiesActivatesAndConfirms() async throws {

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// Large: the real binary in a real terminal (tmux): completion, history, Ctrl-C, Ctrl-D.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.tags(.large), .serialized, .timeLimit(.minutes(2)))
 @MainActor
 struct InteractiveShellTests {
     @Test func testCompletionHistoryCtrlCAndCtrlDInTheREPL() async throws {

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// Large: real `nix eval` on real flakes, through the real shell session.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.tags(.large), .timeLimit(.minutes(2)))
 @MainActor
 struct LoadTests {
     static let fleet = """

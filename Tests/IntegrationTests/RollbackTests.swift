@@ -6,7 +6,7 @@ import Testing
 
 /// Large: deploy-rs's two safety nets, for real: magic rollback after a lock-out, and a
 /// target that rolls back by itself when the deployer dies.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.tags(.large), .serialized, .timeLimit(.minutes(3)))
 @MainActor
 struct RollbackTests {
     /// Profiles for node 1: `good` restores access, `lockout` empties authorized_keys.

@@ -4,7 +4,7 @@ import DeployTestSupport
 import Testing
 
 /// Large: the read-side commands on a real flake, their JSON shapes and their errors.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.tags(.large), .timeLimit(.minutes(2)))
 @MainActor
 struct ShellCommandTests {
     @Test func testShowReportsEffectiveSettingsSourcesAndProfilePath() async throws {

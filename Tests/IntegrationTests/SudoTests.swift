@@ -6,7 +6,7 @@ import Testing
 
 /// Large: a non-root ssh user with sudo, as on a real NixOS host: multi-user Nix (a
 /// nix-daemon on the node, the user trusted), copy through the daemon, activation via sudo.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.tags(.large), .serialized, .timeLimit(.minutes(3)))
 @MainActor
 struct SudoTests {
     @Test func testNonRootSSHUserCopiesThroughTheDaemonAndActivatesWithSudo() async throws {

@@ -1,10 +1,11 @@
+import DeployTestSupport
 import Synchronization
 import Testing
 
 @testable import DeployKit
 
 /// Medium: the one runner against real `sh` children (exit codes, output, stderr tail, limits, cancellation).
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.tags(.medium), .timeLimit(.minutes(1)))
 struct SubprocessRunnerTests {
     private func sh(
         _ script: String,

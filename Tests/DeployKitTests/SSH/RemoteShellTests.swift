@@ -1,9 +1,10 @@
+import DeployTestSupport
 import Testing
 
 @testable import DeployKit
 
 /// The one quoting function, pinned as text (small) and checked by a real `sh` (medium).
-@Suite struct RemoteShellTests {
+@Suite(.tags(.medium)) struct RemoteShellTests {
     static let hostileWords = [
         #"web"1"#,
         "a${b}",
