@@ -91,4 +91,20 @@ struct ShellCommandTests {
         #expect(error["error"]?["message"]?.stringValue == "no flake is loaded")
         #expect(error["error"]?["location"] == ["file": "j.dsh", "line": 1, "column": 1])
     }
+
+    @Test func testDeployToANodeWithoutHostnameSaysSoBeforeAnySSH() async throws {
+        let flake = try FlakeFixtures.write(deploy: "{ nodes.a.profiles.p.path = \(FlakeFixtures.profile("nohost")); }")
+        let shell = TestShell()
+        #expect(await shell.run("load \(flake); copy a.p", file: "h.dsh") == .failed)
+        let column = "load \(flake); ".count + 1
+        #expect(
+            shell.takeErrors().hasSuffix(
+                """
+                h.dsh:1:\(column): error: connect failed on a.p: node 'a' has no hostname
+                hint: Set `hostname` on the node in the flake, or override it: `set hostname HOST`.
+
+                """
+            )
+        )
+    }
 }

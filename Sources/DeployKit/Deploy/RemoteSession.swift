@@ -29,6 +29,14 @@ package struct RemoteSession: Sendable {
     ///
     /// - Throws: ``CommandFailure`` with ssh's own error when the host cannot be reached.
     package func connect(_ profile: ResolvedProfile) async throws {
+        guard !profile.hostname.isEmpty else {
+            throw DeployError(
+                target: profile.ref,
+                step: .connect,
+                reason: "node '\(profile.node)' has no hostname",
+                hint: "Set `hostname` on the node in the flake, or override it: `set hostname HOST`."
+            )
+        }
         try FileManager.default.createDirectory(atPath: controlDirectory, withIntermediateDirectories: true)
         let ssh = ssh(for: profile)
         let log = controlDirectory + "/connect-\(abs(profile.sshDestination.hashValue)).log"
