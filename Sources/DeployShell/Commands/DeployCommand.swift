@@ -49,7 +49,16 @@ package struct DeployCommand: ShellCommand {
             } catch let error as DeployError {
                 session.console.show(error, location: nil)
                 let rolledBack = error.reason.contains("rollback restored")
-                rows.append(.init(target.ref, result: rolledBack ? "rolled back" : "failed", message: error.reason))
+                let now = session.targetStates[target.ref]
+                rows.append(
+                    .init(
+                        target.ref,
+                        result: rolledBack ? "rolled back" : "failed",
+                        generation: now?.generation,
+                        storePath: now?.storePath,
+                        message: error.reason
+                    )
+                )
                 if !noRollbackSucceeded {
                     rows = try await rollBack(activated, rows: rows, engine: engine, session: session)
                 }
