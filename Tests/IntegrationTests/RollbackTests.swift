@@ -69,12 +69,16 @@ struct RollbackTests {
             #expect(await deployer.waitForOutput(containing: "pending", seconds: 30))
             #expect(testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") != first)
             deployer.kill()
+            // The watchdog switches back, deletes the new generation, then re-runs the old activation.
             var rolledBack = false
             for _ in 0..<100 where !rolledBack {
                 try await Task.sleep(for: .milliseconds(200))
-                rolledBack = testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") == first
+                rolledBack =
+                    testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") == first
+                    && fixture.activations(of: "first").count == 2
             }
             #expect(rolledBack)
+            #expect(testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") == first)
             #expect(testbed.generations(node: 1, profile: "/nix/var/nix/profiles/system") == [1])
             #expect(fixture.activations(of: "first").count == 2)
         }
