@@ -25,9 +25,16 @@ package struct SetCommand: ShellCommand {
         guard !words.isEmpty else {
             throw SessionError.badArguments(command: "set", message: "missing a value for '\(key)'")
         }
-        try session.overrides.set(key, words.joined(separator: " "))
+        let settingKey = try SessionOverrides.settingKey(named: key)
+        if settingKey == .sshOpts, words.count > 1 {
+            // Several words are the options exactly as quoted: `-o 'ServerAliveInterval 5'`.
+            session.overrides.settings.sshOpts = words
+        } else {
+            // One word is split on blanks: `set sshOpts '-p 2222'`.
+            try session.overrides.set(key, words.joined(separator: " "))
+        }
         var report = OverridesReport(session.overrides)
-        report.shownKey = try SessionOverrides.settingKey(named: key).rawValue
+        report.shownKey = settingKey.rawValue
         return report
     }
 }

@@ -129,6 +129,7 @@ struct InterpreterTests {
         ("set sshOpts '-p 2222'", ["-p", "2222"]),
         ("set sshOpts -o StrictHostKeyChecking=no -i /k", ["-o", "StrictHostKeyChecking=no", "-i", "/k"]),
         ("set sshOpts -- -v", ["-v"]),
+        ("set sshOpts -o 'ServerAliveInterval 5'", ["-o", "ServerAliveInterval 5"]),
     ])
     func testSSHOptsStartingWithADashAreAValueNotAnOption(script: String, options: [String]) async {
         let shell = TestShell(runner: RecordingRunner())
