@@ -1,9 +1,14 @@
 import DeployKit
+import Synchronization
 
 /// Renders engine progress: per target and step, coloured on a terminal, plain when piped,
 /// and one JSON object per event on standard error with `--json`.
+///
+/// On a terminal, the output of a running step (build logs, activation output) shows on one
+/// transient line that the next event replaces; piped, every line is kept.
 package struct ConsoleEventSink: EventSink {
     package var console: Console
+    private let transient = TransientLine()
 
     package init(console: Console) {
         self.console = console
@@ -16,25 +21,46 @@ package struct ConsoleEventSink: EventSink {
         }
         let style = console.style
         let target = event.target.map { "[\($0)] " } ?? "[all] "
+        let detail = event.message.isEmpty ? "" : ": " + event.message
+        if event.kind == .output {
+            if style.isTerminal {
+                let line = String((target + event.message).prefix(110))
+                transient.show { console.writeError("\r\u{1B}[K" + style.dim(line)) }
+            } else {
+                console.writeError(target + "  " + event.message + "\n")
+            }
+            return
+        }
+        if style.isTerminal { transient.clear { console.writeError("\r\u{1B}[K") } }
         switch event.kind {
-        case .output:
-            console.writeError(style.dim(target + "  " + event.message) + "\n")
         case .started:
-            console.writeError(
-                target + style.bold(event.step.rawValue) + (event.message.isEmpty ? "" : " " + event.message) + " ...\n"
-            )
+            let message = event.message.isEmpty ? "" : " " + event.message
+            console.writeError(target + style.bold(event.step.rawValue) + message + " ...\n")
         case .finished:
-            console.writeError(
-                target + style.green(event.step.rawValue + " ok") + (event.message.isEmpty ? "" : ": " + event.message)
-                    + "\n"
-            )
+            console.writeError(target + style.green(event.step.rawValue + " ok") + detail + "\n")
         case .failed:
-            console.writeError(
-                target + style.red(event.step.rawValue + " failed")
-                    + (event.message.isEmpty ? "" : ": " + event.message) + "\n"
-            )
-        case .waiting:
+            console.writeError(target + style.red(event.step.rawValue + " failed") + detail + "\n")
+        case .waiting, .output:
             console.writeError(target + style.yellow(event.message) + "\n")
+        }
+    }
+}
+
+/// Whether a transient progress line is on screen, shared by every copy of the sink.
+private final class TransientLine: Sendable {
+    private let isShown = Mutex(false)
+
+    func show(_ write: () -> Void) {
+        isShown.withLock { shown in
+            write()
+            shown = true
+        }
+    }
+
+    func clear(_ write: () -> Void) {
+        isShown.withLock { shown in
+            if shown { write() }
+            shown = false
         }
     }
 }
