@@ -124,7 +124,7 @@ package struct ActivationFlow: Sendable {
             ])
             guard waited.exitCode == 0 else {
                 if waited["result"] == "rolled-back" {
-                    throw rolledBack(target, pending: pending, reason: "rolled back before confirmation")
+                    throw DeployError(target: ref, step: .confirm, reason: "rolled back before confirmation")
                 }
                 throw DeployError(
                     target: ref,
@@ -260,10 +260,6 @@ package struct ActivationFlow: Sendable {
         }
         events.emit(DeployEvent(.failed, target: ref, step: .activate, message: reason))
         return DeployError(target: ref, step: .activate, reason: reason, details: details, hint: hint)
-    }
-
-    private func rolledBack(_ target: DeployTarget, pending: PendingActivation, reason: String) -> DeployError {
-        DeployError(target: target.ref, step: .confirm, reason: reason)
     }
 
     /// A random hex token naming one activation's canary and files on the target.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The ssh side of one deploysh process: where control sockets live, and the options per host.
 ///
@@ -8,6 +9,8 @@ package struct RemoteSession: Sendable {
     package var runner: any CommandRunner
     package var controlDirectory: String
     package var connectTimeout: Int
+    /// Hosts this session already connected to, so later steps of one command skip `ssh true`.
+    private let connected = ConnectedHosts()
 
     package init(runner: any CommandRunner, controlDirectory: String, connectTimeout: Int = 10) {
         self.runner = runner
@@ -37,8 +40,9 @@ package struct RemoteSession: Sendable {
                 hint: "Set `hostname` on the node in the flake, or override it: `set hostname HOST`."
             )
         }
-        try FileManager.default.createDirectory(atPath: controlDirectory, withIntermediateDirectories: true)
         let ssh = ssh(for: profile)
+        guard !connected.contains(ssh) else { return }
+        try FileManager.default.createDirectory(atPath: controlDirectory, withIntermediateDirectories: true)
         let log = controlDirectory + "/connect-\(abs(profile.sshDestination.hashValue)).log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         guard let invocation = ssh.openMaster(logFile: log) else { return }
@@ -54,17 +58,14 @@ package struct RemoteSession: Sendable {
                 hint: "Check that the host is up and reachable, and that `ssh \(profile.sshDestination)` works."
             )
         }
+        connected.insert(ssh)
     }
 
     /// Closes every shared connection in the control directory and removes the directory.
     package func shutdown() async {
         let sockets = (try? FileManager.default.contentsOfDirectory(atPath: controlDirectory)) ?? []
         for name in sockets where !name.hasSuffix(".log") && !name.hasPrefix("bin-") {
-            let invocation = Invocation(
-                "ssh",
-                ["-o", "ControlPath=\(controlDirectory)/\(name)", "-O", "exit", "deploysh-control-socket"]
-            )
-            _ = try? await runner.run(invocation)
+            _ = try? await runner.run(SSHCommand.closeMaster(socket: controlDirectory + "/" + name))
         }
         try? FileManager.default.removeItem(atPath: controlDirectory)
     }
@@ -92,5 +93,16 @@ package struct RemoteSession: Sendable {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return "/usr/bin/ssh"
+    }
+}
+
+/// The ssh commands (destination and options) whose shared connection is known to be open.
+private final class ConnectedHosts: Sendable {
+    private let hosts = Mutex<Set<SSHCommand>>([])
+
+    func contains(_ ssh: SSHCommand) -> Bool { hosts.withLock { $0.contains(ssh) } }
+
+    func insert(_ ssh: SSHCommand) {
+        _ = hosts.withLock { $0.insert(ssh) }
     }
 }

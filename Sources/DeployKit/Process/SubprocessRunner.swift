@@ -96,12 +96,13 @@ package struct SubprocessRunner: CommandRunner {
         }
         let status: TerminationStatus =
             switch result.terminationStatus {
+            case _ where Task.isCancelled && !result.terminationStatus.isSuccess: .cancelled
             case .exited(let code): .exited(code)
-            case .signaled(let signal): Task.isCancelled ? .cancelled : .signaled(signal)
+            case .signaled(let signal): .signaled(signal)
             }
         return CommandResult(
             invocation: invocation,
-            status: Task.isCancelled && !result.terminationStatus.isSuccess ? .cancelled : status,
+            status: status,
             standardOutput: String(decoding: result.standardOutput, as: UTF8.self),
             standardErrorTail: result.closureResult,
             duration: ContinuousClock.now - started

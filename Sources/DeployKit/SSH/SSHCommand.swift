@@ -56,6 +56,11 @@ package struct SSHCommand: Sendable, Hashable {
         )
     }
 
+    /// `ssh -O exit` on one control socket, when only the socket is known (at shutdown).
+    package static func closeMaster(socket: String) -> Invocation {
+        Invocation("ssh", ["-o", "ControlPath=\(socket)", "-O", "exit", "deploysh-control-socket"])
+    }
+
     /// Runs `words` on the host over the shared connection; every word is quoted once.
     package func run(_ words: [String], standardInput: String? = nil) -> Invocation {
         Invocation(

@@ -72,8 +72,17 @@ package struct CopyCommand: ShellCommand {
     package mutating func run(in session: Session) async throws -> any Report {
         let deployTargets = try await PlanCommand.evaluate(targets, in: session, command: "copy")
         let engine = try await Engine(session: session)
+        let rows = try await Self.copy(deployTargets, engine: engine, session: session)
+        return StepReport(step: "copy", targets: rows, failed: false)
+    }
+
+    /// Copies each target to its host, skipping those built there, and records the result.
+    @MainActor
+    package static func copy(_ targets: [DeployTarget], engine: Engine, session: Session) async throws -> [StepReport
+        .Row]
+    {
         var rows: [StepReport.Row] = []
-        for target in deployTargets {
+        for target in targets {
             if session.remoteBuilt.contains(target.ref) {
                 rows.append(.init(target.ref, result: "skipped", message: "built on the target"))
                 continue
@@ -82,6 +91,6 @@ package struct CopyCommand: ShellCommand {
             session.record(TargetStatus(ref: target.ref, state: "copied", storePath: target.storePath))
             rows.append(.init(target.ref, result: "copied", storePath: target.storePath))
         }
-        return StepReport(step: "copy", targets: rows, failed: false)
+        return rows
     }
 }

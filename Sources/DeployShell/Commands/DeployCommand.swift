@@ -27,10 +27,7 @@ package struct DeployCommand: ShellCommand {
         let deployTargets = try await PlanCommand.evaluate(targets, in: session, command: "deploy")
         let engine = try await Engine(session: session)
         try await BuildCommand.build(deployTargets, remote: nil, engine: engine, session: session)
-        for target in deployTargets where !session.remoteBuilt.contains(target.ref) {
-            try await engine.copier.copy(target)
-            session.record(TargetStatus(ref: target.ref, state: "copied", storePath: target.storePath))
-        }
+        _ = try await CopyCommand.copy(deployTargets, engine: engine, session: session)
         let mode: ActivationMode = dryActivate ? .dryActivate : (boot ? .boot : .switch)
         var rows: [StepReport.Row] = []
         var activated: [DeployTarget] = []

@@ -77,11 +77,3 @@ package struct LoadReport: Report {
             "loaded \(flake): \(nodes) node\(nodes == 1 ? "" : "s"), \(profiles) profile\(profiles == 1 ? "" : "s") (eval \(time) s)"
     }
 }
-
-extension Duration {
-    /// The duration in seconds, for reports.
-    package var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}

@@ -38,7 +38,7 @@ package struct Interpreter {
         while !session.wantsToQuit {
             let chunk: (text: String, first: SourceLine)
             do {
-                guard let read = try await readStatementText(from: &source, interactive: interactive) else { break }
+                guard let read = try await readStatementText(from: &source) else { break }
                 chunk = read
             } catch {
                 session.console.show(error, location: nil)
@@ -144,8 +144,7 @@ package struct Interpreter {
 
     /// Reads lines until they form complete statements (quotes closed, no trailing `\`).
     private func readStatementText(
-        from source: inout some LineSource,
-        interactive: Bool
+        from source: inout some LineSource
     ) async throws -> (text: String, first: SourceLine)? {
         guard let first = try await source.nextLine(prompt: session.prompt) else { return nil }
         var text = first.text

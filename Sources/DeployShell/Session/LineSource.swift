@@ -48,13 +48,3 @@ package struct ScriptSource: LineSource {
         return SourceLine(text: String(lines[index]), file: file, line: index + 1)
     }
 }
-
-/// Ends the REPL when a command asks for it, and tells an interactive source what to complete.
-package struct Completion: Sendable, Hashable {
-    /// Candidate words for the word being typed.
-    package var candidates: [String]
-
-    package init(candidates: [String]) {
-        self.candidates = candidates
-    }
-}

@@ -2,7 +2,7 @@ import DeployKit
 
 /// Turns a deploy-rs command line (`deploy .#web.system --magic-rollback false`) into the
 /// shell statements that do the same, so the one-shot form drives the very same engine.
-package struct OneShotDeploy: Sendable, Hashable {
+package struct OneShotDeploy: Sendable {
     /// deploy-rs targets; `.` (the default) means every node of the flake in `.`.
     package var targets: [String]
     /// Session overrides from deploy-rs's flags, by setting key (`sshUser`, `confirmTimeout`, ...).
@@ -26,17 +26,6 @@ package struct OneShotDeploy: Sendable, Hashable {
         self.boot = boot
         self.skipChecks = skipChecks
         self.rollbackSucceeded = rollbackSucceeded
-    }
-
-    package static func == (lhs: OneShotDeploy, rhs: OneShotDeploy) -> Bool {
-        lhs.targets == rhs.targets && lhs.overrides.map(\.key) == rhs.overrides.map(\.key)
-            && lhs.overrides.map(\.value) == rhs.overrides.map(\.value) && lhs.dryActivate == rhs.dryActivate
-            && lhs.boot == rhs.boot && lhs.skipChecks == rhs.skipChecks
-            && lhs.rollbackSucceeded == rhs.rollbackSucceeded
-    }
-
-    package func hash(into hasher: inout Hasher) {
-        hasher.combine(targets)
     }
 
     /// The script: `load FLAKE`, `set` per flag, `check` unless skipped, then `deploy TARGETS`.

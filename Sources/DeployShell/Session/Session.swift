@@ -96,9 +96,8 @@ package final class Session {
     package var pendingSummary: String {
         let waiting = targetOrder.compactMap { ref in pending[ref].map { (ref, $0) } }
         guard let (ref, first) = waiting.first else { return "" }
-        let left = max(0, Int((first.activation.deadline - .now).seconds.rounded()))
         let more = waiting.count > 1 ? " +\(waiting.count - 1)" : ""
-        return " (confirm \(ref)\(more): \(left) s)"
+        return " (confirm \(ref)\(more): \(first.activation.deadline.wholeSecondsLeft) s)"
     }
 }
 

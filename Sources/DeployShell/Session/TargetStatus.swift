@@ -25,8 +25,7 @@ package struct TargetStatus: Encodable, Sendable, Hashable {
 
     package var stateText: String {
         guard let confirmDeadline else { return state }
-        let left = max(0, Int((confirmDeadline - .now).seconds.rounded()))
-        return "\(state) (\(left) s left to confirm)"
+        return "\(state) (\(confirmDeadline.wholeSecondsLeft) s left to confirm)"
     }
 
     enum CodingKeys: String, CodingKey {
@@ -42,7 +41,7 @@ package struct TargetStatus: Encodable, Sendable, Hashable {
         try container.encodeIfPresent(generation, forKey: .generation)
         try container.encodeIfPresent(storePath, forKey: .storePath)
         if let confirmDeadline {
-            try container.encode(max(0, Int((confirmDeadline - .now).seconds.rounded())), forKey: .secondsLeft)
+            try container.encode(confirmDeadline.wholeSecondsLeft, forKey: .secondsLeft)
         }
     }
 }
