@@ -124,14 +124,22 @@ package struct ActivationFlow: Sendable {
             ])
             guard waited.exitCode == 0 else {
                 if waited["result"] == "rolled-back" {
-                    throw DeployError(target: ref, step: .confirm, reason: "rolled back before confirmation")
+                    throw DeployError(
+                        target: ref,
+                        step: .confirm,
+                        reason: "rolled back before confirmation",
+                        failure: .notConfirmed,
+                        state: .rolledBack
+                    )
                 }
                 throw DeployError(
                     target: ref,
                     step: .wait,
                     reason: "the canary did not appear within activationTimeout (\(settings.activationTimeout) s)",
                     details: ["$ " + waited.result.invocation.commandLine] + waited.result.standardErrorTail,
-                    hint: "The target rolls back by itself after confirmTimeout; run `status` to see where it is."
+                    hint: "The target rolls back by itself after confirmTimeout; run `status` to see where it is.",
+                    failure: .canaryMissing,
+                    state: .unknown
                 )
             }
         }
@@ -174,7 +182,9 @@ package struct ActivationFlow: Sendable {
             step: .confirm,
             reason: reason,
             details: confirmFailure,
-            hint: "The new profile cut off access (or broke ssh); fix it before deploying it again."
+            hint: "The new profile cut off access (or broke ssh); fix it before deploying it again.",
+            failure: .notConfirmed,
+            state: .rolledBack
         )
     }
 
@@ -195,7 +205,9 @@ package struct ActivationFlow: Sendable {
                 target: ref,
                 step: .rollback,
                 reason: "rollback did not complete (\(output["result"] ?? output.result.status.description))",
-                details: ["$ " + output.result.invocation.commandLine] + output.result.standardErrorTail
+                details: ["$ " + output.result.invocation.commandLine] + output.result.standardErrorTail,
+                failure: .rollbackFailed,
+                state: .rollbackFailed
             )
         }
         let now = output["generation"].flatMap { Int($0) }
@@ -236,8 +248,11 @@ package struct ActivationFlow: Sendable {
         let status = output["status"].map { " (exit status \($0))" } ?? ""
         let reason: String
         var hint: String?
+        var failure = DeployFailure.activationFailed(status: output["status"].flatMap { Int($0) })
+        var state = TargetState.failed
         switch output["result"] {
         case "rolled-back":
+            state = .rolledBack
             reason = "the activation failed\(status); auto rollback restored the previous generation of \(path)"
             hint = "Fix the activation (its output is above) and deploy again."
         case "failed":
@@ -246,20 +261,33 @@ package struct ActivationFlow: Sendable {
         case "dry-activation-failed":
             reason = "the dry activation failed\(status); nothing was changed"
         case "set-failed":
+            failure = .setFailed
             reason = "nix-env could not set \(path); nothing was changed"
             hint = "Check that the profile user may write the profile (sudo, user settings)."
         case "rollback-failed":
+            state = .rollbackFailed
             reason = "the activation failed\(status) and the rollback failed too; \(path) may be half-deployed"
             hint = "Run `generations` and `rollback --to GEN` by hand."
         case nil where output["locked"] != nil:
+            failure = .locked(holder: output["locked"] ?? "someone else")
             reason =
                 "the profile \(path) is being deployed by \(output["locked"] ?? "someone else"); nothing was changed"
             hint = "Wait for the other deployment to finish, then try again."
         default:
+            failure = .other
             reason = "the activator failed (\(output.result.status))"
         }
         events.emit(DeployEvent(.failed, target: ref, step: .activate, message: reason))
-        return DeployError(target: ref, step: .activate, reason: reason, details: details, hint: hint)
+        return DeployError(
+            target: ref,
+            step: .activate,
+            reason: reason,
+            details: details,
+            hint: hint,
+            failure: failure,
+            state: state,
+            generation: output["generation"].flatMap { Int($0) }
+        )
     }
 
     /// A random hex token naming one activation's canary and files on the target.

@@ -8,13 +8,31 @@ package struct DeployError: UserFacingError, Hashable {
     package var reason: String
     package var details: [String]
     package var hint: String?
+    /// Why it failed, for code (never decide by reading `reason`).
+    package var failure: DeployFailure
+    /// Where the target is after this failure, as read from the node, or `.unknown`.
+    package var state: TargetState
+    /// The generation the node reported after this failure, when known.
+    package var generation: Int?
 
-    package init(target: ProfileRef, step: DeployStep, reason: String, details: [String] = [], hint: String? = nil) {
+    package init(
+        target: ProfileRef,
+        step: DeployStep,
+        reason: String,
+        details: [String] = [],
+        hint: String? = nil,
+        failure: DeployFailure = .other,
+        state: TargetState = .failed,
+        generation: Int? = nil
+    ) {
         self.target = target
         self.step = step
         self.reason = reason
         self.details = details
         self.hint = hint
+        self.failure = failure
+        self.state = state
+        self.generation = generation
     }
 
     /// Wraps a failed command into a step failure on `target`.

@@ -48,7 +48,7 @@ package struct ActivateCommand: ShellCommand {
             let outcome = try await engine.activation.activate(target, mode: mode, confirm: confirm)
             return record(outcome, target: target, session: session)
         } catch let error as DeployError {
-            let state = error.reason.contains("rollback restored") ? "rolled back" : "failed (\(error.step.rawValue))"
+            let state = error.state == .rolledBack ? "rolled back" : "failed (\(error.step.rawValue))"
             session.pending[ref] = nil
             // Say exactly where the target is now; if the host cannot be asked, say nothing.
             let now = try? await engine.activation.current(target.resolved)

@@ -45,7 +45,7 @@ package struct DeployCommand: ShellCommand {
                 if mode != .dryActivate { activated.append(target) }
             } catch let error as DeployError {
                 session.console.show(error, location: nil)
-                let rolledBack = error.reason.contains("rollback restored")
+                let rolledBack = error.state == .rolledBack
                 let now = session.targetStates[target.ref]
                 rows.append(
                     .init(

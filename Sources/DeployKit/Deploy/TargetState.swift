@@ -1,0 +1,22 @@
+/// Where one target of a deploy stands, as a typed value.
+///
+/// It exists so that nothing decides what happened to a target by reading message text
+/// (DESIGN.md, "The engine"). The raw value is what people read in `status` and summaries.
+package enum TargetState: String, Sendable, Hashable, Codable, CaseIterable {
+    case planned
+    case built
+    case copied
+    case activated
+    case pendingConfirm = "pending confirm"
+    case confirmed
+    case dryActivated = "dry-activated"
+    case rolledBack = "rolled back"
+    case rollbackFailed = "rollback failed"
+    case failed
+    case notStarted = "not started"
+    /// The deployer lost contact and cannot tell where the node is (truth rule).
+    case unknown
+
+    /// Whether the target ended as a deploy asked (confirmed, or dry-activated when asked to).
+    package var isSuccess: Bool { self == .confirmed || self == .activated || self == .dryActivated }
+}
