@@ -103,7 +103,7 @@ struct ActivationModeTests {
                 "deploy", "\(flake)#web.system", "--confirm-timeout", "10",
             ])
             #expect(await good.waitForExit(seconds: 60) == 0, "\(good.standardOutput)")
-            #expect(good.standardOutput.contains("web.system  activated"))
+            #expect(good.standardOutput.contains("web.system  confirmed"))
             let bad = try await DeployerProcess.start(arguments: [
                 "deploy", "\(flake)#web.bad", "--auto-rollback", "true",
             ])

@@ -16,7 +16,7 @@ struct DeployTests {
             #expect(await shell.run("load \(flake); deploy web.system") == .success, "\(shell.takeErrors())")
             let report = try #require(try shell.takeJSONLines().last)
             let row = try #require(report["targets"]?.arrayValue?.first)
-            #expect(row["result"]?.stringValue == "activated")
+            #expect(row["state"]?.stringValue == "confirmed")
             let storePath = try #require(row["storePath"]?.stringValue)
             #expect(testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") == storePath)
             #expect(testbed.generations(node: 1, profile: "/nix/var/nix/profiles/system") == [1])

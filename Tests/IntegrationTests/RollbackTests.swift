@@ -99,7 +99,7 @@ struct RollbackTests {
             #expect(await shell.run("build web.two; copy web.two; activate --no-confirm web.two; status") == .success)
             let status = try #require(try shell.takeJSONLines().last)
             let pending = status["targets"]?.arrayValue?.first { $0["target"]?.stringValue == "web.two" }
-            #expect(pending?["state"]?.stringValue == "awaiting confirm")
+            #expect(pending?["state"]?.stringValue == "pending confirm")
             #expect((pending?["secondsLeft"]?.intValue ?? 0) > 10)
             #expect(shell.session.prompt.contains(" (confirm web.two: "), "\(shell.session.prompt)")
             #expect(await shell.run("confirm") == .success, "\(shell.takeErrors())")

@@ -22,7 +22,7 @@ struct SudoTests {
             #expect(lines[2]["sshDestination"]?.stringValue == "deployer@\(testbed.address(1))")
             #expect(lines[2]["usesSudo"]?.boolValue == true)
             let row = try #require(lines.last?["targets"]?.arrayValue?.first)
-            #expect(row["result"]?.stringValue == "activated")
+            #expect(row["state"]?.stringValue == "confirmed")
             let storePath = try #require(row["storePath"]?.stringValue)
             #expect(testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") == storePath)
             let user = try String(contentsOfFile: fixture.markers + "/sudo-user", encoding: .utf8)

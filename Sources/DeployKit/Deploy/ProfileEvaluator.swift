@@ -1,12 +1,17 @@
+import Foundation
+
 /// Evaluates the store paths of selected profiles, and of no others, in one `nix eval`.
 ///
 /// Unselected profiles are never touched, so a broken profile elsewhere in the flake does
 /// not stop a deploy of a working one.
 package struct ProfileEvaluator: Sendable {
     package var evaluator: FlakeEvaluator
+    /// A private directory for the selection file of large selections (`nil`: the temporary directory).
+    package var scratchDirectory: String?
 
-    package init(evaluator: FlakeEvaluator) {
+    package init(evaluator: FlakeEvaluator, scratchDirectory: String? = nil) {
         self.evaluator = evaluator
+        self.scratchDirectory = scratchDirectory
     }
 
     /// Evaluates `profiles` of `flake` with one `nix eval --apply`.
@@ -31,11 +36,36 @@ package struct ProfileEvaluator: Sendable {
         }
     }
 
+    /// Writes the selection file into the scratch directory; returns its path.
+    private func writeSelection(_ refs: [ProfileRef]) throws -> String {
+        let directory = scratchDirectory ?? NSTemporaryDirectory()
+        try FileManager.default.createDirectory(
+            atPath: directory,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
+        )
+        let file = directory + "/selection-\(UUID().uuidString).json"
+        try PlanExpression.selectionJSON(for: refs).write(to: URL(fileURLWithPath: file))
+        return file
+    }
+
     private func evaluateAll(_ profiles: [ResolvedProfile], flake: String) async throws -> [DeployTarget] {
         let refs = profiles.map(\.ref)
         let evaluation: Evaluation
         do {
-            evaluation = try await evaluator.evaluate(flake: flake, apply: PlanExpression.applyFunction(for: refs))
+            let inline = PlanExpression.applyFunction(for: refs)
+            if inline.utf8.count <= PlanExpression.inlineLimit {
+                evaluation = try await evaluator.evaluate(flake: flake, apply: inline)
+            } else {
+                // Too long for one argument: the selection goes through a file (read with --impure).
+                let file = try writeSelection(refs)
+                defer { try? FileManager.default.removeItem(atPath: file) }
+                evaluation = try await evaluator.evaluate(
+                    flake: flake,
+                    apply: PlanExpression.applyFunction(readingSelectionFrom: file),
+                    impure: true
+                )
+            }
         } catch var failure as CommandFailure {
             if profiles.count == 1 {
                 failure.summary = "cannot evaluate the path of profile '\(refs[0])'"

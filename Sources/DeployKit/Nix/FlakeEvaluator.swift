@@ -13,10 +13,20 @@ package struct FlakeEvaluator: Sendable {
 
     /// Runs `nix eval --json FLAKE#ATTRIBUTE --apply APPLY` and decodes the JSON it prints.
     ///
+    /// `impure` adds `--impure`, for an `APPLY` that reads a file outside the flake.
+    ///
     /// - Throws: ``CommandFailure`` when nix exits non-zero (with a hint chosen from its
     ///   stderr), ``NixError/invalidJSON`` when its output is not JSON.
-    package func evaluate(flake: String, attribute: String = "deploy", apply: String?) async throws -> Evaluation {
-        let invocation = nix.eval(flake: flake, attribute: attribute, apply: apply)
+    package func evaluate(
+        flake: String,
+        attribute: String = "deploy",
+        apply: String?,
+        impure: Bool = false
+    ) async throws -> Evaluation {
+        var invocation = nix.eval(flake: flake, attribute: attribute, apply: apply)
+        if impure, let eval = invocation.arguments.firstIndex(of: "eval") {
+            invocation.arguments.insert("--impure", at: eval + 1)
+        }
         let result = try await runner.run(invocation)
         try Task.checkCancellation()
         guard result.succeeded else {

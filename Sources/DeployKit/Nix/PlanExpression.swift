@@ -55,6 +55,39 @@ package enum PlanExpression {
             """ + entries.joined(separator: "\n") + (entries.isEmpty ? "" : "\n") + "]\n"
     }
 
+    /// Above this many bytes of `--apply` text, the selection goes through a file instead.
+    ///
+    /// Linux limits one argument to 128 KiB (`MAX_ARG_STRLEN`); the inline text reaches it at
+    /// about 1560 profiles.
+    package static let inlineLimit = 64 * 1024
+
+    /// The function text that reads the selection from `file` (written by ``selectionJSON(for:)``),
+    /// for selections too large for one argument. Needs `nix eval --impure` to read the file.
+    ///
+    /// Only the listed profiles' `path` is evaluated, as with ``applyFunction(for:)``.
+    package static func applyFunction(readingSelectionFrom file: String) -> String {
+        """
+        deploy:
+        let
+          discard = builtins.unsafeDiscardStringContext;
+          entry = s: let path = deploy.nodes.${s.node}.profiles.${s.profile}.path; in {
+            inherit (s) node profile;
+            outputPath = discard (if builtins.isAttrs path then path.outPath else "${path}");
+            drvPath = if builtins.isAttrs path && path ? drvPath then discard path.drvPath else null;
+          };
+        in
+        map entry (builtins.fromJSON (builtins.readFile \(NixExpression.string(file))))
+
+        """
+    }
+
+    /// The selection as JSON, `[{"node":..,"profile":..}]`, in order: the file the function reads.
+    package static func selectionJSON(for profiles: [ProfileRef]) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return try encoder.encode(profiles.map { ["node": $0.node, "profile": $0.profile] })
+    }
+
     /// Decodes the standard output of `nix eval --json … --apply (applyFunction(for:))`.
     ///
     /// - Throws: `DecodingError` when the output is not the list the function returns.

@@ -23,48 +23,51 @@ package struct ActivateCommand: ShellCommand {
     var mode: ActivationMode { dryActivate ? .dryActivate : (boot ? .boot : .switch) }
 
     package mutating func run(in session: Session) async throws -> any Report {
-        let deployTargets = try await PlanCommand.evaluate(targets, in: session, command: "activate")
-        let engine = try await Engine(session: session)
-        var rows: [StepReport.Row] = []
-        for target in deployTargets {
-            rows.append(
-                try await Self.activate(target, mode: mode, confirm: !noConfirm, engine: engine, session: session)
+        // A step command does what it says and no more: a failure rolls nothing else back.
+        let options = DeployOptions(
+            steps: .activate,
+            mode: mode,
+            confirm: !noConfirm,
+            jobs: session.jobs ?? DeployOptions.defaultJobs,
+            rollbackSucceeded: false
+        )
+        let outcome = try await DeployRun.run(targets, options: options, in: session, command: "activate")
+        if let error = outcome.error { throw error }
+        return StepReport(step: "activate", targets: outcome.summary.targets.map(Self.row), failed: false)
+    }
+
+    /// The report row of one activated target.
+    static func row(_ record: TargetRecord) -> StepReport.Row {
+        switch record.state {
+        case .dryActivated:
+            return .init(record.ref, result: "dry-activated", message: "profile unchanged")
+        case .pendingConfirm:
+            return .init(
+                record.ref,
+                result: "pending",
+                generation: record.generationAfter,
+                message: "run `confirm` before the magic rollback fires"
+            )
+        default:
+            return .init(
+                record.ref,
+                result: "activated",
+                generation: record.generationAfter,
+                storePath: record.storePath
             )
         }
-        return StepReport(step: "activate", targets: rows, failed: false)
     }
 
-    /// Activates one target and records where it ends up, also when that throws.
-    @MainActor
-    package static func activate(
-        _ target: DeployTarget,
-        mode: ActivationMode,
-        confirm: Bool,
-        engine: Engine,
-        session: Session
-    ) async throws -> StepReport.Row {
-        let ref = target.ref
-        do {
-            let outcome = try await engine.activation.activate(target, mode: mode, confirm: confirm)
-            return record(outcome, target: target, session: session)
-        } catch let error as DeployError {
-            let state = error.state == .rolledBack ? "rolled back" : "failed (\(error.step.rawValue))"
-            session.pending[ref] = nil
-            // Say exactly where the target is now; if the host cannot be asked, say nothing.
-            let now = try? await engine.activation.current(target.resolved)
-            session.record(TargetStatus(ref: ref, state: state, generation: now?.generation, storePath: now?.storePath))
-            throw error
-        }
-    }
-
-    /// Records an activation outcome in the session and returns its report row.
+    /// Records an activation outcome (from `confirm`) in the session and returns its report row.
     @MainActor
     package static func record(_ outcome: ActivationOutcome, target: DeployTarget, session: Session) -> StepReport.Row {
         let ref = target.ref
+        session.pending[ref] = nil
         switch outcome {
         case .activated(let generation):
-            session.pending[ref] = nil
-            session.record(TargetStatus(ref: ref, state: "active", generation: generation, storePath: target.storePath))
+            session.record(
+                TargetStatus(ref: ref, state: .confirmed, generation: generation, storePath: target.storePath)
+            )
             return .init(ref, result: "activated", generation: generation, storePath: target.storePath)
         case .dryActivated:
             return .init(ref, result: "dry-activated", message: "profile unchanged")
@@ -72,21 +75,15 @@ package struct ActivateCommand: ShellCommand {
             session.pending[ref] = PendingTarget(target: target, activation: pending)
             var status = TargetStatus(
                 ref: ref,
-                state: "awaiting confirm",
+                state: .pendingConfirm,
                 generation: pending.generation,
                 storePath: target.storePath
             )
             status.confirmDeadline = pending.deadline
             session.record(status)
-            return .init(
-                ref,
-                result: "pending",
-                generation: pending.generation,
-                message: "run `confirm` within \(target.resolved.settings.confirmTimeout) s"
-            )
+            return .init(ref, result: "pending", generation: pending.generation)
         case .rolledBack(let generation, let reason):
-            session.pending[ref] = nil
-            session.record(TargetStatus(ref: ref, state: "rolled back", generation: generation))
+            session.record(TargetStatus(ref: ref, state: .rolledBack, generation: generation))
             return .init(ref, result: "rolled back", generation: generation, message: reason)
         }
     }

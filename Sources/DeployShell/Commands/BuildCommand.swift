@@ -20,13 +20,16 @@ package struct BuildCommand: ShellCommand {
     }
 
     package mutating func run(in session: Session) async throws -> any Report {
-        let deployTargets = try await PlanCommand.evaluate(targets, in: session, command: "build")
-        let engine = try await Engine(session: session)
-        let remoteFlag: Bool? = remote ? true : (local ? false : nil)
-        try await Self.build(deployTargets, remote: remoteFlag, engine: engine, session: session)
+        let options = DeployOptions(
+            steps: .build,
+            jobs: session.jobs ?? DeployOptions.defaultJobs,
+            remoteBuild: remote ? true : (local ? false : nil)
+        )
+        let outcome = try await DeployRun.run(targets, options: options, in: session, command: "build")
+        if let error = outcome.error { throw error }
         return StepReport(
             step: "build",
-            targets: deployTargets.map {
+            targets: outcome.summary.targets.map {
                 .init(
                     $0.ref,
                     result: session.remoteBuilt.contains($0.ref) ? "built on target" : "built",
@@ -35,25 +38,6 @@ package struct BuildCommand: ShellCommand {
             },
             failed: false
         )
-    }
-
-    /// Builds local targets in one nix call and remote ones on their hosts.
-    @MainActor
-    package static func build(_ targets: [DeployTarget], remote: Bool?, engine: Engine, session: Session) async throws {
-        let onTarget = targets.filter { remote ?? $0.resolved.settings.remoteBuild }
-        let here = targets.filter { !(remote ?? $0.resolved.settings.remoteBuild) }
-        if !here.isEmpty {
-            try await engine.builder.buildLocally(here)
-            for target in here {
-                session.remoteBuilt.remove(target.ref)
-                session.record(TargetStatus(ref: target.ref, state: "built", storePath: target.storePath))
-            }
-        }
-        for target in onTarget {
-            try await engine.builder.buildRemotely(target)
-            session.remoteBuilt.insert(target.ref)
-            session.record(TargetStatus(ref: target.ref, state: "built on target", storePath: target.storePath))
-        }
     }
 }
 
@@ -70,27 +54,18 @@ package struct CopyCommand: ShellCommand {
     package init() {}
 
     package mutating func run(in session: Session) async throws -> any Report {
-        let deployTargets = try await PlanCommand.evaluate(targets, in: session, command: "copy")
-        let engine = try await Engine(session: session)
-        let rows = try await Self.copy(deployTargets, engine: engine, session: session)
-        return StepReport(step: "copy", targets: rows, failed: false)
-    }
-
-    /// Copies each target to its host, skipping those built there, and records the result.
-    @MainActor
-    package static func copy(_ targets: [DeployTarget], engine: Engine, session: Session) async throws -> [StepReport
-        .Row]
-    {
-        var rows: [StepReport.Row] = []
-        for target in targets {
-            if session.remoteBuilt.contains(target.ref) {
-                rows.append(.init(target.ref, result: "skipped", message: "built on the target"))
-                continue
-            }
-            try await engine.copier.copy(target)
-            session.record(TargetStatus(ref: target.ref, state: "copied", storePath: target.storePath))
-            rows.append(.init(target.ref, result: "copied", storePath: target.storePath))
-        }
-        return rows
+        let options = DeployOptions(steps: .copy, jobs: session.jobs ?? DeployOptions.defaultJobs)
+        let outcome = try await DeployRun.run(targets, options: options, in: session, command: "copy")
+        if let error = outcome.error { throw error }
+        let planned = Set(outcome.plan.targets.filter { $0.steps.contains(.copy) }.map(\.ref))
+        return StepReport(
+            step: "copy",
+            targets: outcome.summary.targets.map {
+                planned.contains($0.ref)
+                    ? .init($0.ref, result: "copied", storePath: $0.storePath)
+                    : .init($0.ref, result: "skipped", message: "built on the target")
+            },
+            failed: false
+        )
     }
 }

@@ -24,7 +24,7 @@ package struct ConfirmCommand: ShellCommand {
                 rows.append(ActivateCommand.record(outcome, target: pending.target, session: session))
             } catch let error as DeployError {
                 session.pending[ref] = nil
-                session.record(TargetStatus(ref: ref, state: "rolled back"))
+                session.record(TargetStatus(ref: ref, state: error.state, generation: error.generation))
                 throw error
             }
         }
@@ -80,7 +80,7 @@ package struct RollbackCommand: ShellCommand {
             let outcome = try await engine.activation.rollback(profile, pending: pending, generation: to)
             session.pending[ref] = nil
             if case .rolledBack(let generation, _) = outcome {
-                session.record(TargetStatus(ref: ref, state: "rolled back", generation: generation))
+                session.record(TargetStatus(ref: ref, state: .rolledBack, generation: generation))
                 rows.append(.init(ref, result: "rolled back", generation: generation))
             }
         }

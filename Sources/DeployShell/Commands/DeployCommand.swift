@@ -1,95 +1,59 @@
 import ArgumentParser
 import DeployKit
 
-/// `deploy [TARGET...]`: build all, copy all, then activate and confirm each in deploy order.
+/// `deploy [TARGET...]`: build all, copy, then activate and confirm each node's profiles in
+/// order, nodes in parallel (`--jobs`).
 ///
-/// When a target fails, targets this deploy already activated are rolled back (deploy-rs's
-/// `rollbackSucceeded`, on by default), and the summary says where every target stands.
+/// When a target fails, targets this deploy already activated return to the generation they
+/// were on before it (deploy-rs's `rollbackSucceeded`, on by default), unless `--keep-going`;
+/// the summary says where every target stands, on every ending.
 package struct DeployCommand: ShellCommand {
     package static let configuration = CommandConfiguration(
         commandName: "deploy",
-        abstract: "Build, copy, activate and confirm the selected profiles, in deploy order.",
-        discussion: "Example: deploy web1.system"
+        abstract: "Build, copy, activate and confirm the selected profiles, nodes in parallel.",
+        discussion: "Example: deploy --jobs 4 'web*'"
     )
 
     @Flag(help: "Check the activations without changing any profile.") var dryActivate = false
     @Flag(help: "Activate for the next boot.") var boot = false
     @Flag(help: "Keep already activated targets when a later one fails.") var noRollbackSucceeded = false
+    @Flag(help: "Deploy every node that can be deployed; report each failure at the end.") var keepGoing = false
+    @Option(help: "Nodes deployed at once (default: `set jobs`, else 8).") var jobs: Int?
     @Argument(help: "Targets; default: the selection.") var targets: [String] = []
 
     package init() {}
 
     package func validate() throws {
         if dryActivate && boot { throw ValidationError("--dry-activate and --boot cannot be used together") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
     package mutating func run(in session: Session) async throws -> any Report {
-        let deployTargets = try await PlanCommand.evaluate(targets, in: session, command: "deploy")
-        let engine = try await Engine(session: session)
-        try await BuildCommand.build(deployTargets, remote: nil, engine: engine, session: session)
-        _ = try await CopyCommand.copy(deployTargets, engine: engine, session: session)
-        let mode: ActivationMode = dryActivate ? .dryActivate : (boot ? .boot : .switch)
-        var rows: [StepReport.Row] = []
-        var activated: [DeployTarget] = []
-        for target in deployTargets {
-            do {
-                rows.append(
-                    try await ActivateCommand.activate(
-                        target,
-                        mode: mode,
-                        confirm: true,
-                        engine: engine,
-                        session: session
-                    )
-                )
-                if mode != .dryActivate { activated.append(target) }
-            } catch let error as DeployError {
-                session.console.show(error, location: nil)
-                let rolledBack = error.state == .rolledBack
-                let now = session.targetStates[target.ref]
-                rows.append(
-                    .init(
-                        target.ref,
-                        result: rolledBack ? "rolled back" : "failed",
-                        generation: now?.generation,
-                        storePath: now?.storePath,
-                        message: error.reason
-                    )
-                )
-                if !noRollbackSucceeded {
-                    rows = try await rollBack(activated, rows: rows, engine: engine, session: session)
-                }
-                let untouched = deployTargets.drop { $0.ref != target.ref }.dropFirst()
-                rows += untouched.map { .init($0.ref, result: "not activated") }
-                return StepReport(step: "deploy", targets: rows, failed: true)
-            }
-        }
-        return StepReport(step: "deploy", targets: rows, failed: false)
+        let options = DeployOptions(
+            mode: dryActivate ? .dryActivate : (boot ? .boot : .switch),
+            jobs: jobs ?? session.jobs ?? DeployOptions.defaultJobs,
+            keepGoing: keepGoing,
+            rollbackSucceeded: !noRollbackSucceeded
+        )
+        return try await Self.deploy(targets: targets, options: options, in: session)
     }
 
-    /// Rolls back targets that this deploy activated before a later target failed.
-    @MainActor
-    private func rollBack(
-        _ activated: [DeployTarget],
-        rows: [StepReport.Row],
-        engine: Engine,
-        session: Session
-    ) async throws -> [StepReport.Row] {
-        var rows = rows
-        for target in activated.reversed() {
-            let outcome = try await engine.activation.rollback(target.resolved, pending: nil, generation: nil)
-            if case .rolledBack(let generation, _) = outcome,
-                let index = rows.firstIndex(where: { $0.target == target.ref.description })
-            {
-                rows[index] = .init(
-                    target.ref,
-                    result: "rolled back",
-                    generation: generation,
-                    message: "another target failed"
-                )
-                session.record(TargetStatus(ref: target.ref, state: "rolled back", generation: generation))
-            }
-        }
-        return rows
+    /// The one deploy entry, for the `deploy` command and the one-shot CLI alike.
+    ///
+    /// - Parameters:
+    ///   - targets: Target patterns (`web1.system`, `'web*'`); empty: the session's selection.
+    ///   - options: Mode, jobs, keep-going, rollback of succeeded targets.
+    /// - Returns: the summary report, when every target ended as asked.
+    /// - Throws: the first failure (``DeployRunError``) or `CancellationError` after Ctrl-C,
+    ///   once the summary has been printed.
+    package static func deploy(targets: [String], options: DeployOptions, in session: Session) async throws
+        -> any Report
+    {
+        let outcome = try await DeployRun.run(targets, options: options, in: session, command: "deploy")
+        let report = DeploySummaryReport(outcome.summary, ok: outcome.error == nil)
+        guard let error = outcome.error else { return report }
+        session.console.show(report)
+        if outcome.summary.wasCancelled { throw CancellationError() }
+        throw error
     }
 }

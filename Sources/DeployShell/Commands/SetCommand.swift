@@ -25,6 +25,7 @@ package struct SetCommand: ShellCommand {
         guard !words.isEmpty else {
             throw SessionError.badArguments(command: "set", message: "missing a value for '\(key)'")
         }
+        if let report = try Self.setSessionValue(key, words, in: session) { return report }
         let settingKey = try SessionOverrides.settingKey(named: key)
         if settingKey == .sshOpts, words.count > 1 {
             // Several words are the options exactly as quoted: `-o 'ServerAliveInterval 5'`.
@@ -36,6 +37,26 @@ package struct SetCommand: ShellCommand {
         var report = OverridesReport(session.overrides)
         report.shownKey = settingKey.rawValue
         return report
+    }
+}
+
+extension SetCommand {
+    /// `set jobs N` and `set logDir DIR`: settings of the shell itself, not of deploy-rs.
+    @MainActor
+    static func setSessionValue(_ key: String, _ words: [String], in session: Session) throws -> (any Report)? {
+        switch key {
+        case "jobs":
+            guard words.count == 1, let jobs = Int(words[0]), jobs >= 1 else {
+                throw SessionError.badArguments(command: "set", message: "jobs must be a whole number of at least 1")
+            }
+            session.jobs = jobs
+            return MessageReport("jobs = \(jobs)")
+        case "logDir":
+            session.logDirectory = words.joined(separator: " ")
+            return MessageReport("logDir = \(words.joined(separator: " "))")
+        default:
+            return nil
+        }
     }
 }
 

@@ -1,11 +1,12 @@
 import DeployKit
+import Foundation
 import Synchronization
 
-/// Renders engine progress: per target and step, coloured on a terminal, plain when piped,
-/// and one JSON object per event on standard error with `--json`.
+/// Renders engine progress: per target and step, coloured on a terminal, plain timestamped
+/// lines when piped, and one JSON object per event on standard error with `--json`.
 ///
 /// On a terminal, the output of a running step (build logs, activation output) shows on one
-/// transient line that the next event replaces; piped, every line is kept.
+/// transient line that the next event replaces; piped, every line is kept, prefixed by target.
 package struct ConsoleEventSink: EventSink {
     package var console: Console
     private let transient = TransientLine()
@@ -16,18 +17,19 @@ package struct ConsoleEventSink: EventSink {
 
     package func emit(_ event: DeployEvent) {
         if console.isJSON {
-            console.writeError(JSONRenderer.line(["event": event]) + "\n")
+            console.writeError(JSONRenderer.line(StepEventLine(event)) + "\n")
             return
         }
         let style = console.style
         let target = event.target.map { "[\($0)] " } ?? "[all] "
         let detail = event.message.isEmpty ? "" : ": " + event.message
+        let time = style.isTerminal ? "" : Self.clock(event.time) + " "
         if event.kind == .output {
             if style.isTerminal {
                 let line = String((target + event.message).prefix(110))
                 transient.show { console.writeError("\r\u{1B}[K" + style.dim(line)) }
             } else {
-                console.writeError(target + "  " + event.message + "\n")
+                console.writeError(time + target + "  " + event.message + "\n")
             }
             return
         }
@@ -35,13 +37,52 @@ package struct ConsoleEventSink: EventSink {
         switch event.kind {
         case .started:
             let message = event.message.isEmpty ? "" : " " + event.message
-            console.writeError(target + style.bold(event.step.rawValue) + message + " ...\n")
+            console.writeError(time + target + style.bold(event.step.rawValue) + message + " ...\n")
         case .finished:
-            console.writeError(target + style.green(event.step.rawValue + " ok") + detail + "\n")
+            console.writeError(time + target + style.green(event.step.rawValue + " ok") + detail + "\n")
         case .failed:
-            console.writeError(target + style.red(event.step.rawValue + " failed") + detail + "\n")
+            console.writeError(time + target + style.red(event.step.rawValue + " failed") + detail + "\n")
         case .waiting, .output:
-            console.writeError(target + style.yellow(event.message) + "\n")
+            console.writeError(time + target + style.yellow(event.message) + "\n")
+        }
+    }
+
+    /// `HH:MM:SS.mmm` (UTC) of a timestamp, for piped progress lines.
+    static func clock(_ time: Double) -> String {
+        let milliseconds = Int((time * 1000).rounded(.down))
+        let day = milliseconds % 86_400_000
+        let hours = day / 3_600_000
+        let minutes = day / 60_000 % 60
+        let seconds = day / 1000 % 60
+        return String(format: "%02d:%02d:%02d.%03d", hours, minutes, seconds, day % 1000)
+    }
+}
+
+/// One progress event as JSON: `{"event":"step","time","node","profile","target","step","status","message"}`
+/// for a step change, `{"event":"output",...,"line"}` for a line of output.
+struct StepEventLine: Encodable {
+    var event: String
+    var time: Double
+    var node: String?
+    var profile: String?
+    var target: String?
+    var step: String
+    var status: String?
+    var message: String?
+    var line: String?
+
+    init(_ event: DeployEvent) {
+        self.event = event.kind == .output ? "output" : (event.status == nil ? "note" : "step")
+        time = event.time
+        node = event.node
+        profile = event.profile
+        target = event.target
+        step = event.step.rawValue
+        status = event.status
+        if event.kind == .output {
+            line = event.message
+        } else if !event.message.isEmpty {
+            message = event.message
         }
     }
 }

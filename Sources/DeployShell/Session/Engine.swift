@@ -9,6 +9,8 @@ package struct Engine {
     package let copier: Copier
     package let activation: ActivationFlow
     package let differ: DiffFlow
+    /// Runs plans: every write-side command goes through it.
+    package let executor: Executor
 
     package init(session: Session) async throws {
         nix = try await session.nix()
@@ -28,5 +30,6 @@ package struct Engine {
             sudoPassword: ask
         )
         differ = DiffFlow(runner: runner, nix: nix, activation: activation)
+        executor = Executor(builder: builder, copier: copier, activation: activation, remote: remote)
     }
 }

@@ -28,6 +28,11 @@ package final class Session {
     /// Activations waiting for `confirm` (magic rollback armed), by target.
     package var pending: [ProfileRef: PendingTarget] = [:]
 
+    /// Nodes deployed at once (`set jobs N`); `nil`: the engine's default.
+    package var jobs: Int?
+    /// Where per-node logs go (`set logDir DIR`, `--log-dir`); `nil`: no logs.
+    package var logDirectory: String?
+
     /// Asks for a host's sudo password at most once per session (`interactiveSudo`).
     let sudoPasswords: SudoPasswordCache?
 

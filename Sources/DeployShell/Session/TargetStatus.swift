@@ -8,13 +8,15 @@ package struct TargetStatus: Encodable, Sendable, Hashable {
     package var target: String
     package var node: String
     package var profile: String
-    package var state: String
+    package var state: TargetState
+    /// Whether the last build ran on the target itself (shown as `built on target`).
+    package var isBuiltOnTarget = false
     package var generation: Int?
     package var storePath: String?
     /// For a pending magic rollback: when the target rolls back by itself.
     package var confirmDeadline: ContinuousClock.Instant?
 
-    package init(ref: ProfileRef, state: String, generation: Int? = nil, storePath: String? = nil) {
+    package init(ref: ProfileRef, state: TargetState, generation: Int? = nil, storePath: String? = nil) {
         self.target = ref.description
         self.node = ref.node
         self.profile = ref.profile
@@ -23,9 +25,11 @@ package struct TargetStatus: Encodable, Sendable, Hashable {
         self.storePath = storePath
     }
 
+    /// The state as people read it, with the seconds left to confirm while pending.
     package var stateText: String {
-        guard let confirmDeadline else { return state }
-        return "\(state) (\(confirmDeadline.wholeSecondsLeft) s left to confirm)"
+        let text = isBuiltOnTarget && state == .built ? "built on target" : state.rawValue
+        guard let confirmDeadline else { return text }
+        return "\(text) (\(confirmDeadline.wholeSecondsLeft) s left to confirm)"
     }
 
     enum CodingKeys: String, CodingKey {
@@ -37,7 +41,7 @@ package struct TargetStatus: Encodable, Sendable, Hashable {
         try container.encode(target, forKey: .target)
         try container.encode(node, forKey: .node)
         try container.encode(profile, forKey: .profile)
-        try container.encode(state, forKey: .state)
+        try container.encode(isBuiltOnTarget && state == .built ? "built on target" : state.rawValue, forKey: .state)
         try container.encodeIfPresent(generation, forKey: .generation)
         try container.encodeIfPresent(storePath, forKey: .storePath)
         if let confirmDeadline {

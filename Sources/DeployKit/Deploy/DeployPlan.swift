@@ -1,0 +1,66 @@
+/// What a deploy will do, as a value: per node, its targets in deploy order and each one's steps.
+///
+/// Made by ``Planner`` with no side effect, so tests check plans from their inputs alone (as
+/// swift-driver tests its planned jobs); ``Executor`` runs it.
+package struct DeployPlan: Sendable, Hashable {
+    /// One step of one target.
+    package enum Step: Sendable, Hashable {
+        /// Part of the one local `nix build` for every locally built target.
+        case buildLocally
+        /// Copy the derivation to the node and build there.
+        case buildRemotely
+        case copy
+        case activate(ActivationMode)
+        /// Wait for the canary and delete it over a new connection (magic rollback).
+        case confirm
+    }
+
+    /// One profile and the steps it goes through, in order.
+    package struct Target: Sendable, Hashable {
+        package var target: DeployTarget
+        package var steps: [Step]
+
+        package init(target: DeployTarget, steps: [Step]) {
+            self.target = target
+            self.steps = steps
+        }
+
+        package var ref: ProfileRef { target.ref }
+        package var activates: Bool { steps.contains { if case .activate = $0 { true } else { false } } }
+    }
+
+    /// One node: its profiles in deploy order (`profilesOrder` first, then by name).
+    package struct Node: Sendable, Hashable {
+        package var name: String
+        package var targets: [Target]
+
+        package init(name: String, targets: [Target]) {
+            self.name = name
+            self.targets = targets
+        }
+    }
+
+    package var nodes: [Node]
+    package var options: DeployOptions
+
+    package init(nodes: [Node], options: DeployOptions) {
+        self.nodes = nodes
+        self.options = options
+    }
+
+    /// Every target in deploy order (nodes by name, each node's profiles in order).
+    package var targets: [Target] { nodes.flatMap(\.targets) }
+
+    /// The targets that the one local `nix build` builds.
+    package var localBuilds: [DeployTarget] {
+        targets.filter { $0.steps.contains(.buildLocally) }.map(\.target)
+    }
+
+    /// The targets built on their own node.
+    package var remoteBuilds: [DeployTarget] {
+        targets.filter { $0.steps.contains(.buildRemotely) }.map(\.target)
+    }
+
+    /// Whether any target is activated (so generations are read before anything changes).
+    package var activates: Bool { targets.contains(where: \.activates) }
+}

@@ -1,0 +1,94 @@
+/// After a failure or Ctrl-C: find out where lost targets are, and return the targets this run
+/// activated to the generation they were on before it (DESIGN.md, "Rollback rule").
+extension Executor {
+    /// Settles every target whose activation this run started, in reverse activation order.
+    ///
+    /// A target in state `unknown` (contact lost, Ctrl-C mid-activation) is read again: back on
+    /// its generation from before the run, it is `rolled back` (its watchdog or auto rollback
+    /// did it); unreadable, it stays `unknown`. With `rollBack`, every target still on this
+    /// run's generation is switched back to its before-generation; each is attempted even if
+    /// another fails.
+    func settle(_ plan: DeployPlan, record: FleetRecord, rollBack: Bool) async {
+        let targets = Dictionary(plan.targets.map { ($0.ref, $0.target) }, uniquingKeysWith: { first, _ in first })
+        for ref in record.activationOrder.reversed() {
+            guard let row = record.record(ref), let target = targets[ref] else { continue }
+            switch row.state {
+            case .unknown:
+                guard let now = try? await activation.current(target.resolved) else { continue }
+                if row.beforeWasRead, now.generation == row.generationBefore {
+                    record.update(ref) { row in
+                        row.state = .rolledBack
+                        row.generationAfter = now.generation
+                    }
+                } else if rollBack {
+                    await self.rollBack(target, row: row, record: record)
+                } else {
+                    record.update(ref) { $0.generationAfter = now.generation }
+                }
+            case .confirmed, .activated, .pendingConfirm:
+                if rollBack { await self.rollBack(target, row: row, record: record) }
+            default:
+                continue
+            }
+        }
+    }
+
+    /// Switches one target back to the generation recorded before this run.
+    ///
+    /// A profile that had no generation before this run has nothing to go back to: deploysh
+    /// does not delete a profile (that could leave a host without a system), so the target
+    /// stays on the new generation and is reported `rollback failed` with a hint.
+    private func rollBack(_ target: DeployTarget, row: TargetRecord, record: FleetRecord) async {
+        let ref = target.ref
+        if row.pending == nil, row.generationBefore == nil {
+            let reason =
+                row.beforeWasRead
+                ? "the profile had no generation before this deploy, so there is nothing to return to"
+                : "the generation before this deploy was never read, so deploysh cannot tell where to return"
+            record.update(ref) { row in
+                row.state = .rollbackFailed
+                row.error = DeployError(
+                    target: ref,
+                    step: .rollback,
+                    reason: reason,
+                    hint:
+                        "Run `generations \(ref)`, then deploy a working profile or remove the new generation by hand.",
+                    failure: .rollbackFailed,
+                    state: .rollbackFailed
+                )
+            }
+            return
+        }
+        do {
+            let outcome = try await activation.rollback(
+                target.resolved,
+                pending: row.pending,
+                generation: row.pending == nil ? row.generationBefore : nil
+            )
+            record.update(ref) { row in
+                row.state = .rolledBack
+                row.pending = nil
+                if case .rolledBack(let generation, _) = outcome { row.generationAfter = generation }
+                if row.error == nil {
+                    row.error = DeployError(
+                        target: ref,
+                        step: .rollback,
+                        reason: "rolled back to generation \(row.generationAfter.map(String.init) ?? "-") "
+                            + "because another target failed",
+                        failure: .otherTargetFailed,
+                        state: .rolledBack
+                    )
+                }
+            }
+        } catch {
+            var failure = DeployError.from(error, target: ref, step: .rollback)
+            failure.state = .rollbackFailed
+            if failure.failure != .unreachable { failure.failure = .rollbackFailed }
+            record.update(ref) { row in
+                row.state = .rollbackFailed
+                row.pending = nil
+                row.error = failure
+            }
+        }
+    }
+}

@@ -1,0 +1,216 @@
+/// Runs any ``DeployPlan``: all local builds in one `nix build`, remote builds per node, then
+/// nodes concurrently (bounded by `jobs`), each node's profiles in order.
+///
+/// It keeps a ``TargetRecord`` per target and ends every run with a ``DeploySummary``:
+/// returned when every target ended as asked, else thrown inside ``DeployRunError``.
+/// When a target fails (without `keepGoing`), no new activation starts, and every target this
+/// run activated goes back to the generation it was on before the run, in reverse activation
+/// order, each attempted even if another fails (see `Executor+Rollback.swift`).
+package struct Executor: Sendable {
+    package var builder: Builder
+    package var copier: Copier
+    package var activation: ActivationFlow
+    package var remote: RemoteSession
+
+    package init(builder: Builder, copier: Copier, activation: ActivationFlow, remote: RemoteSession) {
+        self.builder = builder
+        self.copier = copier
+        self.activation = activation
+        self.remote = remote
+    }
+
+    /// Runs `plan` to its end.
+    ///
+    /// - Returns: the summary, when every target ended as the options ask.
+    /// - Throws: ``DeployRunError`` with the summary of every target otherwise (also after
+    ///   Ctrl-C, once this run's activations are rolled back).
+    package func run(_ plan: DeployPlan) async throws -> DeploySummary {
+        let record = FleetRecord(plan)
+        var cause: (any Error)?
+        do {
+            try await build(plan, record: record)
+            await deployNodes(plan, record: record)
+        } catch {
+            cause = error
+        }
+        let cancelled = Task.isCancelled || cause is CancellationError
+        let failed = cancelled || record.summary(cancelled: false).targets.contains { $0.error != nil }
+        if failed {
+            // A fresh task does not inherit the cancellation of this one: after Ctrl-C the
+            // rollback must still run to its end (a second Ctrl-C cancels only the command's task).
+            let executor = self
+            let rollBack = plan.options.rollbackSucceeded && (!plan.options.keepGoing || cancelled)
+            await Task { await executor.settle(plan, record: record, rollBack: rollBack) }.value
+        }
+        record.finish()
+        let summary = record.summary(cancelled: cancelled)
+        if summary.succeeded(options: plan.options) { return summary }
+        let first: any Error =
+            cancelled
+            ? CancellationError() : (summary.firstError ?? cause ?? InternalError("a deploy failed without an error"))
+        throw DeployRunError(summary: summary, cause: first)
+    }
+
+    // MARK: - Builds
+
+    /// One `nix build` for every local build, then remote builds (bounded by `jobs`).
+    private func build(_ plan: DeployPlan, record: FleetRecord) async throws {
+        let local = plan.localBuilds
+        if !local.isEmpty {
+            do {
+                try await builder.buildLocally(local)
+                for target in local { record.update(target.ref) { $0.state = .built } }
+            } catch let error as DeployError {
+                for target in local {
+                    record.update(target.ref) { row in
+                        row.state = .failed
+                        row.error = error.on(target.ref)
+                    }
+                }
+                record.stop()
+                if !plan.options.keepGoing { return }
+            }
+        }
+        let remote = plan.remoteBuilds
+        try await BoundedConcurrency.forEach(remote, limit: plan.options.jobs) { target in
+            if record.isStopped && !plan.options.keepGoing { return }
+            do {
+                try await builder.buildRemotely(target)
+                record.update(target.ref) { $0.state = .built }
+            } catch is CancellationError {
+                return
+            } catch {
+                record.update(target.ref) { row in
+                    row.state = .failed
+                    row.error = DeployError.from(error, target: target.ref, step: .build)
+                }
+                if !plan.options.keepGoing { record.stop() }
+            }
+        }
+        try Task.checkCancellation()
+    }
+
+    // MARK: - Nodes
+
+    /// Deploys nodes concurrently, at most `jobs` at a time.
+    private func deployNodes(_ plan: DeployPlan, record: FleetRecord) async {
+        try? await BoundedConcurrency.forEach(plan.nodes, limit: plan.options.jobs) { node in
+            await deploy(node, options: plan.options, record: record)
+        }
+    }
+
+    /// One node: connect, read each target's generation, copy, then activate each profile in order.
+    private func deploy(_ node: DeployPlan.Node, options: DeployOptions, record: FleetRecord) async {
+        let targets = node.targets.filter { record.record($0.ref)?.error == nil }
+        guard targets.count == node.targets.count else {
+            notStarted(node.targets, record: record, because: .otherTargetFailed)
+            return
+        }
+        guard let first = targets.first else { return }
+        if Task.isCancelled || (record.isStopped && !options.keepGoing) {
+            notStarted(targets, record: record, because: nil)
+            return
+        }
+        let touchesNode = targets.contains { $0.steps.contains(.copy) || $0.activates }
+        do {
+            if touchesNode { try await remote.connect(first.target.resolved) }
+            if targets.contains(where: \.activates) {
+                for target in targets {
+                    let before = try await activation.current(target.target.resolved)
+                    record.update(target.ref) { row in
+                        row.generationBefore = before.generation
+                        row.generationAfter = before.generation
+                        row.beforeWasRead = true
+                    }
+                }
+            }
+            for target in targets where target.steps.contains(.copy) {
+                try await copier.copy(target.target)
+                record.update(target.ref) { $0.state = .copied }
+            }
+        } catch {
+            let failure = DeployError.from(error, target: first.ref, step: .connect)
+            for target in targets {
+                record.update(target.ref) { row in
+                    row.state = .failed
+                    row.error = failure.on(target.ref)
+                }
+            }
+            if !options.keepGoing { record.stop() }
+            return
+        }
+        for (index, target) in targets.enumerated() where target.activates {
+            guard !Task.isCancelled, record.beginActivation(target.ref, evenIfStopped: options.keepGoing) else {
+                notStarted(Array(targets[index...]), record: record, because: nil)
+                return
+            }
+            guard await activate(target, options: options, record: record) else {
+                if !options.keepGoing { record.stop() }
+                notStarted(Array(targets[(index + 1)...]), record: record, because: .otherTargetFailed)
+                return
+            }
+        }
+    }
+
+    /// Activates (and confirms) one target; returns whether it ended as asked.
+    private func activate(_ target: DeployPlan.Target, options: DeployOptions, record: FleetRecord) async -> Bool {
+        let ref = target.ref
+        let confirms = target.steps.contains(.confirm)
+        do {
+            var outcome = try await activation.activate(target.target, mode: options.mode, confirm: false)
+            if case .pending(let pending) = outcome {
+                record.update(ref) { row in
+                    row.state = .pendingConfirm
+                    row.pending = pending
+                    row.generationAfter = pending.generation
+                }
+                guard options.confirm else { return true }
+                outcome = try await activation.confirm(target.target, pending: pending, canaryExists: true)
+            }
+            record.update(ref) { row in
+                row.pending = nil
+                switch outcome {
+                case .activated(let generation):
+                    row.state = confirms ? .confirmed : .activated
+                    row.generationAfter = generation
+                case .dryActivated:
+                    row.state = .dryActivated
+                case .pending(let pending):
+                    row.state = .pendingConfirm
+                    row.pending = pending
+                case .rolledBack(let generation, let reason):
+                    row.state = .rolledBack
+                    row.generationAfter = generation
+                    row.error = DeployError(target: ref, step: .activate, reason: reason, state: .rolledBack)
+                }
+            }
+            return record.record(ref)?.error == nil
+        } catch {
+            let failure = DeployError.from(error, target: ref, step: .activate)
+            record.update(ref) { row in
+                row.state = failure.state
+                row.error = failure
+                if let generation = failure.generation { row.generationAfter = generation }
+            }
+            return false
+        }
+    }
+
+    private func notStarted(_ targets: [DeployPlan.Target], record: FleetRecord, because failure: DeployFailure?) {
+        for target in targets {
+            record.update(target.ref) { row in
+                guard row.error == nil else { return }
+                row.state = .notStarted
+                if let failure {
+                    row.error = DeployError(
+                        target: target.ref,
+                        step: .activate,
+                        reason: "not activated because another profile of node '\(target.ref.node)' failed",
+                        failure: failure,
+                        state: .notStarted
+                    )
+                }
+            }
+        }
+    }
+}

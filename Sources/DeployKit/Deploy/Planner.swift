@@ -1,0 +1,71 @@
+/// Turns evaluated targets and options into a ``DeployPlan``; runs nothing.
+///
+/// Groups targets by node, keeps each node's profiles in deploy order, and decides each
+/// target's steps: build (here or on the node), copy unless built on the node, activate, confirm.
+package enum Planner {
+    /// The plan for `targets` (already evaluated) under `options`.
+    ///
+    /// - Parameters:
+    ///   - targets: Evaluated targets, in any order.
+    ///   - options: Which steps, mode and confirmation.
+    ///   - order: Each node's profile names in deploy order (`Node.profileNames`); profiles not
+    ///     listed go last, by name.
+    ///   - builtOnNode: Targets whose closure was built on their node earlier (the `copy`
+    ///     step command skips them).
+    package static func plan(
+        _ targets: [DeployTarget],
+        options: DeployOptions,
+        order: [String: [String]] = [:],
+        builtOnNode: Set<ProfileRef> = []
+    ) -> DeployPlan {
+        var byNode: [String: [DeployTarget]] = [:]
+        var seen = Set<ProfileRef>()
+        for target in targets where seen.insert(target.ref).inserted {
+            byNode[target.resolved.node, default: []].append(target)
+        }
+        let nodes = byNode.keys.sorted().map { name in
+            let rank = Dictionary(
+                (order[name] ?? []).enumerated().map { ($0.element, $0.offset) },
+                uniquingKeysWith: { first, _ in first }
+            )
+            let sorted = (byNode[name] ?? []).sorted { left, right in
+                let leftRank = rank[left.resolved.profile] ?? Int.max
+                let rightRank = rank[right.resolved.profile] ?? Int.max
+                if leftRank != rightRank { return leftRank < rightRank }
+                return left.resolved.profile < right.resolved.profile
+            }
+            return DeployPlan.Node(
+                name: name,
+                targets: sorted.map { target in
+                    DeployPlan.Target(
+                        target: target,
+                        steps: steps(for: target, options: options, builtOnNode: builtOnNode)
+                    )
+                }
+            )
+        }
+        return DeployPlan(nodes: nodes, options: options)
+    }
+
+    /// The steps of one target.
+    static func steps(
+        for target: DeployTarget,
+        options: DeployOptions,
+        builtOnNode: Set<ProfileRef>
+    ) -> [DeployPlan.Step] {
+        var steps: [DeployPlan.Step] = []
+        var remote = builtOnNode.contains(target.ref)
+        if options.steps.contains(.build) {
+            remote = options.remoteBuild ?? target.resolved.settings.remoteBuild
+            steps.append(remote ? .buildRemotely : .buildLocally)
+        }
+        if options.steps.contains(.copy), !remote { steps.append(.copy) }
+        if options.steps.contains(.activate) {
+            steps.append(.activate(options.mode))
+            if options.confirm, options.mode == .switch, target.resolved.settings.magicRollback {
+                steps.append(.confirm)
+            }
+        }
+        return steps
+    }
+}

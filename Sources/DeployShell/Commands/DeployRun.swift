@@ -1,0 +1,68 @@
+import DeployKit
+
+/// Evaluates targets, plans, runs the plan on the engine's executor, and records every
+/// target's typed state in the session; shared by `deploy`, the step commands and the one-shot CLI.
+@MainActor
+package enum DeployRun {
+    /// What a run did: the plan and how it ended.
+    package struct Outcome {
+        package var plan: DeployPlan
+        package var summary: DeploySummary
+        /// The error that ended it, when not every target ended as asked.
+        package var error: DeployRunError?
+    }
+
+    /// Plans and runs `words` (or the selection) under `options`; never throws for a failed target.
+    ///
+    /// - Throws: selection and evaluation errors, before anything is built or changed.
+    package static func run(
+        _ words: [String],
+        options: DeployOptions,
+        in session: Session,
+        command: String
+    ) async throws -> Outcome {
+        let targets = try await PlanCommand.evaluate(words, in: session, command: command)
+        let config = try session.requireConfig()
+        var order: [String: [String]] = [:]
+        let nodes = Set(targets.map(\.resolved.node))
+        for node in config.nodes where nodes.contains(node.name) { order[node.name] = node.profileNames }
+        let plan = Planner.plan(targets, options: options, order: order, builtOnNode: session.remoteBuilt)
+        let engine = try await Engine(session: session)
+        var outcome: Outcome
+        do {
+            outcome = Outcome(plan: plan, summary: try await engine.executor.run(plan), error: nil)
+        } catch let error as DeployRunError {
+            outcome = Outcome(plan: plan, summary: error.summary, error: error)
+        }
+        record(outcome, in: session)
+        return outcome
+    }
+
+    /// Records each target's state, generation and pending confirmation in the session.
+    static func record(_ outcome: Outcome, in session: Session) {
+        let planned = Dictionary(
+            outcome.plan.targets.map { ($0.ref, $0) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        for row in outcome.summary.targets {
+            guard let target = planned[row.ref] else { continue }
+            if target.steps.contains(.buildRemotely), row.state != .failed { session.remoteBuilt.insert(row.ref) }
+            if target.steps.contains(.buildLocally), row.state != .failed { session.remoteBuilt.remove(row.ref) }
+            if row.state == .notStarted, session.targetStates[row.ref] != nil { continue }
+            var status = TargetStatus(
+                ref: row.ref,
+                state: row.state,
+                generation: row.generationAfter,
+                storePath: row.state == .rolledBack ? nil : row.storePath
+            )
+            status.isBuiltOnTarget = session.remoteBuilt.contains(row.ref)
+            if let pending = row.pending {
+                session.pending[row.ref] = PendingTarget(target: target.target, activation: pending)
+                status.confirmDeadline = pending.deadline
+            } else if target.activates {
+                session.pending[row.ref] = nil
+            }
+            session.record(status)
+        }
+    }
+}
