@@ -58,6 +58,11 @@ package final class DeployerProcess: Sendable {
     /// Everything the deployer printed on standard output so far.
     package var standardOutput: String { output.withLock { $0 } }
 
+    /// Sends SIGINT, as Ctrl-C in a terminal would.
+    package func interrupt() {
+        Foundation.kill(process.processIdentifier, SIGINT)
+    }
+
     /// Kills the deployer with SIGKILL, as a crash or a power cut would.
     package func kill() {
         Foundation.kill(process.processIdentifier, SIGKILL)

@@ -1,0 +1,170 @@
+import DeployKit
+import DeployShell
+import DeployTestSupport
+import Foundation
+import Testing
+
+/// Large: fleets on one shared 8-node testbed: parallel activations, rollback of a fleet to
+/// where it was before the deploy, keep-going, profile order. Each test uses its own profile path.
+@Suite(.tags(.large), .serialized, .timeLimit(.minutes(5)), .sharedTestbed(nodes: 8))
+@MainActor
+struct FleetDeployTests {
+    /// A flake with one profile `p` at `profilePath` on nodes `n1...nCOUNT`; `profile(i)` is its Nix text.
+    static func flake(
+        _ fixture: DeployFixture,
+        count: Int,
+        profilePath: String,
+        settings: String = "confirmTimeout = 10;",
+        profile: (Int) -> String
+    ) throws -> String {
+        try fixture.write(
+            nodes: (1...count).map { index in
+                (
+                    "n\(index)", index,
+                    "{ p = { profilePath = \(FlakeFixtures.nixString(profilePath)); path = \(profile(index)); }; }"
+                )
+            },
+            settings: settings
+        )
+    }
+
+    /// The summary rows of the last `{"event":"summary"}` line on standard output, by target.
+    static func summary(_ shell: TestShell) throws -> [String: JSONValue] {
+        let lines = try shell.takeJSONLines()
+        let summary = try #require(lines.last { $0["event"]?.stringValue == "summary" })
+        var rows: [String: JSONValue] = [:]
+        for row in summary["targets"]?.arrayValue ?? [] {
+            if let target = row["target"]?.stringValue { rows[target] = row }
+        }
+        return rows
+    }
+
+    /// The JSON step events printed on standard error, in the order they were printed.
+    static func stepEvents(_ errors: String) -> [JSONValue] {
+        errors.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }.filter {
+            $0["event"]?.stringValue == "step"
+        }
+    }
+
+    @Test func testActivationsOfDifferentNodesOverlap() async throws {
+        let testbed = try SharedTestbed.require()
+        let fixture = try DeployFixture(testbed: testbed)
+        let flake = try Self.flake(fixture, count: 8, profilePath: "/nix/var/nix/profiles/overlap") { index in
+            fixture.profile("slow\(index)", extra: "sleep 1")
+        }
+        let shell = TestShell(json: true)
+        #expect(await shell.run("load \(flake); deploy --jobs 8 'n*'") == .success, "\(shell.takeErrors())")
+        let rows = try Self.summary(shell)
+        #expect(rows.count == 8)
+        #expect(rows.values.allSatisfy { $0["state"]?.stringValue == "confirmed" }, "\(rows)")
+        for index in 1...8 {
+            #expect(fixture.activations(of: "slow\(index)").count == 1)
+        }
+        let events = Self.stepEvents(shell.takeErrors()).filter { $0["step"]?.stringValue == "activate" }
+        #expect(events.count == 16)
+        // Overlap: before the first activation finished, activations of two nodes had started.
+        let firstOK = try #require(events.firstIndex { $0["status"]?.stringValue == "ok" })
+        let startedBefore = Set(
+            events[..<firstOK].filter { $0["status"]?.stringValue == "started" }.compactMap { $0["node"]?.stringValue }
+        )
+        #expect(startedBefore.count >= 2, "\(events)")
+    }
+
+    @Test func testAFailureReturnsActivatedNodesToTheirGenerationBeforeTheDeploy() async throws {
+        let testbed = try SharedTestbed.require()
+        let fixture = try DeployFixture(testbed: testbed)
+        let path = "/nix/var/nix/profiles/fleet-rb"
+        let old = try Self.flake(fixture, count: 6, profilePath: path) { fixture.profile("old\($0)") }
+        let mid = try Self.flake(fixture, count: 6, profilePath: path) { fixture.profile("mid\($0)") }
+        let new = try Self.flake(fixture, count: 6, profilePath: path) { index in
+            fixture.profile("new\(index)", extra: index == 3 ? "exit 3" : "")
+        }
+        let shell = TestShell(json: true)
+        // Generation 1 is what the nodes run; an earlier deploy left generation 2 behind on n1 and n2.
+        #expect(await shell.run("load \(old); deploy 'n*'") == .success, "\(shell.takeErrors())")
+        #expect(
+            await shell.run("load \(mid); deploy n1 n2; rollback --to 1 n1.p n2.p") == .success,
+            "\(shell.takeErrors())"
+        )
+        let before = (1...6).map { testbed.profileTarget(node: $0, profile: path) }
+        _ = shell.takeOutput()
+        _ = shell.takeErrors()
+
+        #expect(await shell.run("load \(new); deploy --jobs 1 'n*'") == .failed)
+        let rows = try Self.summary(shell)
+        #expect(rows.count == 6)
+        for index in [1, 2] {
+            #expect(rows["n\(index).p"]?["state"]?.stringValue == "rolled back", "\(rows)")
+            #expect(rows["n\(index).p"]?["generationBefore"]?.intValue == 1)
+            #expect(testbed.profileTarget(node: index, profile: path) == before[index - 1])
+            #expect(fixture.activations(of: "new\(index)").count == 1)
+            #expect(fixture.activations(of: "old\(index)").count == 3)  // deploy, rollback --to 1, this rollback
+        }
+        #expect(rows["n3.p"]?["failure"]?.stringValue == "activationFailed")
+        #expect(testbed.profileTarget(node: 3, profile: path) == before[2])
+        for index in 4...6 {
+            #expect(rows["n\(index).p"]?["state"]?.stringValue == "not started", "\(rows)")
+            #expect(testbed.profileTarget(node: index, profile: path) == before[index - 1])
+            #expect(fixture.activations(of: "new\(index)").isEmpty)
+        }
+
+        #expect(await shell.run("deploy --jobs 1 --keep-going 'n*'") == .failed)
+        let kept = try Self.summary(shell)
+        for index in [1, 2, 4, 5, 6] {
+            #expect(kept["n\(index).p"]?["state"]?.stringValue == "confirmed", "\(kept)")
+            #expect(testbed.profileTarget(node: index, profile: path)?.contains("-new\(index)-") == true)
+        }
+        #expect(kept["n3.p"]?["state"]?.stringValue != "confirmed")
+        #expect(testbed.profileTarget(node: 3, profile: path) == before[2])
+    }
+
+    @Test func testAFailedRollbackDoesNotStopTheOthers() async throws {
+        let testbed = try SharedTestbed.require()
+        let fixture = try DeployFixture(testbed: testbed)
+        let path = "/nix/var/nix/profiles/fleet-rbf"
+        let flag = fixture.markers + "/refuse-old2"
+        // n2's old generation refuses to activate again once the flag exists: its rollback fails.
+        let old = try Self.flake(fixture, count: 3, profilePath: path) { index in
+            fixture.profile("old\(index)", extra: index == 2 ? "if [ -e '\(flag)' ]; then exit 9; fi" : "")
+        }
+        let new = try Self.flake(fixture, count: 3, profilePath: path) { index in
+            fixture.profile("new\(index)", extra: index == 3 ? "exit 3" : "")
+        }
+        let shell = TestShell(json: true)
+        #expect(await shell.run("load \(old); deploy 'n*'") == .success, "\(shell.takeErrors())")
+        let before1 = testbed.profileTarget(node: 1, profile: path)
+        _ = shell.takeOutput()
+        try Data().write(to: URL(fileURLWithPath: flag))
+        #expect(await shell.run("load \(new); deploy --jobs 1 'n*'") == .failed)
+        let rows = try Self.summary(shell)
+        #expect(rows["n2.p"]?["state"]?.stringValue == "rollback failed", "\(rows)")
+        // Rollback goes in reverse activation order: n2 first; its failure must not stop n1.
+        #expect(rows["n1.p"]?["state"]?.stringValue == "rolled back", "\(rows)")
+        #expect(testbed.profileTarget(node: 1, profile: path) == before1)
+        #expect(fixture.activations(of: "old1").count == 2)
+    }
+
+    @Test func testProfilesOfANodeActivateInProfilesOrder() async throws {
+        let testbed = try SharedTestbed.require()
+        let fixture = try DeployFixture(testbed: testbed)
+        let order = fixture.markers + "/order"
+        func profile(_ name: String) -> String {
+            "{ profilePath = \"/nix/var/nix/profiles/order-\(name)\"; path = \(fixture.profile(name, extra: "echo \(name) >> '\(order)'")); }"
+        }
+        let flake = try fixture.write(
+            nodes: [
+                // The profiles text ends the `profiles` attribute, so profilesOrder can follow it.
+                (
+                    "web", 1,
+                    "{ zeta = \(profile("zeta")); alpha = \(profile("alpha")); mid = \(profile("mid")); }; "
+                        + "profilesOrder = [ \"zeta\" \"mid\" ]"
+                )
+            ],
+            settings: "confirmTimeout = 10;"
+        )
+        let shell = TestShell(json: true)
+        #expect(await shell.run("load \(flake); deploy web") == .success, "\(shell.takeErrors())")
+        let text = try String(contentsOfFile: order, encoding: .utf8)
+        #expect(text == "zeta\nmid\nalpha\n")
+    }
+}
