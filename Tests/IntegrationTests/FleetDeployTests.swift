@@ -167,4 +167,75 @@ struct FleetDeployTests {
         let text = try String(contentsOfFile: order, encoding: .utf8)
         #expect(text == "zeta\nmid\nalpha\n")
     }
+
+    @Test func testANodeThatDropsItsSSHSessionIsReportedAndTheOthersRolledBack() async throws {
+        let testbed = try SharedTestbed.require()
+        let fixture = try DeployFixture(testbed: testbed)
+        let path = "/nix/var/nix/profiles/fleet-drop"
+        let once = fixture.markers + "/dropped"
+        // Kills the sshd process serving this session (its nearest sshd ancestor), once.
+        let drop = """
+            if [ ! -e '\(once)' ]; then : > '\(once)'; p=$$; n=0
+            while [ "$p" -gt 1 ] && [ $n -lt 50 ]; do
+              case $(cat /proc/$p/comm) in sshd*) kill -9 "$p"; break ;; esac
+              p=$(awk '{print $4}' /proc/$p/stat); n=$((n+1))
+            done; sleep 2; fi
+            """
+        let old = try Self.flake(fixture, count: 4, profilePath: path) { fixture.profile("old\($0)") }
+        let new = try Self.flake(fixture, count: 4, profilePath: path) { index in
+            fixture.profile("new\(index)", extra: index == 3 ? drop : "")
+        }
+        let shell = TestShell(json: true)
+        #expect(await shell.run("load \(old); deploy 'n*'") == .success, "\(shell.takeErrors())")
+        let before = (1...4).map { testbed.profileTarget(node: $0, profile: path) }
+        _ = shell.takeOutput()
+        #expect(await shell.run("load \(new); deploy --jobs 1 'n*'") == .failed)
+        #expect(FileManager.default.fileExists(atPath: once))
+        let rows = try Self.summary(shell)
+        #expect(Set(rows.keys) == ["n1.p", "n2.p", "n3.p", "n4.p"])
+        for index in [1, 2] {
+            #expect(rows["n\(index).p"]?["state"]?.stringValue == "rolled back", "\(rows)")
+            #expect(testbed.profileTarget(node: index, profile: path) == before[index - 1])
+        }
+        let dropped = rows["n3.p"]?["state"]?.stringValue
+        if testbed.profileTarget(node: 3, profile: path) == before[2] {
+            #expect(dropped == "rolled back", "\(rows)")
+        } else {
+            #expect(dropped == "unknown", "\(rows)")
+        }
+        #expect(rows["n4.p"]?["state"]?.stringValue == "not started")
+        #expect(testbed.profileTarget(node: 4, profile: path) == before[3])
+    }
+
+    @Test func testCtrlCMidFleetPrintsTheSummaryAndRollsBack() async throws {
+        let testbed = try SharedTestbed.require()
+        let fixture = try DeployFixture(testbed: testbed)
+        let path = "/nix/var/nix/profiles/fleet-int"
+        let old = try Self.flake(fixture, count: 4, profilePath: path) { fixture.profile("old\($0)") }
+        let new = try Self.flake(fixture, count: 4, profilePath: path) { fixture.profile("new\($0)", extra: "sleep 3") }
+        let shell = TestShell(json: true)
+        #expect(await shell.run("load \(old); deploy 'n*'") == .success, "\(shell.takeErrors())")
+        let before = (1...4).map { testbed.profileTarget(node: $0, profile: path) }
+        let deployer = try await DeployerProcess.start(arguments: [
+            "--json", "-c", "load \(new); deploy --jobs 2 'n*'",
+        ])
+        var started = false
+        for _ in 0..<300 where !started {
+            try await Task.sleep(for: .milliseconds(100))
+            started = (1...4).contains { !fixture.activations(of: "new\($0)").isEmpty }
+        }
+        #expect(started)
+        deployer.interrupt()
+        #expect(await deployer.waitForExit(seconds: 90) == 130)
+        let lines = deployer.standardOutput.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
+        let summary = try #require(lines.last { $0["event"]?.stringValue == "summary" }, "\(deployer.standardOutput)")
+        #expect(summary["cancelled"]?.boolValue == true)
+        let rows = summary["targets"]?.arrayValue ?? []
+        #expect(rows.count == 4)
+        for (index, row) in zip(1...4, rows) {
+            let state = row["state"]?.stringValue
+            #expect(state == "rolled back" || state == "not started", "\(rows)")
+            #expect(testbed.profileTarget(node: index, profile: path) == before[index - 1], "\(rows)")
+        }
+    }
 }

@@ -201,6 +201,17 @@ package struct ActivationFlow: Sendable {
         if pending == nil, let generation { arguments.append(String(generation)) }
         let output = try await client.run(arguments)
         guard output.exitCode == 0 || output["result"] == "rolled-back" else {
+            if let holder = output["locked"] {
+                throw DeployError(
+                    target: ref,
+                    step: .rollback,
+                    reason: "the profile is being deployed by \(holder); nothing was rolled back",
+                    details: ["$ " + output.result.invocation.commandLine] + output.result.standardErrorTail,
+                    hint: "Wait for the other deployment to finish, then run `rollback` again.",
+                    failure: .locked(holder: holder),
+                    state: .unknown
+                )
+            }
             throw DeployError(
                 target: ref,
                 step: .rollback,

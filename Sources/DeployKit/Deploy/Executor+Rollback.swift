@@ -21,6 +21,7 @@ extension Executor {
                         row.generationAfter = now.generation
                     }
                 } else if rollBack {
+                    record.update(ref) { $0.generationAfter = now.generation }
                     await self.rollBack(target, row: row, record: record)
                 } else {
                     record.update(ref) { $0.generationAfter = now.generation }
@@ -60,11 +61,7 @@ extension Executor {
             return
         }
         do {
-            let outcome = try await activation.rollback(
-                target.resolved,
-                pending: row.pending,
-                generation: row.pending == nil ? row.generationBefore : nil
-            )
+            let outcome = try await rollBackWhenUnlocked(target, row: row)
             record.update(ref) { row in
                 row.state = .rolledBack
                 row.pending = nil
@@ -90,5 +87,28 @@ extension Executor {
                 row.error = failure
             }
         }
+    }
+
+    /// Rolls back, waiting (bounded) while the profile's lock is held.
+    ///
+    /// After a lost connection or Ctrl-C, the activator on the node may still run (it finishes
+    /// its activation, and its magic-rollback watchdog may follow): it holds the profile's lock,
+    /// so the rollback waits for it, at most `confirmTimeout + 30` seconds (300 at most).
+    private func rollBackWhenUnlocked(_ target: DeployTarget, row: TargetRecord) async throws -> ActivationOutcome {
+        let settings = target.resolved.settings
+        let attempts = min(settings.confirmTimeout + 30, 300)
+        for attempt in 1...attempts {
+            do {
+                return try await activation.rollback(
+                    target.resolved,
+                    pending: row.pending,
+                    generation: row.pending == nil ? row.generationBefore : nil
+                )
+            } catch let error as DeployError where attempt < attempts {
+                guard case .locked = error.failure else { throw error }
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
+        throw InternalError("rollback attempts ran out")
     }
 }

@@ -42,7 +42,7 @@ package struct Executor: Sendable {
             let rollBack = plan.options.rollbackSucceeded && (!plan.options.keepGoing || cancelled)
             await Task { await executor.settle(plan, record: record, rollBack: rollBack) }.value
         }
-        record.finish()
+        record.finish(activates: plan.activates)
         let summary = record.summary(cancelled: cancelled)
         if summary.succeeded(options: plan.options) { return summary }
         let first: any Error =

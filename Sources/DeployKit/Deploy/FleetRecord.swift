@@ -52,11 +52,14 @@ final class FleetRecord: Sendable {
     /// The targets whose activation started, in order.
     var activationOrder: [ProfileRef] { state.withLock { $0.activationOrder } }
 
-    /// Targets nothing happened to are `not started`, not `planned`.
-    func finish() {
+    /// Targets nothing happened to are `not started`, not `planned`; in a plan that activates,
+    /// so are targets only built (the node was never touched).
+    func finish(activates: Bool) {
         state.withLock { state in
-            for (ref, record) in state.records where record.state == .planned {
-                state.records[ref]?.state = .notStarted
+            for (ref, record) in state.records where record.error == nil {
+                if record.state == .planned || (activates && record.state == .built) {
+                    state.records[ref]?.state = .notStarted
+                }
             }
         }
     }
