@@ -14,8 +14,10 @@ package enum Selector {
         in config: DeployConfig
     ) throws(SelectionError) -> [ProfileRef] {
         var selected = Set<ProfileRef>()
+        // One index for all patterns: a lookup per exact name, not a scan (linear in the flake).
+        let index = Dictionary(config.nodes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for pattern in patterns {
-            selected.formUnion(try refs(for: pattern, in: config))
+            selected.formUnion(try refs(for: pattern, in: config, index: index))
         }
         return config.nodes.flatMap { node in
             node.profiles.compactMap { profile in
@@ -28,13 +30,14 @@ package enum Selector {
     /// The profiles one pattern selects.
     private static func refs(
         for pattern: TargetPattern,
-        in config: DeployConfig
+        in config: DeployConfig,
+        index: [String: Node]
     ) throws(SelectionError) -> [ProfileRef] {
         let nodes: [Node]
         if Glob.hasWildcards(pattern.node) {
             let glob = Glob(pattern.node)
             nodes = config.nodes.filter { glob.matches($0.name) }
-        } else if let node = config.node(named: pattern.node) {
+        } else if let node = index[pattern.node] {
             nodes = [node]
         } else {
             let suggestions = NameSuggestions.nearest(to: pattern.node, in: config.nodeNames)
