@@ -238,4 +238,25 @@ struct FleetDeployTests {
             #expect(testbed.profileTarget(node: index, profile: path) == before[index - 1], "\(rows)")
         }
     }
+
+    @Test func testExecRunsOnEveryNodeAndFailsWhenOneFails() async throws {
+        let testbed = try SharedTestbed.require()
+        let fixture = try DeployFixture(testbed: testbed)
+        let flake = try Self.flake(fixture, count: 4, profilePath: "/nix/var/nix/profiles/exec") {
+            fixture.profile("exec\($0)")
+        }
+        let flag = testbed.hostPath(node: 3, "/nix/exec-fails-here")
+        try Data().write(to: URL(fileURLWithPath: flag))
+        defer { try? FileManager.default.removeItem(atPath: flag) }
+        let shell = TestShell(json: true)
+        let command = "exec 'n*' -- sh -c 'test ! -e /nix/exec-fails-here && echo \"it'\\''s fine\"'"
+        #expect(await shell.run("load \(flake); \(command)") == .failed)
+        let report = try #require(try shell.takeJSONLines().last)
+        #expect(report["ok"]?.boolValue == false)
+        let nodes = report["exec"]?.arrayValue ?? []
+        #expect(nodes.map { $0["node"]?.stringValue } == ["n1", "n2", "n3", "n4"])
+        #expect(nodes.map { $0["exitCode"]?.intValue } == [0, 0, 1, 0])
+        #expect(nodes[0]["output"]?.stringValue == "it's fine\n")
+        #expect(nodes[2]["output"]?.stringValue == "")
+    }
 }

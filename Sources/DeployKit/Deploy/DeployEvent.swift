@@ -34,6 +34,13 @@ package struct DeployEvent: Sendable, Hashable, Codable {
         self.time = Date().timeIntervalSince1970
     }
 
+    /// An event about a whole node (`exec`), shown as `[node]`.
+    package init(_ kind: Kind, node: String, step: DeployStep, message: String = "") {
+        self.init(kind, target: nil, step: step, message: message)
+        self.target = node
+        self.node = node
+    }
+
     /// `started`, `ok` or `failed` for a step change; `nil` for output and notes.
     package var status: String? {
         switch kind {

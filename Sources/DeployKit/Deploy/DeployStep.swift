@@ -10,4 +10,6 @@ package enum DeployStep: String, Sendable, Hashable, Codable, CaseIterable {
     case confirm
     case rollback
     case generations
+    /// A command run on nodes with `exec`.
+    case exec
 }

@@ -1,0 +1,90 @@
+import Synchronization
+
+/// Runs one command on several nodes over ssh, at most `jobs` at a time (`exec`).
+///
+/// Every word goes through `RemoteShell.quote` (by ``SSHCommand/run(_:standardInput:)``), so
+/// the node runs exactly the argv given; a non-zero exit is a result, not an error.
+package struct RemoteExec: Sendable {
+    /// What the command did on one node.
+    package struct Result: Sendable, Hashable {
+        package var node: String
+        package var destination: String
+        /// The exit status; `nil` when ssh could not connect (see `connectionError`).
+        package var exitCode: Int32?
+        package var standardOutput: String
+        package var standardErrorTail: [String]
+        /// Why the node could not be reached, when it could not.
+        package var connectionError: String?
+
+        package var succeeded: Bool { exitCode == 0 }
+    }
+
+    package var runner: any CommandRunner
+    package var remote: RemoteSession
+    package var events: any EventSink
+
+    package init(runner: any CommandRunner, remote: RemoteSession, events: any EventSink) {
+        self.runner = runner
+        self.remote = remote
+        self.events = events
+    }
+
+    /// Runs `command` on the node of each profile (one profile per node gives the ssh settings).
+    ///
+    /// - Returns: one result per node, in the order given.
+    /// - Throws: `CancellationError` after Ctrl-C.
+    package func run(_ command: [String], on profiles: [ResolvedProfile], jobs: Int) async throws -> [Result] {
+        let results = ResultBox()
+        try await BoundedConcurrency.forEach(Array(profiles.enumerated()), limit: jobs) { index, profile in
+            results.set(index, await run(command, on: profile))
+        }
+        try Task.checkCancellation()
+        return results.ordered(count: profiles.count)
+    }
+
+    private func run(_ command: [String], on profile: ResolvedProfile) async -> Result {
+        var result = Result(
+            node: profile.node,
+            destination: profile.sshDestination,
+            exitCode: nil,
+            standardOutput: "",
+            standardErrorTail: [],
+            connectionError: nil
+        )
+        let ref = profile.ref
+        let node = profile.node
+        events.emit(DeployEvent(.started, node: node, step: .exec, message: RemoteShell.command(command)))
+        do {
+            try await remote.connect(profile)
+            let events = events
+            let output = try await runner.run(remote.ssh(for: profile).run(command)) { line in
+                events.emit(DeployEvent(.output, node: node, step: .exec, message: line))
+            }
+            result.standardOutput = output.standardOutput
+            result.standardErrorTail = output.standardErrorTail
+            result.exitCode = output.status.exitCode
+            if output.status == .exited(255) {
+                result.exitCode = nil
+                result.connectionError = "ssh to \(profile.sshDestination) failed (exit status 255)"
+            }
+        } catch {
+            result.connectionError = DeployError.from(error, target: ref, step: .connect).message
+        }
+        let status = result.exitCode.map { "exit status \($0)" } ?? (result.connectionError ?? "failed")
+        events.emit(DeployEvent(result.succeeded ? .finished : .failed, node: node, step: .exec, message: status))
+        return result
+    }
+}
+
+/// Results filled in by concurrent tasks, read back in order.
+private final class ResultBox: Sendable {
+    private let results = Mutex<[Int: RemoteExec.Result]>([:])
+
+    func set(_ index: Int, _ result: RemoteExec.Result) {
+        results.withLock { $0[index] = result }
+    }
+
+    func ordered(count: Int) -> [RemoteExec.Result] {
+        results.withLock { results in (0..<count).compactMap { results[$0] } }
+    }
+}
