@@ -23,7 +23,13 @@ struct ShellCommandLine: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deploysh",
         abstract: "A deploy shell for Nix flakes (deploy-rs compatible).",
-        discussion: "Run `deploysh deploy --help` for the deploy-rs compatible one-shot deploy."
+        usage: """
+            deploysh [--json] [-f <file> | -c <commands>] [--keep-going] [<flake>]
+              deploysh deploy [<options>] [<target>] [-- <nix arguments>...]
+            """,
+        discussion: "Run `deploysh deploy --help` for the deploy-rs compatible one-shot deploy.",
+        // `main` dispatches `deploy` itself; listed here so completion scripts cover it too.
+        subcommands: [OneShotDeployCommand.self]
     )
 
     @OptionGroup var output: OutputOptions

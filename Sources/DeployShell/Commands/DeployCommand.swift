@@ -25,10 +25,26 @@ package struct DeployCommand: ShellCommand {
 
     package mutating func run(in session: Session) async throws -> any Report {
         let deployTargets = try await PlanCommand.evaluate(targets, in: session, command: "deploy")
+        let mode: ActivationMode = dryActivate ? .dryActivate : (boot ? .boot : .switch)
+        return try await Self.deploy(
+            deployTargets,
+            options: DeployOptions(mode: mode, rollbackSucceeded: !noRollbackSucceeded),
+            in: session
+        )
+    }
+
+    /// Deploys evaluated targets in the order given: the one door to the engine's deploy, used
+    /// by this command and by the one-shot `deploysh deploy` (``DeployRequest``).
+    @MainActor
+    package static func deploy(
+        _ deployTargets: [DeployTarget],
+        options: DeployOptions,
+        in session: Session
+    ) async throws -> StepReport {
         let engine = try await Engine(session: session)
         try await BuildCommand.build(deployTargets, remote: nil, engine: engine, session: session)
         _ = try await CopyCommand.copy(deployTargets, engine: engine, session: session)
-        let mode: ActivationMode = dryActivate ? .dryActivate : (boot ? .boot : .switch)
+        let mode = options.mode
         var rows: [StepReport.Row] = []
         var activated: [DeployTarget] = []
         for target in deployTargets {
@@ -56,7 +72,7 @@ package struct DeployCommand: ShellCommand {
                         message: error.reason
                     )
                 )
-                if !noRollbackSucceeded {
+                if options.rollbackSucceeded {
                     rows = try await rollBack(activated, rows: rows, engine: engine, session: session)
                 }
                 let untouched = deployTargets.drop { $0.ref != target.ref }.dropFirst()
@@ -69,7 +85,7 @@ package struct DeployCommand: ShellCommand {
 
     /// Rolls back targets that this deploy activated before a later target failed.
     @MainActor
-    private func rollBack(
+    private static func rollBack(
         _ activated: [DeployTarget],
         rows: [StepReport.Row],
         engine: Engine,
