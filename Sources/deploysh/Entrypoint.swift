@@ -11,6 +11,8 @@ enum Entrypoint {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "deploy" {
             await OneShotDeployCommand.main(Array(arguments.dropFirst()))
+        } else if arguments.first == "--generate-completion-script" {
+            await CompletionScriptCommand.main(arguments)
         } else {
             await ShellCommandLine.main(arguments)
         }
@@ -27,9 +29,7 @@ struct ShellCommandLine: AsyncParsableCommand {
             deploysh [--json] [-f <file> | -c <commands>] [--keep-going] [<flake>]
               deploysh deploy [<options>] [<target>] [-- <nix arguments>...]
             """,
-        discussion: "Run `deploysh deploy --help` for the deploy-rs compatible one-shot deploy.",
-        // `main` dispatches `deploy` itself; listed here so completion scripts cover it too.
-        subcommands: [OneShotDeployCommand.self]
+        discussion: "Run `deploysh deploy --help` for the deploy-rs compatible one-shot deploy."
     )
 
     @OptionGroup var output: OutputOptions

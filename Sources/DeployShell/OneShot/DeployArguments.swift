@@ -33,14 +33,21 @@ package struct DeployArguments: ParsableArguments {
     @Option(parsing: .unconditional, help: "Override the SSH options used (one string, split like a shell).")
     package var sshOpts: String?
 
-    @Option(help: ArgumentHelp("Override if the connection to the target node is fast.", valueName: "true|false"))
+    @Option(
+        help: ArgumentHelp("Override if the connection to the target node is fast.", valueName: "true|false"),
+        completion: Self.booleans
+    )
     package var fastConnection: Bool?
 
-    @Option(help: ArgumentHelp("Override if a rollback is attempted when activation fails.", valueName: "true|false"))
+    @Option(
+        help: ArgumentHelp("Override if a rollback is attempted when activation fails.", valueName: "true|false"),
+        completion: Self.booleans
+    )
     package var autoRollback: Bool?
 
     @Option(
-        help: ArgumentHelp("Override if activation waits for confirmation, or rolls back.", valueName: "true|false")
+        help: ArgumentHelp("Override if activation waits for confirmation, or rolls back.", valueName: "true|false"),
+        completion: Self.booleans
     )
     package var magicRollback: Bool?
 
@@ -66,11 +73,15 @@ package struct DeployArguments: ParsableArguments {
         help: ArgumentHelp(
             "Roll back succeeded targets when a later one fails (default: true).",
             valueName: "true|false"
-        )
+        ),
+        completion: Self.booleans
     )
     package var rollbackSucceeded: Bool?
 
-    @Option(help: ArgumentHelp("Prompt for the sudo password during activation.", valueName: "true|false"))
+    @Option(
+        help: ArgumentHelp("Prompt for the sudo password during activation.", valueName: "true|false"),
+        completion: Self.booleans
+    )
     package var interactiveSudo: Bool?
 
     @Option(help: ArgumentHelp("The sudo command to use, e.g. `doas -u`.", valueName: "command"))
@@ -109,6 +120,9 @@ package struct DeployArguments: ParsableArguments {
 
     @Argument(parsing: .postTerminator, help: "Extra arguments for nix build, eval and flake check (after `--`).")
     package var extraBuildArgs: [String] = []
+
+    /// deploy-rs's boolean values, for completion.
+    static let booleans = CompletionKind.list(["true", "false"])
 
     package init() {}
 
