@@ -118,4 +118,27 @@ struct OneShotBinaryTests {
             #expect(fixture.activations(of: "db1").count == 1)
         }
     }
+
+    @Test(.tags(.large)) func testInteractiveShowsTheDiffAndAsksOnTheTerminal() async throws {
+        try await withTestbed(nodes: 2) { testbed in
+            let fixture = try DeployFixture(testbed: testbed)
+            let flake = try OneShotDeployTests.writeFlake(fixture)
+            let command = [
+                "NIX_CONFIG=\(RemoteShell.quote(TestEnvironment.nixConfig))",
+                RemoteShell.quote(TestEnvironment.deployshBinary), "deploy", "-i", "-s",
+                RemoteShell.quote("\(flake)#\"db:1\".system"), "--ssh-opts",
+                RemoteShell.quote("-F \(testbed.sshConfig)"),
+                "; echo EXITED=$?; sleep 30",
+            ].joined(separator: " ")
+            let tmux = try await TmuxSession.start(command)
+            defer { Task { await tmux.kill() } }
+            var screen = try await tmux.waitForScreen(seconds: 60) { $0.contains("Deploy this profile? [y/N]") }
+            #expect(screen.contains("db:1.system: (no current profile) ->"), "\(screen)")
+            #expect(fixture.activations(of: "db1").isEmpty)
+            try await tmux.send("y", "Enter")
+            screen = try await tmux.waitForScreen(seconds: 60) { $0.contains("EXITED=") }
+            #expect(screen.contains("EXITED=0"), "\(screen)")
+            #expect(fixture.activations(of: "db1").count == 1)
+        }
+    }
 }
