@@ -123,16 +123,24 @@ struct OneShotBinaryTests {
         try await withTestbed(nodes: 2) { testbed in
             let fixture = try DeployFixture(testbed: testbed)
             let flake = try OneShotDeployTests.writeFlake(fixture)
-            let command = [
+            let deploy = [
                 "NIX_CONFIG=\(RemoteShell.quote(TestEnvironment.nixConfig))",
                 RemoteShell.quote(TestEnvironment.deployshBinary), "deploy", "-i", "-s",
                 RemoteShell.quote("\(flake)#\"db:1\".system"), "--ssh-opts",
                 RemoteShell.quote("-F \(testbed.sshConfig)"),
-                "; echo EXITED=$?; sleep 30",
             ].joined(separator: " ")
+            let command = "\(deploy); echo INTERRUPTED=$?; \(deploy); echo EXITED=$?; sleep 30"
             let tmux = try await TmuxSession.start(command)
             defer { Task { await tmux.kill() } }
+            // Ctrl-C at the question ends the deploy at once (130), with nothing deployed.
             var screen = try await tmux.waitForScreen(seconds: 60) { $0.contains("Deploy this profile? [y/N]") }
+            try await tmux.send("C-c")
+            screen = try await tmux.waitForScreen(seconds: 20) { $0.contains("INTERRUPTED=") }
+            #expect(screen.contains("INTERRUPTED=130"), "\(screen)")
+            #expect(fixture.activations(of: "db1").isEmpty)
+            screen = try await tmux.waitForScreen(seconds: 60) {
+                $0.components(separatedBy: "Deploy this profile? [y/N]").count == 3
+            }
             #expect(screen.contains("db:1.system: (no current profile) ->"), "\(screen)")
             #expect(fixture.activations(of: "db1").isEmpty)
             try await tmux.send("y", "Enter")
