@@ -52,6 +52,10 @@ import Testing
         (["--keep-going"], { $0.keepGoing && $0.deployOptions.keepGoing }),
         (["--", "--impure"], { $0.extraBuildArguments == ["--impure"] }),
         (
+            ["--targets", ".#a", ".#b", "--", "--impure"],
+            { $0.extraBuildArguments == ["--impure"] && $0.targets.count == 2 }
+        ),
+        (
             [".#web", "--", "--override-input", "x", "path:/x"],
             {
                 $0.extraBuildArguments == ["--override-input", "x", "path:/x"] && $0.targets.count == 1

@@ -59,20 +59,41 @@ import Testing
     }
 
     @MainActor
-    @Test func testFlakeCheckRunsOncePerFlakeWithTheExtraArguments() async {
+    @Test func testAFailingFlakeCheckStopsBeforeAnyEvaluation() async {
         let runner = RecordingRunner { invocation in
             if invocation.arguments == ["--version"] { return .init(standardOutput: "nix (Nix) 2.8.0\n") }
             if invocation.arguments.contains("check") { return .init(status: .exited(1), standardError: ["failed"]) }
             return .init()
         }
         let shell = TestShell(runner: runner)
+        let request = DeployRequest(targets: [TargetPattern(flake: "path:/f", node: "a")])
+        await #expect(throws: CommandFailure.self) { _ = try await request.run(in: shell.session, ask: nil) }
+        #expect(runner.invocations.filter { $0.arguments.contains("check") }.count == 1)
+        #expect(!runner.invocations.contains { $0.arguments.contains("eval") })
+    }
+
+    @MainActor
+    @Test func testFlakeCheckRunsOncePerFlakeWithTheExtraArgumentsBeforeLoading() async {
+        let runner = RecordingRunner { invocation in
+            if invocation.arguments == ["--version"] { return .init(standardOutput: "nix (Nix) 2.8.0\n") }
+            if invocation.arguments.contains("eval") { return .init(status: .exited(1), standardError: ["stop"]) }
+            return .init()
+        }
+        let shell = TestShell(runner: runner)
         let request = DeployRequest(
-            targets: [TargetPattern(flake: "path:/f", node: "a"), TargetPattern(flake: "path:/f", node: "b")],
+            targets: [
+                TargetPattern(flake: "path:/f", node: "a"), TargetPattern(flake: "path:/g", node: "b"),
+                TargetPattern(flake: "path:/f", node: "c"),
+            ],
             extraBuildArguments: ["--impure"]
         )
         await #expect(throws: CommandFailure.self) { _ = try await request.run(in: shell.session, ask: nil) }
-        let checks = runner.invocations.filter { $0.arguments.contains("check") }
-        #expect(checks.map { Array($0.arguments.suffix(3)) } == [["check", "path:/f", "--impure"]])
-        #expect(!runner.invocations.contains { $0.arguments.contains("eval") })
+        let nix = runner.invocations.filter { $0.arguments != ["--version"] }
+        #expect(
+            nix.map { Array($0.arguments.dropFirst(2).prefix(3)) } == [
+                ["flake", "check", "path:/f"], ["flake", "check", "path:/g"], ["eval", "--json", "path:/f#deploy"],
+            ]
+        )
+        #expect(nix.allSatisfy { $0.arguments.last == "--impure" })
     }
 }
