@@ -103,6 +103,8 @@ struct OneShotBinaryTests {
             let refused = try await Self.deploysh(arguments + ["--", "--impure"], environment: environment)
             #expect(refused.status == 1)
             #expect(refused.errors.contains("nix flake check failed for '\(flake)'"), "\(refused.errors)")
+            #expect(refused.errors.contains("[all] check \(flake) ...\n"), "\(refused.errors)")
+            #expect(refused.errors.contains("[all] check failed: \(flake)\n"), "\(refused.errors)")
             #expect(fixture.activations(of: "db1").isEmpty)
 
             let deployed = try await Self.deploysh(
@@ -115,6 +117,7 @@ struct OneShotBinaryTests {
                 deployed.errors.contains("$ nix --extra-experimental-features 'nix-command flakes' build --no-link")
             )
             #expect(!deployed.errors.contains("flake check"))
+            #expect(!deployed.errors.contains("[all] check"))
             #expect(fixture.activations(of: "db1").count == 1)
         }
     }

@@ -35,6 +35,9 @@ package struct DeployCommand: ShellCommand {
 
     /// Deploys evaluated targets in the order given: the one door to the engine's deploy, used
     /// by this command and by the one-shot `deploysh deploy` (``DeployRequest``).
+    ///
+    /// This sequential path uses `options.mode` and `options.rollbackSucceeded`; `jobs`,
+    /// `keepGoing` and `logDirectory` are for the parallel executor.
     @MainActor
     package static func deploy(
         _ deployTargets: [DeployTarget],

@@ -51,8 +51,13 @@ extension DeployRequest {
     /// `nix flake check FLAKE` with the extra arguments, as deploy-rs runs it before deploying.
     @MainActor
     static func checkFlake(_ flake: String, in session: Session) async throws {
-        let result = try await session.runner.run(try await session.nix().flakeCheck(flake: flake))
+        let events = ConsoleEventSink(console: session.console)
+        events.emit(DeployEvent(.started, target: nil, step: .check, message: flake))
+        let result = try await session.runner.run(try await session.nix().flakeCheck(flake: flake)) { line in
+            events.emit(DeployEvent(.output, target: nil, step: .check, message: line))
+        }
         guard result.succeeded else {
+            events.emit(DeployEvent(.failed, target: nil, step: .check, message: flake))
             if result.status == .cancelled { throw CancellationError() }
             throw CommandFailure(
                 result,
@@ -60,6 +65,7 @@ extension DeployRequest {
                 hint: "Fix the failing checks shown above, or deploy without them with -s/--skip-checks."
             )
         }
+        events.emit(DeployEvent(.finished, target: nil, step: .check, message: flake))
     }
 
     /// Refuses a `deploy` output with schema errors; warnings (typos) are shown and pass.
