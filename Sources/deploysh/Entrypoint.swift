@@ -11,6 +11,8 @@ enum Entrypoint {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "deploy" {
             await OneShotDeployCommand.main(Array(arguments.dropFirst()))
+        } else if arguments.first == "--generate-completion-script" {
+            await CompletionScriptCommand.main(arguments)
         } else {
             await ShellCommandLine.main(arguments)
         }
@@ -23,6 +25,10 @@ struct ShellCommandLine: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deploysh",
         abstract: "A deploy shell for Nix flakes (deploy-rs compatible).",
+        usage: """
+            deploysh [--json] [-f <file> | -c <commands>] [--keep-going] [<flake>]
+              deploysh deploy [<options>] [<target>] [-- <nix arguments>...]
+            """,
         discussion: "Run `deploysh deploy --help` for the deploy-rs compatible one-shot deploy."
     )
 

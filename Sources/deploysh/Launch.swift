@@ -5,8 +5,9 @@ import Foundation
 /// Builds the session from the real process environment: the only place that asks
 /// whether output is a terminal, reads `NO_COLOR`, and writes to the standard streams.
 enum Launch {
+    /// - Parameter showsCommands: print every command before it runs (`deploy -d`).
     @MainActor
-    static func session(output: OutputOptions) -> Session {
+    static func session(output: OutputOptions, showsCommands: Bool = false) -> Session {
         let environment = ProcessInfo.processInfo.environment
         let isTerminal = isatty(STDOUT_FILENO) == 1
         let usesColor = isTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
@@ -17,8 +18,11 @@ enum Launch {
             writeError: { FileHandle.standardError.write(Data($0.utf8)) }
         )
         let runtime = (environment["XDG_RUNTIME_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? NSTemporaryDirectory())
+        let runner: any CommandRunner =
+            showsCommands
+            ? ObservedRunner(SubprocessRunner()) { console.note("$ " + $0.commandLine) } : SubprocessRunner()
         let shell = ShellEnvironment(
-            runner: SubprocessRunner(),
+            runner: runner,
             localUser: localUser(environment),
             stateDirectory: ShellEnvironment.stateDirectory(environment: environment),
             runtimeDirectory: (runtime.hasSuffix("/") ? String(runtime.dropLast()) : runtime) + "/deploysh-\(getpid())",

@@ -1,70 +1,51 @@
 import ArgumentParser
 import DeployKit
 import DeployShell
+import Foundation
 
-/// `deploysh deploy [TARGET...]`: deploy-rs's command line, run by the shell's engine.
+/// `deploysh deploy [TARGET...] [-- NIX ARGS]`: deploy-rs's command line, run by the engine.
 struct OneShotDeployCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "deploysh deploy",
-        abstract: "Deploy like deploy-rs: build, copy, activate and confirm (flags as deploy-rs's)."
+        commandName: "deploy",
+        _superCommandName: "deploysh",
+        abstract: "Deploy like deploy-rs: check, build, copy, activate and confirm (deploy-rs's flags).",
+        discussion: "Example: deploysh deploy .#web1.system --ssh-opts '-p 2222' -- --impure"
     )
 
     @OptionGroup var output: OutputOptions
-    @Argument(help: "Targets: .#node.profile, .#node or . (every node).") var targets: [String] = []
-    @Option var sshUser: String?
-    @Option var profileUser: String?
-    @Option var sshOpts: String?
-    @Option var fastConnection: String?
-    @Option var autoRollback: String?
-    @Option var magicRollback: String?
-    @Option var confirmTimeout: String?
-    @Option var activationTimeout: String?
-    @Option var tempPath: String?
-    @Option var hostname: String?
-    @Option var sudo: String?
-    @Option var interactiveSudo: String?
-    @Option var rollbackSucceeded: Bool = true
-    @Flag var remoteBuild = false
-    @Flag var dryActivate = false
-    @Flag var boot = false
-    @Flag(name: [.customShort("s"), .long]) var skipChecks = false
+    @OptionGroup var arguments: DeployArguments
+
+    func validate() throws {
+        if !arguments.version { _ = try arguments.request() }
+    }
 
     mutating func run() async throws {
-        var overrides: [(key: String, value: String)] = []
-        let values: [(String, String?)] = [
-            ("sshUser", sshUser), ("user", profileUser), ("sshOpts", sshOpts), ("fastConnection", fastConnection),
-            ("autoRollback", autoRollback), ("magicRollback", magicRollback), ("confirmTimeout", confirmTimeout),
-            ("activationTimeout", activationTimeout), ("tempPath", tempPath), ("hostname", hostname), ("sudo", sudo),
-            ("interactiveSudo", interactiveSudo), ("remoteBuild", remoteBuild ? "true" : nil),
-        ]
-        for case (let key, let value?) in values { overrides.append((key, value)) }
-        let oneShot = OneShotDeploy(
-            targets: targets,
-            overrides: overrides,
-            dryActivate: dryActivate,
-            boot: boot,
-            skipChecks: skipChecks,
-            rollbackSucceeded: rollbackSucceeded
-        )
-        let status = await Self.run(oneShot, output: output)
+        if arguments.version {
+            print("deploysh \(DeployshVersion.current)")
+            return
+        }
+        let status = await Self.run(try arguments.request(), output: output)
         throw ExitCode(status)
     }
 
     @MainActor
-    private static func run(_ oneShot: OneShotDeploy, output: OutputOptions) async -> Int32 {
-        let session = Launch.session(output: output)
+    private static func run(_ request: DeployRequest, output: OutputOptions) async -> Int32 {
+        let session = Launch.session(output: output, showsCommands: request.debugLogs)
+        let ask: DeployRequest.Question? = isatty(STDIN_FILENO) == 1 ? TerminalQuestion.ask : nil
+        let interrupts = InterruptHandler()
+        let task = Task { @MainActor () async throws -> any Report in try await request.run(in: session, ask: ask) }
+        interrupts.register(task)
+        var status: Int32
         do {
-            var source = ScriptSource(text: try oneShot.script(), file: "<deploy>")
-            var interpreter = Interpreter(session: session)
-            let interrupts = InterruptHandler()
-            interpreter.onCommandStart = { task in interrupts.register(task) }
-            interpreter.onCommandEnd = { interrupts.unregister() }
-            let status = await interpreter.run(&source, interactive: false).exitStatus
-            await session.shutdown()
-            return status
+            let report = try await task.value
+            session.console.show(report)
+            status = report.isFailure ? 1 : 0
         } catch {
             session.console.show(error, location: nil)
-            return 64
+            status = error is CancellationError ? 130 : 1
         }
+        if interrupts.unregister() && status != 0 { status = 130 }
+        await session.shutdown()
+        return status
     }
 }

@@ -8,12 +8,22 @@ package struct Builder: Sendable {
     package var nix: NixCommand
     package var remote: RemoteSession
     package var events: any EventSink
+    /// Where local builds leave a result link per target, `DIR/NODE/PROFILE` (deploy-rs's
+    /// `--keep-result`); `nil` leaves none.
+    package var resultDirectory: String?
 
-    package init(runner: any CommandRunner, nix: NixCommand, remote: RemoteSession, events: any EventSink) {
+    package init(
+        runner: any CommandRunner,
+        nix: NixCommand,
+        remote: RemoteSession,
+        events: any EventSink,
+        resultDirectory: String? = nil
+    ) {
         self.runner = runner
         self.nix = nix
         self.remote = remote
         self.events = events
+        self.resultDirectory = resultDirectory
     }
 
     /// Builds every target locally in one nix invocation.
@@ -61,9 +71,36 @@ package struct Builder: Sendable {
                 )
             }
         }
+        if let resultDirectory { try await keepResults(targets, in: resultDirectory) }
         for target in targets {
             events.emit(DeployEvent(.finished, target: target.ref, step: .build, message: target.storePath))
         }
+    }
+
+    /// Links `DIR/NODE/PROFILE` to each built path, so a garbage collection keeps it.
+    private func keepResults(_ targets: [DeployTarget], in directory: String) async throws {
+        for target in targets {
+            let link = [directory, Self.linkName(target.ref.node), Self.linkName(target.ref.profile)]
+                .joined(separator: "/")
+            let result = try await runner.run(nix.resultLink(link, to: target.storePath))
+            guard result.succeeded else {
+                throw DeployError(
+                    target: target.ref,
+                    step: .build,
+                    failure: CommandFailure(
+                        result,
+                        summary: "cannot keep the result link \(link)",
+                        hint: "Check that the result path is writable, or deploy without --keep-result."
+                    )
+                )
+            }
+        }
+    }
+
+    /// A name as one path component: `/` cannot escape the result directory, nor can `.` or `..`.
+    static func linkName(_ name: String) -> String {
+        let safe = name.split(separator: "/", omittingEmptySubsequences: false).joined(separator: "%2F")
+        return safe == "." || safe == ".." ? "%2E" + safe.dropFirst() : safe
     }
 
     /// Builds one target on its own host.

@@ -1,5 +1,7 @@
 /// The steps of a deploy, named as users type them.
 package enum DeployStep: String, Sendable, Hashable, Codable, CaseIterable {
+    /// `nix flake check` before a one-shot deploy.
+    case check
     case evaluate
     case build
     case diff

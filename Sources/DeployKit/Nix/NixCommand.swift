@@ -4,9 +4,12 @@
 /// their nix.conf still work.
 package struct NixCommand: Sendable, Hashable {
     package var version: NixVersion
+    /// What the person asked for on top of deploysh's own flags (`deploy -c`, `deploy -- --impure`).
+    package var options: NixOptions
 
-    package init(version: NixVersion) {
+    package init(version: NixVersion, options: NixOptions = NixOptions()) {
         self.version = version
+        self.options = options
     }
 
     package static let featureFlags = ["--extra-experimental-features", "nix-command flakes"]
@@ -21,7 +24,7 @@ package struct NixCommand: Sendable, Hashable {
     package func eval(flake: String, attribute: String, apply: String?) -> Invocation {
         var arguments = Self.featureFlags + ["eval", "--json", "\(flake)#\(attribute)"]
         if let apply { arguments += ["--apply", apply] }
-        return Invocation("nix", arguments)
+        return Invocation("nix", arguments + options.extraArguments)
     }
 
     /// `nix build --no-link` of several derivations at once (one invocation for all).
@@ -30,7 +33,12 @@ package struct NixCommand: Sendable, Hashable {
         if let evalStore { arguments += ["--eval-store", evalStore] }
         if let store { arguments += ["--store", store] }
         arguments += derivations.map(installable(forDerivation:))
-        return Invocation("nix", arguments)
+        return Invocation("nix", arguments + options.extraArguments)
+    }
+
+    /// `nix build --out-link LINK PATH`: a GC root for an already built path (`deploy -k`).
+    package func resultLink(_ link: String, to path: String) -> Invocation {
+        Invocation("nix", Self.featureFlags + ["build", "--out-link", link, path])
     }
 
     /// The installable that builds a `.drv`'s outputs on this Nix version.
@@ -46,7 +54,7 @@ package struct NixCommand: Sendable, Hashable {
         substituteOnDestination: Bool,
         sshOptions: String?
     ) -> Invocation {
-        var arguments = Self.featureFlags + ["copy", "--no-check-sigs"]
+        var arguments = Self.featureFlags + ["copy"] + (options.checksSignatures ? [] : ["--no-check-sigs"])
         if derivation { arguments.append("--derivation") }
         if substituteOnDestination { arguments.append("--substitute-on-destination") }
         arguments += ["--to", destination] + paths
@@ -55,9 +63,9 @@ package struct NixCommand: Sendable, Hashable {
         return Invocation("nix", arguments, environment: environment)
     }
 
-    /// `nix flake check FLAKE`.
+    /// `nix flake check FLAKE` plus the extra arguments, as deploy-rs runs it before a deploy.
     package func flakeCheck(flake: String) -> Invocation {
-        Invocation("nix", Self.featureFlags + ["flake", "check", flake])
+        Invocation("nix", Self.featureFlags + ["flake", "check", flake] + options.extraArguments)
     }
 
     /// `nix path-info --json PATHS` (does a path exist in the local store, and its closure size).

@@ -49,7 +49,15 @@ package struct DeployCommand: ShellCommand {
     package static func deploy(targets: [String], options: DeployOptions, in session: Session) async throws
         -> any Report
     {
-        let outcome = try await DeployRun.run(targets, options: options, in: session, command: "deploy")
+        let deployTargets = try await PlanCommand.evaluate(targets, in: session, command: "deploy")
+        return try await deploy(deployTargets, options: options, in: session)
+    }
+
+    /// Deploys evaluated targets in the order given (the one-shot CLI's door to the executor).
+    package static func deploy(_ targets: [DeployTarget], options: DeployOptions, in session: Session) async throws
+        -> any Report
+    {
+        let outcome = try await DeployRun.run(targets, options: options, in: session)
         let report = DeploySummaryReport(outcome.summary, ok: outcome.error == nil)
         guard let error = outcome.error else { return report }
         session.console.show(report)

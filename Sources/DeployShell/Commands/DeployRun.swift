@@ -22,6 +22,15 @@ package enum DeployRun {
         command: String
     ) async throws -> Outcome {
         let targets = try await PlanCommand.evaluate(words, in: session, command: command)
+        return try await run(targets, options: options, in: session)
+    }
+
+    /// Plans and runs evaluated targets (in the order given) under `options`.
+    package static func run(
+        _ targets: [DeployTarget],
+        options: DeployOptions,
+        in session: Session
+    ) async throws -> Outcome {
         let config = try session.requireConfig()
         var order: [String: [String]] = [:]
         let nodes = Set(targets.map(\.resolved.node))

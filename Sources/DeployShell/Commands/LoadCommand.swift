@@ -26,7 +26,7 @@ package struct LoadCommand: ShellCommand {
     /// Evaluates `flake` and replaces the session's configuration with it.
     @MainActor
     package static func load(_ flake: String, into session: Session) async throws -> LoadReport {
-        let evaluator = FlakeEvaluator(runner: session.runner, nix: .evaluation)
+        let evaluator = FlakeEvaluator(runner: session.runner, nix: session.evaluationNix)
         let evaluation = try await evaluator.evaluate(flake: flake, apply: LoadExpression.applyFunction)
         let config = try DeployConfig(json: evaluation.value)
         let isSameFlake = session.flake == flake

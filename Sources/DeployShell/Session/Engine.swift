@@ -17,7 +17,13 @@ package struct Engine {
         let runner = session.runner
         let events = ConsoleEventSink(console: session.console)
         remote = RemoteSession(runner: runner, controlDirectory: session.environment.runtimeDirectory + "/ssh")
-        builder = Builder(runner: runner, nix: nix, remote: remote, events: events)
+        builder = Builder(
+            runner: runner,
+            nix: nix,
+            remote: remote,
+            events: events,
+            resultDirectory: session.resultDirectory
+        )
         copier = Copier(runner: runner, nix: nix, remote: remote, events: events)
         var ask: (@Sendable (_ host: String) async throws -> String?)?
         if let cache = session.sudoPasswords {

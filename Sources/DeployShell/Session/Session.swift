@@ -15,6 +15,10 @@ package final class Session {
     package var rawDeploy: JSONValue?
     package var loadDuration: Duration?
     package var overrides = SessionOverrides()
+    /// Extra Nix arguments and signature checking for every nix command (`deploy -- ARGS`, `-c`).
+    package var nixOptions = NixOptions()
+    /// Where local builds keep result links (`deploy -k`), or `nil` for none.
+    package var resultDirectory: String?
     package var selection: [ProfileRef] = []
     package var history: [String] = []
     package var wantsToQuit = false
@@ -46,7 +50,10 @@ package final class Session {
 
     /// The nix command builder, detecting the Nix version on first use (`nix --version`).
     package func nix() async throws -> NixCommand {
-        if let detectedNix { return detectedNix }
+        if var detectedNix {
+            detectedNix.options = nixOptions
+            return detectedNix
+        }
         let result = try await runner.run(NixCommand.versionQuery)
         guard result.succeeded else {
             throw CommandFailure(
@@ -58,9 +65,14 @@ package final class Session {
         guard let version = NixVersion(versionOutput: result.standardOutput) else {
             throw NixError.unknownVersion(output: result.standardOutput.trimmingSpaces)
         }
-        let command = NixCommand(version: version)
+        let command = NixCommand(version: version, options: nixOptions)
         detectedNix = command
         return command
+    }
+
+    /// The builder for `nix eval`, which needs no version detection (see ``NixCommand/evaluation``).
+    package var evaluationNix: NixCommand {
+        NixCommand(version: NixCommand.evaluation.version, options: nixOptions)
     }
 
     /// The loaded configuration, or an error telling the user to load a flake.

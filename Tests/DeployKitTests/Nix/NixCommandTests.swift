@@ -129,4 +129,40 @@ import Testing
             ]
         )
     }
+
+    @Test func testExtraArgumentsGoToEvalBuildAndFlakeCheckButNotCopy() {
+        let nix = NixCommand(version: .v2_8, options: NixOptions(extraArguments: ["--impure"]))
+        #expect(
+            nix.eval(flake: ".", attribute: "deploy", apply: nil).arguments.suffix(2)
+                == ["--json", ".#deploy", "--impure"].suffix(2)
+        )
+        #expect(nix.eval(flake: ".", attribute: "deploy", apply: "d: d").arguments.last == "--impure")
+        #expect(nix.build(derivations: ["/nix/store/a-x.drv"]).arguments.last == "--impure")
+        #expect(nix.flakeCheck(flake: "path:/f").arguments == Self.flags + ["flake", "check", "path:/f", "--impure"])
+        let copy = nix.copy(paths: ["/nix/store/a"], to: "ssh://h", substituteOnDestination: false, sshOptions: nil)
+        #expect(!copy.arguments.contains("--impure"))
+    }
+
+    @Test func testCopyChecksSignaturesOnlyWhenAsked() {
+        let plain = Self.old.copy(
+            paths: ["/nix/store/a"],
+            to: "ssh://h",
+            substituteOnDestination: false,
+            sshOptions: nil
+        )
+        #expect(plain.arguments.contains("--no-check-sigs"))
+        let checking = NixCommand(version: .v2_8, options: NixOptions(checksSignatures: true))
+            .copy(paths: ["/nix/store/a"], to: "ssh://h", substituteOnDestination: false, sshOptions: nil)
+        #expect(!checking.arguments.contains("--no-check-sigs"))
+    }
+
+    @Test func testResultLinkIsABuildWithAnOutLink() {
+        #expect(
+            Self.old.resultLink("gc/web/system", to: "/nix/store/a-x").arguments
+                == Self.flags + ["build", "--out-link", "gc/web/system", "/nix/store/a-x"]
+        )
+        #expect(Builder.linkName("a/b") == "a%2Fb")
+        #expect(Builder.linkName("..") == "%2E.")
+        #expect(Builder.linkName("db:1") == "db:1")
+    }
 }

@@ -1,0 +1,96 @@
+import DeployKit
+
+/// One `deploysh deploy` as typed values: what to deploy, with which overrides and options.
+///
+/// The one-shot command line becomes this value, and ``run(in:ask:)`` drives the engine with
+/// it directly. Targets stay parsed values from here on, so a name with `:`, `/`, `"`, `#`,
+/// blanks or a leading `-` reaches the engine exactly as the person wrote it.
+package struct DeployRequest: Sendable, Hashable {
+    /// The targets in the order given; a pattern without a flake means the flake in `.`.
+    package var targets: [TargetPattern]
+    /// Settings from the flags (`--ssh-user`, `--magic-rollback`, ...), above every flake level.
+    package var overrides: SessionOverrides
+    package var dryActivate: Bool
+    package var boot: Bool
+    /// Skip `nix flake check` and the schema check (`-s`).
+    package var skipChecks: Bool
+    /// Roll back targets already activated when a later one fails (deploy-rs's default: on).
+    package var rollbackSucceeded: Bool
+    package var jobs: Int?
+    package var keepGoing: Bool
+    /// Show the plan and each target's closure diff, then ask before deploying (`-i`).
+    package var interactive: Bool
+    /// Print every command deploysh runs (`-d`).
+    package var debugLogs: Bool
+    package var logDirectory: String?
+    /// Keep a result link per built profile (`-k`), under ``resultPath`` or `./.deploy-gc`.
+    package var keepResult: Bool
+    package var resultPath: String?
+    /// Let `nix copy` check signatures (`-c`).
+    package var checksSignatures: Bool
+    /// Arguments after `--`, for `nix build`, `nix eval` and `nix flake check`.
+    package var extraBuildArguments: [String]
+
+    /// deploy-rs's default place for result links.
+    package static let defaultResultPath = "./.deploy-gc"
+
+    package init(
+        targets: [TargetPattern] = [TargetPattern(flake: ".", node: "*")],
+        overrides: SessionOverrides = SessionOverrides(),
+        dryActivate: Bool = false,
+        boot: Bool = false,
+        skipChecks: Bool = false,
+        rollbackSucceeded: Bool = true,
+        jobs: Int? = nil,
+        keepGoing: Bool = false,
+        interactive: Bool = false,
+        debugLogs: Bool = false,
+        logDirectory: String? = nil,
+        keepResult: Bool = false,
+        resultPath: String? = nil,
+        checksSignatures: Bool = false,
+        extraBuildArguments: [String] = []
+    ) {
+        self.targets = targets
+        self.overrides = overrides
+        self.dryActivate = dryActivate
+        self.boot = boot
+        self.skipChecks = skipChecks
+        self.rollbackSucceeded = rollbackSucceeded
+        self.jobs = jobs
+        self.keepGoing = keepGoing
+        self.interactive = interactive
+        self.debugLogs = debugLogs
+        self.logDirectory = logDirectory
+        self.keepResult = keepResult
+        self.resultPath = resultPath
+        self.checksSignatures = checksSignatures
+        self.extraBuildArguments = extraBuildArguments
+    }
+
+    /// The flakes the targets name, each once, in the order first named (`.` for none).
+    package var flakes: [String] {
+        var seen: Set<String> = []
+        return targets.map { $0.flake ?? "." }.filter { seen.insert($0).inserted }
+    }
+
+    /// The targets of `flake`, in the order given.
+    package func targets(of flake: String) -> [TargetPattern] {
+        targets.filter { ($0.flake ?? ".") == flake }
+    }
+
+    /// How the engine runs the deploy.
+    package var deployOptions: DeployOptions {
+        DeployOptions(
+            mode: dryActivate ? .dryActivate : (boot ? .boot : .switch),
+            jobs: jobs ?? DeployOptions.defaultJobs,
+            keepGoing: keepGoing,
+            rollbackSucceeded: rollbackSucceeded
+        )
+    }
+
+    /// Where result links go, or `nil` without `-k` (deploy-rs ignores `-r` without `-k`).
+    package var resultDirectory: String? {
+        keepResult ? resultPath ?? Self.defaultResultPath : nil
+    }
+}

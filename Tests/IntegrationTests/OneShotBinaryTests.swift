@@ -1,0 +1,155 @@
+import DeployKit
+import DeployShell
+import DeployTestSupport
+import Foundation
+import Testing
+
+/// The real `deploysh` binary: exit statuses, `-V`, `-d` and the completion scripts.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+@MainActor
+struct OneShotBinaryTests {
+    struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    /// Runs the built binary with standard input from /dev/null; waits at most `seconds`.
+    static func deploysh(_ arguments: [String], environment extra: [String: String] = [:], seconds: Int = 60)
+        async throws -> Run
+    {
+        let directory = try TestEnvironment.temporaryDirectory("binary")
+        let outputPath = directory.appendingPathComponent("out").path
+        let errorPath = directory.appendingPathComponent("err").path
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestEnvironment.deployshBinary)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["NIX_CONFIG"] = TestEnvironment.nixConfig
+        environment.merge(extra) { $1 }
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle(forWritingAtPath: outputPath)
+        process.standardError = FileHandle(forWritingAtPath: errorPath)
+        try process.run()
+        for _ in 0..<(seconds * 10) where process.isRunning {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            Issue.record("deploysh \(arguments) still ran after \(seconds) s")
+        }
+        return Run(
+            status: process.terminationStatus,
+            output: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
+            errors: (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+        )
+    }
+
+    @Test(.tags(.medium)) func testUsageErrorsExit64AndNameTheFlag() async throws {
+        let timeout = try await Self.deploysh(["deploy", "--confirm-timeout", "x"])
+        #expect(timeout.status == 64)
+        #expect(timeout.errors.contains("--confirm-timeout"), "\(timeout.errors)")
+        let rollback = try await Self.deploysh(["deploy", "--magic-rollback", "maybe", ".#web"])
+        #expect(rollback.status == 64)
+        #expect(rollback.errors.contains("--magic-rollback"), "\(rollback.errors)")
+    }
+
+    @Test(.tags(.medium)) func testVersionAndInteractiveWithoutATerminal() async throws {
+        let version = try await Self.deploysh(["deploy", "-V"])
+        #expect(version.status == 0)
+        #expect(version.output == "deploysh \(DeployshVersion.current)\n")
+        let interactive = try await Self.deploysh(["deploy", "-i", "-s", "path:/nonexistent#web"])
+        #expect(interactive.status == 1)
+        #expect(interactive.errors.contains("--interactive needs a terminal"), "\(interactive.errors)")
+    }
+
+    @Test(.tags(.medium)) func testCompletionScriptsCoverTheShellAndDeploy() async throws {
+        for shell in ["bash", "zsh", "fish"] {
+            let script = try await Self.deploysh(["--generate-completion-script", shell])
+            #expect(script.status == 0, "\(shell): \(script.errors)")
+            for word in ["keep-going", "deploy", "ssh-opts", "magic-rollback", "skip-checks", "result-path"] {
+                #expect(script.output.contains(word), "\(shell) completion lacks \(word)")
+            }
+        }
+        let bash = try await Self.deploysh(["--generate-completion-script", "bash"])
+        let file = try TestEnvironment.temporaryDirectory("completion").appendingPathComponent("deploysh.bash")
+        try bash.output.write(to: file, atomically: true, encoding: .utf8)
+        let syntax = try await SubprocessRunner().run(Invocation("bash", ["-n", file.path]))
+        #expect(syntax.succeeded, "\(syntax.standardErrorTail)")
+        // Tab after `deploysh deploy --ssh` and after `--magic-rollback`, as bash calls the function.
+        let complete = """
+            source "$1"
+            COMP_WORDS=(deploysh deploy --ssh); COMP_CWORD=2; _deploysh deploysh --ssh deploy; echo "${COMPREPLY[*]}"
+            COMPREPLY=(); COMP_WORDS=(deploysh deploy --magic-rollback ''); COMP_CWORD=3
+            _deploysh deploysh '' --magic-rollback; echo "${COMPREPLY[*]}"
+            """
+        let completed = try await SubprocessRunner().run(Invocation("bash", ["-c", complete, "bash", file.path]))
+        #expect(completed.standardOutput == "--ssh-user --ssh-opts\ntrue false\n", "\(completed.standardErrorTail)")
+    }
+
+    @Test(.tags(.large)) func testDebugLogsPrintEveryCommandAndFailedChecksExit1() async throws {
+        try await withTestbed(nodes: 2) { testbed in
+            let fixture = try DeployFixture(testbed: testbed)
+            let failing = """
+                { broken = builtins.derivation { name = "broken-\(fixture.nonce)"; system = \(FlakeFixtures.nixString(FlakeFixtures.system)); builder = "/bin/sh"; args = [ "-c" "exit 1" ]; }; }
+                """
+            let flake = try OneShotDeployTests.writeFlake(fixture, checks: failing)
+            let environment = ["DEPLOYSH_WEB_HOST": testbed.address(1)]
+            let arguments = ["deploy", "\(flake)#\"db:1\".system", "--ssh-opts", "-F \(testbed.sshConfig)"]
+            let refused = try await Self.deploysh(arguments + ["--", "--impure"], environment: environment)
+            #expect(refused.status == 1)
+            #expect(refused.errors.contains("nix flake check failed for '\(flake)'"), "\(refused.errors)")
+            #expect(refused.errors.contains("[all] check \(flake) ...\n"), "\(refused.errors)")
+            #expect(refused.errors.contains("[all] check failed: \(flake)\n"), "\(refused.errors)")
+            #expect(fixture.activations(of: "db1").isEmpty)
+
+            let deployed = try await Self.deploysh(
+                arguments + ["-s", "-d", "--", "--impure"],
+                environment: environment
+            )
+            #expect(deployed.status == 0, "\(deployed.errors)")
+            #expect(deployed.errors.contains("$ nix --extra-experimental-features 'nix-command flakes' eval --json"))
+            #expect(
+                deployed.errors.contains("$ nix --extra-experimental-features 'nix-command flakes' build --no-link")
+            )
+            #expect(!deployed.errors.contains("flake check"))
+            #expect(!deployed.errors.contains("[all] check"))
+            #expect(fixture.activations(of: "db1").count == 1)
+        }
+    }
+
+    @Test(.tags(.large)) func testInteractiveShowsTheDiffAndAsksOnTheTerminal() async throws {
+        try await withTestbed(nodes: 2) { testbed in
+            let fixture = try DeployFixture(testbed: testbed)
+            let flake = try OneShotDeployTests.writeFlake(fixture)
+            let deploy = [
+                "NIX_CONFIG=\(RemoteShell.quote(TestEnvironment.nixConfig))",
+                RemoteShell.quote(TestEnvironment.deployshBinary), "deploy", "-i", "-s",
+                RemoteShell.quote("\(flake)#\"db:1\".system"), "--ssh-opts",
+                RemoteShell.quote("-F \(testbed.sshConfig)"),
+            ].joined(separator: " ")
+            let command = "\(deploy); echo INTERRUPTED=$?; \(deploy); echo EXITED=$?; sleep 30"
+            let tmux = try await TmuxSession.start(command)
+            defer { Task { await tmux.kill() } }
+            // Ctrl-C at the question ends the deploy at once (130), with nothing deployed.
+            var screen = try await tmux.waitForScreen(seconds: 60) { $0.contains("Deploy this profile? [y/N]") }
+            try await tmux.send("C-c")
+            screen = try await tmux.waitForScreen(seconds: 20) { $0.contains("INTERRUPTED=") }
+            #expect(screen.contains("INTERRUPTED=130"), "\(screen)")
+            #expect(fixture.activations(of: "db1").isEmpty)
+            screen = try await tmux.waitForScreen(seconds: 60) {
+                $0.components(separatedBy: "Deploy this profile? [y/N]").count == 3
+            }
+            #expect(screen.contains("db:1.system: (no current profile) ->"), "\(screen)")
+            #expect(fixture.activations(of: "db1").isEmpty)
+            try await tmux.send("y", "Enter")
+            screen = try await tmux.waitForScreen(seconds: 60) { $0.contains("EXITED=") }
+            #expect(screen.contains("EXITED=0"), "\(screen)")
+            #expect(fixture.activations(of: "db1").count == 1)
+        }
+    }
+}
