@@ -5,8 +5,9 @@ import Foundation
 /// Builds the session from the real process environment: the only place that asks
 /// whether output is a terminal, reads `NO_COLOR`, and writes to the standard streams.
 enum Launch {
+    /// - Throws: `RuntimeDirectoryError` when no private runtime directory can be made.
     @MainActor
-    static func session(output: OutputOptions) -> Session {
+    static func session(output: OutputOptions) throws -> Session {
         let environment = ProcessInfo.processInfo.environment
         let isTerminal = isatty(STDOUT_FILENO) == 1
         let usesColor = isTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
@@ -16,12 +17,12 @@ enum Launch {
             writeOutput: { FileHandle.standardOutput.write(Data($0.utf8)) },
             writeError: { FileHandle.standardError.write(Data($0.utf8)) }
         )
-        let runtime = (environment["XDG_RUNTIME_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? NSTemporaryDirectory())
+        let runtime = try RuntimeDirectory.create(under: RuntimeDirectory.base(environment: environment))
         let shell = ShellEnvironment(
             runner: SubprocessRunner(),
             localUser: localUser(environment),
             stateDirectory: ShellEnvironment.stateDirectory(environment: environment),
-            runtimeDirectory: (runtime.hasSuffix("/") ? String(runtime.dropLast()) : runtime) + "/deploysh-\(getpid())",
+            runtimeDirectory: runtime,
             sudoPassword: { [prompt = SudoPasswordPrompt()] host in prompt.password(for: host) }
         )
         return Session(environment: shell, console: console)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeployKit
 import DeployShell
+import Foundation
 
 /// `deploysh deploy [TARGET...]`: deploy-rs's command line, run by the shell's engine.
 struct OneShotDeployCommand: AsyncParsableCommand {
@@ -52,7 +53,13 @@ struct OneShotDeployCommand: AsyncParsableCommand {
 
     @MainActor
     private static func run(_ oneShot: OneShotDeploy, output: OutputOptions) async -> Int32 {
-        let session = Launch.session(output: output)
+        let session: Session
+        do {
+            session = try Launch.session(output: output)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            return 1
+        }
         do {
             var source = ScriptSource(text: try oneShot.script(), file: "<deploy>")
             var interpreter = Interpreter(session: session)
@@ -64,6 +71,7 @@ struct OneShotDeployCommand: AsyncParsableCommand {
             return status
         } catch {
             session.console.show(error, location: nil)
+            await session.shutdown()
             return 64
         }
     }

@@ -56,4 +56,57 @@ struct SecurityTests {
             #expect(!FileManager.default.fileExists(atPath: marker))
         }
     }
+
+    @Test func testRuntimeFilesArePrivateAndRemovedOnEveryExit() async throws {
+        try await withTestbed(nodes: 1) { testbed in
+            let fixture = try DeployFixture(testbed: testbed)
+            // An option with a blank makes deploysh write the ssh wrapper for nix.
+            let profiles =
+                "{ system = { path = \(fixture.profile("private")); sshOpts = [ \"-o\" \"ServerAliveCountMax 7\" ]; }; }"
+            let flake = try fixture.write(nodes: [("web", 1, profiles)])
+            let shell = TestShell()
+            #expect(await shell.run("load \(flake); deploy web.system") == .success, "\(shell.takeErrors())")
+            let runtime = shell.session.environment.runtimeDirectory
+            var seen: [String] = []
+            let walker = FileManager.default.enumerator(atPath: runtime)
+            while let name = walker?.nextObject() as? String, seen.count < 100 {
+                var info = stat()
+                try #require(lstat(runtime + "/" + name, &info) == 0)
+                let mode = Int(info.st_mode & 0o7777)
+                let kind = info.st_mode & S_IFMT
+                seen.append(name)
+                if kind == S_IFDIR || name.hasSuffix("/ssh") {
+                    #expect(mode == 0o700, "\(name): \(String(mode, radix: 8))")
+                } else if kind == S_IFREG {
+                    #expect(mode == 0o600, "\(name): \(String(mode, radix: 8))")
+                } else {
+                    #expect(mode & 0o077 == 0, "\(name): \(String(mode, radix: 8))")
+                }
+            }
+            #expect(seen.contains { $0.hasSuffix("/ssh") && $0.contains("bin-") }, "\(seen)")
+            await shell.session.shutdown()
+            #expect(!FileManager.default.fileExists(atPath: runtime))
+
+            let runs: [(arguments: [String], interrupt: Bool)] = [
+                (["-c", "load \(flake); deploy web.system"], false),
+                (["-c", "load \(flake); deploy nope.system"], false),
+                (["-c", "load \(flake); sleep 60"], true),
+                (["deploy", "\(flake)#web.system", "-s"], false),
+            ]
+            for run in runs {
+                let base = try TestEnvironment.temporaryDirectory("base").path
+                try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: base)
+                let deployer = try await DeployerProcess.start(
+                    arguments: run.arguments,
+                    environment: ["TMPDIR": base, "XDG_RUNTIME_DIR": nil]
+                )
+                if run.interrupt {
+                    #expect(await deployer.waitForOutput(containing: "loaded", seconds: 60))
+                    deployer.interrupt()
+                }
+                #expect(await deployer.waitForExit(seconds: 120) != nil, "\(run.arguments)")
+                #expect(try FileManager.default.contentsOfDirectory(atPath: base) == [], "\(run.arguments)")
+            }
+        }
+    }
 }

@@ -78,9 +78,9 @@ package struct RemoteSession: Sendable {
         _ = try destination(for: profile)
         let ssh = ssh(for: profile)
         guard !connected.contains(ssh) else { return }
-        try FileManager.default.createDirectory(atPath: controlDirectory, withIntermediateDirectories: true)
+        try Self.createPrivateDirectory(controlDirectory)
         let log = controlDirectory + "/connect-\(abs(profile.sshDestination.hashValue)).log"
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil, attributes: [.posixPermissions: 0o600])
         guard let invocation = ssh.openMaster(logFile: log) else { return }
         let result = try await runner.run(invocation)
         if result.status == .cancelled { throw CancellationError() }
@@ -115,12 +115,27 @@ package struct RemoteSession: Sendable {
         let ssh = ssh(for: profile)
         guard ssh.needsWrapperForNix else { return ["NIX_SSHOPTS": ssh.nixSSHOptions] }
         let directory = controlDirectory + "/bin-\(abs(ssh.options.hashValue))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Self.createPrivateDirectory(controlDirectory)
+        try Self.createPrivateDirectory(directory)
         let wrapper = directory + "/ssh"
-        try ssh.wrapperScript(realSSH: Self.realSSH()).write(toFile: wrapper, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: wrapper)
+        // The wrapper holds every sshOpt (secrets too): readable and runnable by the owner only.
+        let script = Data(ssh.wrapperScript(realSSH: Self.realSSH()).utf8)
+        try? FileManager.default.removeItem(atPath: wrapper)
+        guard FileManager.default.createFile(atPath: wrapper, contents: script, attributes: [.posixPermissions: 0o700])
+        else { throw InternalError("cannot write the ssh wrapper \(wrapper)") }
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: wrapper)
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         return ["PATH": directory + ":" + path, "NIX_SSHOPTS": ""]
+    }
+
+    /// Creates `path` (mode 0700) if needed: what lives here is for this user only.
+    private static func createPrivateDirectory(_ path: String) throws {
+        try FileManager.default.createDirectory(
+            atPath: path,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
+        )
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)
     }
 
     private static func realSSH() -> String {
