@@ -109,4 +109,35 @@ struct SecurityTests {
             }
         }
     }
+
+    @Test func testRemoteOutputIsShownVisibleAndSSHSecretsMasked() async throws {
+        try await withTestbed(nodes: 1) { testbed in
+            let fixture = try DeployFixture(testbed: testbed)
+            let hostile = #"printf 'out\033]0;PWNED\007\033[2J nul\000 end\n'"#
+            let profiles = """
+                { good.path = \(fixture.profile("good", extra: hostile));
+                  bad = { path = \(fixture.profile("bad", extra: hostile + " >&2; exit 1"));
+                          sshOpts = [ "-o" "SetEnv=TOKEN=hunter2" ]; }; }
+                """
+            let flake = try fixture.write(nodes: [("web", 1, profiles)])
+            let shell = TestShell()
+            #expect(await shell.run("load \(flake); deploy web.good") == .success, "\(shell.takeErrors())")
+            #expect(await shell.run("show web.bad; deploy web.bad") == .failed)
+            let text = shell.takeOutput() + shell.takeErrors()
+            #expect(!text.contains("\u{1B}"), "\(text)")
+            #expect(!text.contains("\0"))
+            #expect(text.contains(#"out\x1b]0;PWNED\x07\x1b[2J nul\0 end"#), "\(text)")
+            #expect(!text.contains("hunter2"), "\(text)")
+            #expect(text.contains("-o 'SetEnv=TOKEN=***'"), "\(text)")
+
+            let json = TestShell(json: true)
+            #expect(await json.run("load \(flake); deploy web.good") == .success)
+            let events = json.takeErrors()
+            #expect(!events.contains("\u{1B}"))
+            let messages = try events.split(separator: "\n").compactMap {
+                try JSONValue.parse(String($0))["event"]?["message"]?.stringValue
+            }
+            #expect(messages.contains { $0.contains("out\u{1B}]0;PWNED\u{07}") }, "\(messages)")
+        }
+    }
 }
