@@ -12,7 +12,7 @@ package struct DeployConfig: Sendable, Hashable, Codable {
 
     package init(settings: Settings = Settings(), nodes: [Node]) {
         self.settings = settings
-        self.nodes = nodes.sorted { $0.name < $1.name }
+        self.nodes = nodes.sorted { ExactName.precedes($0.name, $1.name) }
     }
 
     /// Reads the `deploy` value.
@@ -33,7 +33,7 @@ package struct DeployConfig: Sendable, Hashable, Codable {
 
     /// The node called `name`, if there is one.
     package func node(named name: String) -> Node? {
-        nodes.first { $0.name == name }
+        nodes.first { ExactName.same($0.name, name) }
     }
 
     /// The node names, sorted.

@@ -21,7 +21,7 @@ package enum SchemaChecker {
             return problems
         }
         guard case .object(let nodes) = nodesValue else { return problems }
-        for name in nodes.keys.sorted() {
+        for name in nodes.sortedKeys {
             guard let value = nodes[name] else { continue }
             guard let node = value.objectValue else {
                 problems.append(expected("an attribute set", got: value, at: join(["nodes", name])))
@@ -33,7 +33,7 @@ package enum SchemaChecker {
     }
 
     private static func checkNode(
-        _ node: [String: JSONValue],
+        _ node: JSONObject,
         named name: String,
         into problems: inout [SchemaProblem]
     ) {
@@ -46,7 +46,7 @@ package enum SchemaChecker {
         }
         checkLevel(node, known: nodeKeys, at: nodePath, into: &problems)
         guard case .object(let profiles) = node["profiles"] else { return }
-        for profileName in profiles.keys.sorted() {
+        for profileName in profiles.sortedKeys {
             guard let value = profiles[profileName] else { continue }
             let profilePath = nodePath + ["profiles", profileName]
             if let problem = TargetPathRules.nameProblem(profileName) {
@@ -67,12 +67,12 @@ package enum SchemaChecker {
 
     /// Checks the type of every known attribute of one level, and warns about unknown ones.
     private static func checkLevel(
-        _ attributes: [String: JSONValue],
+        _ attributes: JSONObject,
         known: [String],
         at path: [String],
         into problems: inout [SchemaProblem]
     ) {
-        for key in attributes.keys.sorted() where key != LoadExpression.hasPathAttribute {
+        for key in attributes.sortedKeys where key != LoadExpression.hasPathAttribute {
             guard let value = attributes[key] else { continue }
             let keyPath = join(path + [key])
             guard known.contains(key) else {
@@ -94,7 +94,7 @@ package enum SchemaChecker {
         key: String,
         value: JSONValue,
         path: [String],
-        attributes: [String: JSONValue]
+        attributes: JSONObject
     ) -> String? {
         if let setting = SettingKey(rawValue: key), setting != .hostname {
             return settingProblem(setting, value: value)
@@ -146,7 +146,7 @@ package enum SchemaChecker {
 
     private static func profilesOrderProblem(_ value: JSONValue, node: String, profiles: JSONValue?) -> String? {
         guard let list = value.arrayValue else { return expectedMessage("a list of strings", got: value) }
-        var seen = Set<String>()
+        var seen = Set<ExactName>()
         for (index, item) in list.enumerated() {
             guard let name = item.stringValue else {
                 return "item \(index + 1) is \(item.typeNameWithArticle), not a string"
@@ -154,7 +154,7 @@ package enum SchemaChecker {
             if let profiles = profiles?.objectValue, profiles[name] == nil {
                 return "'\(name)' is not a profile of node '\(node)'"
             }
-            if !seen.insert(name).inserted {
+            if !seen.insert(ExactName(name)).inserted {
                 return "'\(name)' is listed more than once"
             }
         }

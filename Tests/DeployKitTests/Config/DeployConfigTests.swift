@@ -97,7 +97,7 @@ import Testing
     func testUnsafeDestinationsAndUsersAreRefusedAtLoad(node: [String: JSONValue], message: String) throws {
         var attributes = node
         attributes["profiles"] = ["system": ["path": "/nix/store/x"]]
-        let deploy: JSONValue = ["nodes": ["web": .object(attributes)]]
+        let deploy: JSONValue = ["nodes": ["web": .object(JSONObject(attributes))]]
         #expect(throws: (any Error).self) { try DeployConfig(json: deploy) }
         do {
             _ = try DeployConfig(json: deploy)
@@ -217,5 +217,27 @@ import Testing
         #expect(throws: SelectionError.unknownProfile(node: "web1", profile: "sytem", suggestions: ["system"])) {
             try config.resolve(node: "web1", profile: "sytem", localUser: "me")
         }
+    }
+
+    @Test func testNamesDifferingOnlyInUnicodeNormalFormStayApart() throws {
+        let nfc = "caf\u{E9}"
+        let nfd = "cafe\u{301}"
+        let deploy = try JSONValue.parse(
+            """
+            {"nodes": {"\(nfc)": {"hostname": "nfc.example", "profiles": {"system": {"path": "/nix/store/a"}}},
+                       "\(nfd)": {"hostname": "nfd.example", "profiles": {"system": {"path": "/nix/store/b"}}}}}
+            """
+        )
+        let config = try DeployConfig(json: deploy)
+        #expect(config.nodes.count == 2)
+        #expect(config.node(named: nfc)?.hostname == "nfc.example")
+        #expect(config.node(named: nfd)?.hostname == "nfd.example")
+        #expect(try config.resolve(node: nfd, profile: "system", localUser: "me").hostname == "nfd.example")
+        let selected = try Selector.resolve([TargetPattern(node: nfd)], in: config)
+        #expect(selected.count == 1)
+        #expect(selected.first.map { ExactName.same($0.node, nfd) } == true)
+        #expect(ProfileRef(node: nfc, profile: "system") != ProfileRef(node: nfd, profile: "system"))
+        #expect(Set([ProfileRef(node: nfc, profile: "s"), ProfileRef(node: nfd, profile: "s")]).count == 2)
+        #expect(!Glob(nfc).matches(nfd))
     }
 }
