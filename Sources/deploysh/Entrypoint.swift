@@ -47,7 +47,7 @@ struct ShellCommandLine: AsyncParsableCommand {
     var flake: String?
 
     mutating func run() async throws {
-        let session = await Launch.session(output: output)
+        let session = try await Launch.session(output: output)
         let status = await runShell(session: session)
         await session.shutdown()
         throw ExitCode(status)

@@ -6,8 +6,9 @@ import Foundation
 /// whether output is a terminal, reads `NO_COLOR`, and writes to the standard streams.
 enum Launch {
     /// - Parameter showsCommands: print every command before it runs (`deploy -d`).
+    /// - Throws: `RuntimeDirectoryError` when no private runtime directory can be made.
     @MainActor
-    static func session(output: OutputOptions, showsCommands: Bool = false) -> Session {
+    static func session(output: OutputOptions, showsCommands: Bool = false) throws -> Session {
         let environment = ProcessInfo.processInfo.environment
         let isTerminal = isatty(STDOUT_FILENO) == 1
         let usesColor = isTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
@@ -17,7 +18,7 @@ enum Launch {
             writeOutput: { FileHandle.standardOutput.write(Data($0.utf8)) },
             writeError: { FileHandle.standardError.write(Data($0.utf8)) }
         )
-        let runtime = (environment["XDG_RUNTIME_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? NSTemporaryDirectory())
+        let runtime = try RuntimeDirectory.create(under: RuntimeDirectory.base(environment: environment))
         let runner: any CommandRunner =
             showsCommands
             ? ObservedRunner(SubprocessRunner()) { console.note("$ " + $0.commandLine) } : SubprocessRunner()
@@ -25,7 +26,7 @@ enum Launch {
             runner: runner,
             localUser: localUser(environment),
             stateDirectory: ShellEnvironment.stateDirectory(environment: environment),
-            runtimeDirectory: (runtime.hasSuffix("/") ? String(runtime.dropLast()) : runtime) + "/deploysh-\(getpid())",
+            runtimeDirectory: runtime,
             sudoPassword: { [prompt = SudoPasswordPrompt()] host in prompt.password(for: host) }
         )
         return Session(environment: shell, console: console)

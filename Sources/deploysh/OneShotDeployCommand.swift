@@ -30,7 +30,13 @@ struct OneShotDeployCommand: AsyncParsableCommand {
 
     @MainActor
     private static func run(_ request: DeployRequest, output: OutputOptions) async -> Int32 {
-        let session = Launch.session(output: output, showsCommands: request.debugLogs)
+        let session: Session
+        do {
+            session = try Launch.session(output: output, showsCommands: request.debugLogs)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            return 1
+        }
         let ask: DeployRequest.Question? = isatty(STDIN_FILENO) == 1 ? TerminalQuestion.ask : nil
         let interrupts = InterruptHandler()
         let task = Task { @MainActor () async throws -> any Report in try await request.run(in: session, ask: ask) }

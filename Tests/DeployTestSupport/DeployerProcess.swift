@@ -13,12 +13,16 @@ package final class DeployerProcess: Sendable {
         self.process = process
     }
 
-    package static func start(arguments: [String]) async throws -> DeployerProcess {
+    package static func start(
+        arguments: [String],
+        environment changes: [String: String?] = [:]
+    ) async throws -> DeployerProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestEnvironment.deployshBinary)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["NIX_CONFIG"] = TestEnvironment.nixConfig
+        for (key, value) in changes { environment[key] = value }
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -27,7 +27,8 @@ package final class TestShell {
             runner: runner ?? SubprocessRunner(environment: TestEnvironment.nixEnvironment),
             localUser: "root",
             stateDirectory: stateDirectory ?? NSTemporaryDirectory() + "/deploysh-test-state",
-            runtimeDirectory: NSTemporaryDirectory() + "deploysh-test-\(UUID().uuidString.prefix(8))",
+            runtimeDirectory: (try? RuntimeDirectory.create(under: "/tmp"))
+                ?? NSTemporaryDirectory() + "deploysh-test-\(UUID().uuidString.prefix(8))",
             sudoPassword: sudoPassword
         )
         let console = Console(

@@ -53,7 +53,7 @@ package struct ActivatorClient: Sendable {
         let shown =
             (sudoWords + ["sh", "-c"]).map(RemoteShell.quoteIfNeeded) + ["<deploysh activator>"]
             + (["deploysh-activator"] + arguments).map(RemoteShell.quoteIfNeeded)
-        let local = invocation.arguments.map {
+        let local = SSHSecrets.masked(invocation.arguments).map {
             $0 == program ? shown.joined(separator: " ") : RemoteShell.quoteIfNeeded($0)
         }
         return ([invocation.executable] + local).joined(separator: " ")

@@ -1,6 +1,7 @@
-/// A `deploy` output whose shape is too wrong to list its nodes.
+/// A `deploy` output that deploysh refuses to load, as deploy-rs would.
 ///
-/// Smaller mistakes are not errors: they are `SchemaProblem`s, so the rest still loads.
+/// Unknown attributes (typos) are not errors: they stay `SchemaProblem` warnings that
+/// `check` reports, so the rest still loads.
 package enum ConfigError: UserFacingError, Equatable {
     /// `deploy` is not an attribute set; `type` is its Nix type name ("list", "string", …).
     case notAnAttributeSet(type: String)
@@ -8,6 +9,8 @@ package enum ConfigError: UserFacingError, Equatable {
     case missingNodes
     /// `deploy.nodes` is not an attribute set; `type` is its Nix type name.
     case nodesNotAnAttributeSet(type: String)
+    /// Attributes deploy-rs would refuse (wrong types, unsafe names), each with its path; never empty.
+    case invalid([SchemaProblem])
 
     package var message: String {
         switch self {
@@ -17,7 +20,20 @@ package enum ConfigError: UserFacingError, Equatable {
             "the flake's 'deploy' output has no 'nodes' attribute"
         case .nodesNotAnAttributeSet(let type):
             "the flake's 'deploy.nodes' is \(JSONValue.withArticle(type)), not an attribute set"
+        case .invalid(let problems):
+            Self.line(problems.first) + (problems.count > 1 ? " (and \(problems.count - 1) more)" : "")
         }
+    }
+
+    package var details: [String] {
+        guard case .invalid(let problems) = self, problems.count > 1 else { return [] }
+        return problems.dropFirst().map(Self.line)
+    }
+
+    /// `deploy.PATH: MESSAGE`.
+    private static func line(_ problem: SchemaProblem?) -> String {
+        guard let problem else { return "the flake's 'deploy' output is invalid" }
+        return (problem.path == "deploy" ? "deploy" : "deploy." + problem.path) + ": " + problem.message
     }
 
     package var hint: String? {
@@ -30,6 +46,8 @@ package enum ConfigError: UserFacingError, Equatable {
                 + "`deploy.nodes.NAME = { hostname = ...; profiles = ...; }`."
         case .nodesNotAnAttributeSet:
             "Define `deploy.nodes` as an attribute set with one attribute per host, not a list."
+        case .invalid:
+            "Fix these attributes in the flake (deploy-rs refuses them too), then load it again."
         }
     }
 }

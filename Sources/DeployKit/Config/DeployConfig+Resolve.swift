@@ -32,7 +32,8 @@ extension DeployConfig {
 
         let sshUser = settings.sshUser ?? localUser
         let profileUser = ProfilePath.profileUser(user: settings.user, sshUser: settings.sshUser, localUser: localUser)
-        let destination = settings.sshUser.map { "\($0)@\(hostname)" } ?? hostname
+        // deploy-rs connects as `sshUser@host`, and as `LOCALUSER@host` when no sshUser is set.
+        let destination = hostname.isEmpty ? "" : "\(sshUser)@\(hostname)"
         return ResolvedProfile(
             node: node.name,
             profile: profile.name,

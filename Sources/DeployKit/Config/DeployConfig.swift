@@ -1,8 +1,9 @@
 /// The typed view of a flake's `deploy` output: top-level settings and nodes.
 ///
-/// Built from the JSON that `LoadExpression` produces. Only the shape needed to list nodes is
-/// enforced (an attribute set with `nodes`); any other wrong type is skipped or ignored so
-/// that `nodes` still works, and `SchemaChecker` reports it.
+/// Built from the JSON that `LoadExpression` produces. What deploy-rs refuses (nodes or
+/// profiles that are not attribute sets, settings of the wrong type, hosts and names that
+/// could be read as options or escape a directory) is refused here too, naming the attribute
+/// path; only unknown attributes are let through, as `SchemaChecker` warnings.
 package struct DeployConfig: Sendable, Hashable, Codable {
     /// The settings at the top of `deploy`.
     package var settings: Settings
@@ -11,17 +12,19 @@ package struct DeployConfig: Sendable, Hashable, Codable {
 
     package init(settings: Settings = Settings(), nodes: [Node]) {
         self.settings = settings
-        self.nodes = nodes.sorted { $0.name < $1.name }
+        self.nodes = nodes.sorted { ExactName.precedes($0.name, $1.name) }
     }
 
     /// Reads the `deploy` value.
     ///
     /// - Throws: `ConfigError` when `deploy` is not an attribute set, has no `nodes`, or its
-    ///   `nodes` is not an attribute set. Nodes that are not attribute sets are skipped.
+    ///   `nodes` is not an attribute set; `ConfigError.invalid` with every error `SchemaChecker` finds.
     package init(json: JSONValue) throws(ConfigError) {
         guard case .object(let deploy) = json else { throw .notAnAttributeSet(type: json.typeName) }
         guard let nodesValue = deploy["nodes"] else { throw .missingNodes }
         guard case .object(let nodes) = nodesValue else { throw .nodesNotAnAttributeSet(type: nodesValue.typeName) }
+        let errors = SchemaChecker.check(json).filter { $0.severity == .error }
+        guard errors.isEmpty else { throw .invalid(errors) }
         self.init(
             settings: Settings(json: deploy),
             nodes: nodes.compactMap { name, value in value.objectValue.map { Node(name: name, json: $0) } }
@@ -30,7 +33,7 @@ package struct DeployConfig: Sendable, Hashable, Codable {
 
     /// The node called `name`, if there is one.
     package func node(named name: String) -> Node? {
-        nodes.first { $0.name == name }
+        nodes.first { ExactName.same($0.name, name) }
     }
 
     /// The node names, sorted.

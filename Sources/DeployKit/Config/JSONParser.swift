@@ -64,7 +64,7 @@ struct JSONParser {
 
     private mutating func object(depth: Int) throws(ParseError) -> JSONValue {
         index += 1
-        var members: [String: JSONValue] = [:]
+        var members = JSONObject()
         skipBlanks()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1

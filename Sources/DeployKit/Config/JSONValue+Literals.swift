@@ -37,7 +37,7 @@ extension JSONValue: ExpressibleByArrayLiteral {
 
 extension JSONValue: ExpressibleByDictionaryLiteral {
     package init(dictionaryLiteral elements: (String, JSONValue)...) {
-        var members: [String: JSONValue] = [:]
+        var members = JSONObject()
         for (key, value) in elements { members[key] = value }
         self = .object(members)
     }

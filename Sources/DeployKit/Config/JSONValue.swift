@@ -11,7 +11,7 @@ package enum JSONValue: Sendable, Hashable {
     case number(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     /// Parses JSON text, for example the standard output of `nix eval --json`.
     ///
@@ -59,7 +59,7 @@ package enum JSONValue: Sendable, Hashable {
     }
 
     /// The members, if this is an object.
-    package var objectValue: [String: JSONValue]? {
+    package var objectValue: JSONObject? {
         guard case .object(let value) = self else { return nil }
         return value
     }
@@ -121,7 +121,7 @@ extension JSONValue: Codable {
         } else if let value = try? container.decode([JSONValue].self) {
             self = .array(value)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            self = .object(try container.decode(JSONObject.self))
         }
     }
 

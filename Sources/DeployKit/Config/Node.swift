@@ -26,7 +26,7 @@ package struct Node: Sendable, Hashable, Codable {
     }
 
     /// Reads a node from its attributes; profiles that are not attribute sets are skipped.
-    package init(name: String, json: [String: JSONValue]) {
+    package init(name: String, json: JSONObject) {
         let order = json["profilesOrder"]?.arrayValue?.compactMap(\.stringValue) ?? []
         let profiles = (json["profiles"]?.objectValue ?? [:]).compactMap { name, value in
             value.objectValue.map { Profile(name: name, json: $0) }
@@ -42,7 +42,7 @@ package struct Node: Sendable, Hashable, Codable {
 
     /// The profile called `name`, if the node has one.
     package func profile(named name: String) -> Profile? {
-        profiles.first { $0.name == name }
+        profiles.first { ExactName.same($0.name, name) }
     }
 
     /// The profile names in deploy order.
@@ -50,12 +50,12 @@ package struct Node: Sendable, Hashable, Codable {
 
     /// Puts profiles in deploy order: `order`'s names first (existing ones, once), then the rest by name.
     package static func deployOrder(_ profiles: [Profile], order: [String]) -> [Profile] {
-        var remaining = Dictionary(profiles.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var remaining = Dictionary(profiles.map { (ExactName($0.name), $0) }, uniquingKeysWith: { first, _ in first })
         var ordered: [Profile] = []
         for name in order {
-            if let profile = remaining.removeValue(forKey: name) { ordered.append(profile) }
+            if let profile = remaining.removeValue(forKey: ExactName(name)) { ordered.append(profile) }
         }
-        ordered += remaining.values.sorted { $0.name < $1.name }
+        ordered += remaining.values.sorted { ExactName.precedes($0.name, $1.name) }
         return ordered
     }
 }

@@ -22,7 +22,7 @@ package struct Profile: Sendable, Hashable, Codable {
     ///
     /// `hasPath` comes from `__deployshHasPath` (set by `LoadExpression`), or from the
     /// presence of `path` when the JSON was produced some other way.
-    package init(name: String, json: [String: JSONValue]) {
+    package init(name: String, json: JSONObject) {
         self.init(
             name: name,
             settings: Settings(json: json),

@@ -12,11 +12,11 @@ package enum ProfilePath {
 
     /// Where the profile lives.
     ///
-    /// `profilePath` wins when set. Otherwise root's `system` profile is
+    /// `profilePath` wins when set (normalised: `/./`, `//` and a trailing `/` removed). Otherwise root's `system` profile is
     /// `/nix/var/nix/profiles/system`, root's other profiles are
     /// `/nix/var/nix/profiles/per-user/root/NAME`, and another user's profiles are per-user.
     package static func location(profileName: String, profilePath: String?, profileUser: String) -> ProfileLocation {
-        if let profilePath { return .explicit(profilePath) }
+        if let profilePath { return .explicit(TargetPathRules.normalised(profilePath: profilePath)) }
         guard profileUser == "root" else { return .perUser(user: profileUser, name: profileName) }
         if profileName == "system" { return .fixed("/nix/var/nix/profiles/system") }
         return .fixed("/nix/var/nix/profiles/per-user/root/\(profileName)")

@@ -10,7 +10,8 @@ package struct ResolvedProfile: Sendable, Hashable, Codable {
     package var hostname: String
     /// The merged settings; `sources[.hostname]` says where `hostname` came from.
     package var settings: EffectiveSettings
-    /// `sshUser@hostname`, or just `hostname` when no `sshUser` is set (ssh then picks the user).
+    /// `sshUser@hostname`, with the local user when no `sshUser` is set (as deploy-rs does);
+    /// empty when there is no hostname. Checked again by `RemoteSession` before any ssh call.
     package var sshDestination: String
     /// The user the profile belongs to: `user`, else `sshUser`, else the local user.
     package var profileUser: String

@@ -21,15 +21,19 @@ package enum SchemaChecker {
             return problems
         }
         guard case .object(let nodes) = nodesValue else { return problems }
-        for name in nodes.keys.sorted() {
-            guard let node = nodes[name]?.objectValue else { continue }
+        for name in nodes.sortedKeys {
+            guard let value = nodes[name] else { continue }
+            guard let node = value.objectValue else {
+                problems.append(expected("an attribute set", got: value, at: join(["nodes", name])))
+                continue
+            }
             checkNode(node, named: name, into: &problems)
         }
         return problems
     }
 
     private static func checkNode(
-        _ node: [String: JSONValue],
+        _ node: JSONObject,
         named name: String,
         into problems: inout [SchemaProblem]
     ) {
@@ -42,9 +46,17 @@ package enum SchemaChecker {
         }
         checkLevel(node, known: nodeKeys, at: nodePath, into: &problems)
         guard case .object(let profiles) = node["profiles"] else { return }
-        for profileName in profiles.keys.sorted() {
-            guard let profile = profiles[profileName]?.objectValue else { continue }
+        for profileName in profiles.sortedKeys {
+            guard let value = profiles[profileName] else { continue }
             let profilePath = nodePath + ["profiles", profileName]
+            if let problem = TargetPathRules.nameProblem(profileName) {
+                let message = "profile name \(DisplayText.quoted(profileName)) \(problem)"
+                problems.append(.init(path: join(profilePath), severity: .error, message: message))
+            }
+            guard let profile = value.objectValue else {
+                problems.append(expected("an attribute set", got: value, at: join(profilePath)))
+                continue
+            }
             let hasPath = profile[LoadExpression.hasPathAttribute]?.boolValue ?? (profile["path"] != nil)
             if !hasPath {
                 problems.append(.init(path: join(profilePath), severity: .error, message: missing("path")))
@@ -55,12 +67,12 @@ package enum SchemaChecker {
 
     /// Checks the type of every known attribute of one level, and warns about unknown ones.
     private static func checkLevel(
-        _ attributes: [String: JSONValue],
+        _ attributes: JSONObject,
         known: [String],
         at path: [String],
         into problems: inout [SchemaProblem]
     ) {
-        for key in attributes.keys.sorted() where key != LoadExpression.hasPathAttribute {
+        for key in attributes.sortedKeys where key != LoadExpression.hasPathAttribute {
             guard let value = attributes[key] else { continue }
             let keyPath = join(path + [key])
             guard known.contains(key) else {
@@ -69,7 +81,9 @@ package enum SchemaChecker {
                 problems.append(.init(path: keyPath, severity: .warning, message: message))
                 continue
             }
-            if let problem = typeProblem(key: key, value: value, path: path, attributes: attributes) {
+            if let problem = typeProblem(key: key, value: value, path: path, attributes: attributes)
+                ?? valueProblem(key: key, value: value)
+            {
                 problems.append(.init(path: keyPath, severity: .error, message: problem))
             }
         }
@@ -80,7 +94,7 @@ package enum SchemaChecker {
         key: String,
         value: JSONValue,
         path: [String],
-        attributes: [String: JSONValue]
+        attributes: JSONObject
     ) -> String? {
         if let setting = SettingKey(rawValue: key), setting != .hostname {
             return settingProblem(setting, value: value)
@@ -97,9 +111,24 @@ package enum SchemaChecker {
         }
     }
 
-    /// The problem with a generic setting's value; `null` is accepted as "not set", as deploy-rs does.
+    /// What is unsafe about a well-typed value that reaches ssh or a path on the target, or `nil`.
+    private static func valueProblem(key: String, value: JSONValue) -> String? {
+        guard let text = value.stringValue else { return nil }
+        let problem: String? =
+            switch key {
+            case "hostname": SSHDestination.problem(with: text)
+            case "sshUser": SSHDestination.problem(with: text) ?? TargetPathRules.nameProblem(text)
+            case "user": TargetPathRules.nameProblem(text)
+            case "profilePath": TargetPathRules.profilePathProblem(text)
+            default: nil
+            }
+        return problem.map { "\(DisplayText.quoted(text)) \($0)" }
+    }
+
+    /// The problem with a generic setting's value; `null` is accepted as "not set", as deploy-rs
+    /// does (its settings are `Option`s), except for `sshOpts`, a list that deploy-rs cannot read from `null`.
     private static func settingProblem(_ key: SettingKey, value: JSONValue) -> String? {
-        if value.isNull { return nil }
+        if value.isNull { return key == .sshOpts ? expectedMessage("a list of strings", got: value) : nil }
         switch key.expectedType {
         case "boolean":
             return value.boolValue == nil ? expectedMessage("a boolean", got: value) : nil
@@ -117,7 +146,7 @@ package enum SchemaChecker {
 
     private static func profilesOrderProblem(_ value: JSONValue, node: String, profiles: JSONValue?) -> String? {
         guard let list = value.arrayValue else { return expectedMessage("a list of strings", got: value) }
-        var seen = Set<String>()
+        var seen = Set<ExactName>()
         for (index, item) in list.enumerated() {
             guard let name = item.stringValue else {
                 return "item \(index + 1) is \(item.typeNameWithArticle), not a string"
@@ -125,7 +154,7 @@ package enum SchemaChecker {
             if let profiles = profiles?.objectValue, profiles[name] == nil {
                 return "'\(name)' is not a profile of node '\(node)'"
             }
-            if !seen.insert(name).inserted {
+            if !seen.insert(ExactName(name)).inserted {
                 return "'\(name)' is listed more than once"
             }
         }

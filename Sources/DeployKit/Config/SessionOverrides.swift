@@ -24,8 +24,9 @@ package struct SessionOverrides: Sendable, Hashable {
     package mutating func set(_ key: String, _ value: String) throws(SettingError) {
         let settingKey = try Self.settingKey(named: key)
         switch settingKey {
-        case .sshUser: settings.sshUser = try Self.parseString(value, for: settingKey)
-        case .user: settings.user = try Self.parseString(value, for: settingKey)
+        case .sshUser:
+            settings.sshUser = try Self.parseName(try Self.parseDestination(value, for: settingKey), for: settingKey)
+        case .user: settings.user = try Self.parseName(value, for: settingKey)
         case .sshOpts: settings.sshOpts = Self.parseWords(value)
         case .fastConnection: settings.fastConnection = try Self.parseBool(value, for: settingKey)
         case .autoRollback: settings.autoRollback = try Self.parseBool(value, for: settingKey)
@@ -36,7 +37,7 @@ package struct SessionOverrides: Sendable, Hashable {
         case .sudo: settings.sudo = try Self.parseString(value, for: settingKey)
         case .interactiveSudo: settings.interactiveSudo = try Self.parseBool(value, for: settingKey)
         case .remoteBuild: settings.remoteBuild = try Self.parseBool(value, for: settingKey)
-        case .hostname: hostname = try Self.parseString(value, for: settingKey)
+        case .hostname: hostname = try Self.parseDestination(value, for: settingKey)
         }
     }
 
@@ -85,6 +86,24 @@ package struct SessionOverrides: Sendable, Hashable {
 
     private static func parseString(_ value: String, for key: SettingKey) throws(SettingError) -> String {
         guard !value.isEmpty else { throw .badValue(key: key, value: value) }
+        return value
+    }
+
+    /// A host or ssh user: refused when ssh could read it as an option (see `SSHDestination`).
+    private static func parseDestination(_ value: String, for key: SettingKey) throws(SettingError) -> String {
+        let value = try parseString(value, for: key)
+        if let problem = SSHDestination.problem(with: value) {
+            throw .unsafeValue(key: key, value: value, problem: problem)
+        }
+        return value
+    }
+
+    /// A profile user: refused when it would escape the profiles directory (see `TargetPathRules`).
+    private static func parseName(_ value: String, for key: SettingKey) throws(SettingError) -> String {
+        let value = try parseString(value, for: key)
+        if let problem = TargetPathRules.nameProblem(value) {
+            throw .unsafeValue(key: key, value: value, problem: problem)
+        }
         return value
     }
 

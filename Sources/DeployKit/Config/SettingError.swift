@@ -4,13 +4,17 @@
 package enum SettingError: UserFacingError, Equatable {
     case unknownKey(String, suggestions: [String])
     case badValue(key: SettingKey, value: String)
+    /// A host or user that could be read as an option, or a user that would escape the profiles directory.
+    case unsafeValue(key: SettingKey, value: String, problem: String)
 
     package var message: String {
         switch self {
         case .unknownKey(let key, _):
             "no setting named '\(key)'"
         case .badValue(let key, let value):
-            "setting '\(key.rawValue)' expects \(key.expectedTypeDescription), not '\(value)'"
+            "setting '\(key.rawValue)' expects \(key.expectedTypeDescription), not \(DisplayText.quoted(value))"
+        case .unsafeValue(let key, let value, let problem):
+            "setting '\(key.rawValue)' \(DisplayText.quoted(value)) \(problem)"
         }
     }
 
@@ -20,7 +24,7 @@ package enum SettingError: UserFacingError, Equatable {
             guard !suggestions.isEmpty else { return "Run `set` to list settings." }
             let names = suggestions.map { "'\($0)'" }.joined(separator: " or ")
             return "Did you mean \(names)? Run `set` to list settings."
-        case .badValue(let key, _):
+        case .badValue(let key, _), .unsafeValue(let key, _, _):
             return "For example: `set \(key.rawValue) \(key.exampleValue)`."
         }
     }

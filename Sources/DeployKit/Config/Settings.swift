@@ -49,7 +49,7 @@ package struct Settings: Sendable, Hashable, Codable {
     ///
     /// Integers must be whole and not negative. Other attributes (`hostname`, `profiles`, …)
     /// are ignored.
-    package init(json: [String: JSONValue]) {
+    package init(json: JSONObject) {
         func string(_ key: SettingKey) -> String? { json[key.rawValue]?.stringValue }
         func bool(_ key: SettingKey) -> Bool? { json[key.rawValue]?.boolValue }
         func int(_ key: SettingKey) -> Int? {

@@ -28,6 +28,41 @@ package struct RemoteSession: Sendable {
         )
     }
 
+    /// The profile's destination, checked again right before ssh or Nix is given it.
+    ///
+    /// The flake's values were checked at load, but a destination can also come from a session
+    /// override or a caller that built the profile itself; nothing that could be read as an
+    /// option reaches ssh or an `ssh://` store URL.
+    ///
+    /// - Throws: `DestinationError` naming the attribute the bad value came from, or
+    ///   `.noUser` when neither `user` nor `sshUser` is set (deploy-rs refuses that too).
+    package func destination(for profile: ResolvedProfile) throws(DestinationError) -> SSHDestination {
+        guard !profile.hostname.isEmpty else { throw .noHostname(node: profile.node) }
+        guard profile.settings.user != nil || profile.settings.sshUser != nil else {
+            throw .noUser(node: profile.node, profile: profile.profile)
+        }
+        let user = profile.settings.sshUser ?? profile.profileUser
+        let userSource = profile.settings.sshUser == nil ? SettingLevel.default : profile.settings.source(of: .sshUser)
+        return try SSHDestination(
+            user: user,
+            host: profile.hostname,
+            userAttribute: Self.attribute(.sshUser, from: userSource, of: profile),
+            hostAttribute: Self.attribute(.hostname, from: profile.settings.source(of: .hostname), of: profile)
+        )
+    }
+
+    /// The attribute path a setting of `profile` came from, for errors: `deploy.nodes.web.hostname`.
+    private static func attribute(_ key: SettingKey, from level: SettingLevel, of profile: ResolvedProfile) -> String {
+        let node = ["nodes", profile.node]
+        switch level {
+        case .deploy: return "deploy." + SchemaChecker.join([key.rawValue])
+        case .node: return "deploy." + SchemaChecker.join(node + [key.rawValue])
+        case .profile: return "deploy." + SchemaChecker.join(node + ["profiles", profile.profile, key.rawValue])
+        case .override: return "setting '\(key.rawValue)'"
+        case .default: return key == .hostname ? "deploy." + SchemaChecker.join(node + ["hostname"]) : "the local user"
+        }
+    }
+
     /// Opens the shared connection to a profile's host (a no-op when one is open).
     ///
     /// - Throws: ``CommandFailure`` with ssh's own error when the host cannot be reached.
@@ -40,11 +75,12 @@ package struct RemoteSession: Sendable {
                 hint: "Set `hostname` on the node in the flake, or override it: `set hostname HOST`."
             )
         }
+        _ = try destination(for: profile)
         let ssh = ssh(for: profile)
         guard !connected.contains(ssh) else { return }
-        try FileManager.default.createDirectory(atPath: controlDirectory, withIntermediateDirectories: true)
+        try Self.createPrivateDirectory(controlDirectory)
         let log = controlDirectory + "/connect-\(abs(profile.sshDestination.hashValue)).log"
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil, attributes: [.posixPermissions: 0o600])
         guard let invocation = ssh.openMaster(logFile: log) else { return }
         let result = try await runner.run(invocation)
         if result.status == .cancelled { throw CancellationError() }
@@ -75,15 +111,31 @@ package struct RemoteSession: Sendable {
     /// When an option contains a blank (which Nix 2.8 would split), a wrapper `ssh` goes
     /// first on `PATH` instead of `NIX_SSHOPTS`.
     package func nixEnvironment(for profile: ResolvedProfile) throws -> [String: String] {
+        _ = try destination(for: profile)
         let ssh = ssh(for: profile)
         guard ssh.needsWrapperForNix else { return ["NIX_SSHOPTS": ssh.nixSSHOptions] }
         let directory = controlDirectory + "/bin-\(abs(ssh.options.hashValue))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Self.createPrivateDirectory(controlDirectory)
+        try Self.createPrivateDirectory(directory)
         let wrapper = directory + "/ssh"
-        try ssh.wrapperScript(realSSH: Self.realSSH()).write(toFile: wrapper, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: wrapper)
+        // The wrapper holds every sshOpt (secrets too): readable and runnable by the owner only.
+        let script = Data(ssh.wrapperScript(realSSH: Self.realSSH()).utf8)
+        try? FileManager.default.removeItem(atPath: wrapper)
+        guard FileManager.default.createFile(atPath: wrapper, contents: script, attributes: [.posixPermissions: 0o700])
+        else { throw InternalError("cannot write the ssh wrapper \(wrapper)") }
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: wrapper)
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         return ["PATH": directory + ":" + path, "NIX_SSHOPTS": ""]
+    }
+
+    /// Creates `path` (mode 0700) if needed: what lives here is for this user only.
+    private static func createPrivateDirectory(_ path: String) throws {
+        try FileManager.default.createDirectory(
+            atPath: path,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
+        )
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)
     }
 
     private static func realSSH() -> String {

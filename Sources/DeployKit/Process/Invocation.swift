@@ -25,11 +25,18 @@ package struct Invocation: Hashable, Sendable, Codable, CustomStringConvertible 
         self.standardInput = standardInput
     }
 
-    /// The command line as a person would type it in a POSIX shell.
+    /// The command line as a person would type it in a POSIX shell, with the secrets that
+    /// ssh options can carry masked (see `SSHSecrets`).
     package var commandLine: String {
         if let display { return display }
-        let env = environment.keys.sorted().map { "\($0)=\(RemoteShell.quoteIfNeeded(environment[$0] ?? ""))" }
-        return (env + [executable] + arguments.map(RemoteShell.quoteIfNeeded)).joined(separator: " ")
+        let env = environment.keys.sorted().map { key in
+            let value = environment[key] ?? ""
+            let shown = key == "NIX_SSHOPTS" ? SSHSecrets.maskedOptionString(value) : value
+            return "\(key)=\(RemoteShell.quoteIfNeeded(shown))"
+        }
+        let isSSH = executable == "ssh" || executable.hasSuffix("/ssh")
+        let shownArguments = isSSH ? SSHSecrets.masked(arguments) : arguments
+        return (env + [executable] + shownArguments.map(RemoteShell.quoteIfNeeded)).joined(separator: " ")
     }
 
     package var description: String { commandLine }

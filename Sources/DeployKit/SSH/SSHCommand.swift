@@ -1,5 +1,8 @@
 /// Builds the argv of every `ssh` command deploysh runs, and the `NIX_SSHOPTS` for nix.
 ///
+/// The destination always follows `--`, after every option, so ssh can only read it as a
+/// destination (a host like `-oProxyCommand=...` is also refused earlier, see `SSHDestination`).
+///
 /// Connections to one host share a control master (copy, activate and wait reuse one
 /// connection), except the confirmation, which must prove that a NEW connection still works
 /// after activation and so never uses a shared one.
@@ -20,9 +23,24 @@ package struct SSHCommand: Sendable, Hashable {
         self.connectTimeout = connectTimeout
     }
 
-    /// Options deploysh adds: non-interactive, bounded connect time, host keys still checked.
+    /// Options deploysh adds: non-interactive, bounded connect time, host keys still checked,
+    /// and keepalives so that a frozen node is noticed within about 30 s (5 s x 6), unless the
+    /// user's `sshOpts` set their own.
     var baseOptions: [String] {
-        ["-o", "BatchMode=yes", "-o", "ConnectTimeout=\(connectTimeout)"]
+        var base = ["-o", "BatchMode=yes", "-o", "ConnectTimeout=\(connectTimeout)"]
+        if !setsOption("ServerAliveInterval") { base += ["-o", "ServerAliveInterval=5"] }
+        if !setsOption("ServerAliveCountMax") { base += ["-o", "ServerAliveCountMax=6"] }
+        return base
+    }
+
+    /// Whether the user's options set `name` (`-o Name=v`, `-oName v`, `-o 'Name v'`, any case).
+    func setsOption(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return options.contains { word in
+            let option = word.hasPrefix("-o") ? word.dropFirst(2) : Substring(word)
+            return option.lowercased().hasPrefix(lowered)
+                && option.dropFirst(lowered.count).first.map { $0 == "=" || $0.isWhitespace } ?? false
+        }
     }
 
     /// The options that make this command use (or start) the shared connection.
@@ -42,7 +60,7 @@ package struct SSHCommand: Sendable, Hashable {
             "ssh",
             options + baseOptions + [
                 "-o", "ControlMaster=auto", "-o", "ControlPath=\(controlDirectory)/%C", "-o", "ControlPersist=60",
-                "-E", logFile, destination, "true",
+                "-E", logFile, "--", destination, "true",
             ]
         )
     }
@@ -52,20 +70,20 @@ package struct SSHCommand: Sendable, Hashable {
         guard let controlDirectory else { return nil }
         return Invocation(
             "ssh",
-            options + ["-o", "ControlPath=\(controlDirectory)/%C", "-O", "exit", destination]
+            options + ["-o", "ControlPath=\(controlDirectory)/%C", "-O", "exit", "--", destination]
         )
     }
 
     /// `ssh -O exit` on one control socket, when only the socket is known (at shutdown).
     package static func closeMaster(socket: String) -> Invocation {
-        Invocation("ssh", ["-o", "ControlPath=\(socket)", "-O", "exit", "deploysh-control-socket"])
+        Invocation("ssh", ["-o", "ControlPath=\(socket)", "-O", "exit", "--", "deploysh-control-socket"])
     }
 
     /// Runs `words` on the host over the shared connection; every word is quoted once.
     package func run(_ words: [String], standardInput: String? = nil) -> Invocation {
         Invocation(
             "ssh",
-            options + baseOptions + sharingOptions + [destination, "--", RemoteShell.command(words)],
+            options + baseOptions + sharingOptions + ["--", destination, RemoteShell.command(words)],
             standardInput: standardInput
         )
     }
@@ -75,7 +93,7 @@ package struct SSHCommand: Sendable, Hashable {
         Invocation(
             "ssh",
             options + baseOptions + [
-                "-o", "ControlMaster=no", "-o", "ControlPath=none", destination, "--", RemoteShell.command(words),
+                "-o", "ControlMaster=no", "-o", "ControlPath=none", "--", destination, RemoteShell.command(words),
             ]
         )
     }

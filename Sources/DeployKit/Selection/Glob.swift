@@ -16,8 +16,9 @@ package struct Glob: Sendable, Hashable {
 
     /// Whether the whole of `name` matches the pattern.
     package func matches(_ name: String) -> Bool {
-        let pattern = Array(pattern)
-        let name = Array(name)
+        // Unicode scalars, not Characters: names are matched exactly, never by canonical equivalence.
+        let pattern = Array(pattern.unicodeScalars)
+        let name = Array(name.unicodeScalars)
         var p = 0
         var n = 0
         var star: Int?

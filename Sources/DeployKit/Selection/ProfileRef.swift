@@ -11,6 +11,16 @@ package struct ProfileRef: Hashable, Sendable, Codable, CustomStringConvertible 
         self.profile = profile
     }
 
+    /// Byte for byte, as Nix compares attribute names (see `ExactName`).
+    package static func == (lhs: Self, rhs: Self) -> Bool {
+        ExactName.same(lhs.node, rhs.node) && ExactName.same(lhs.profile, rhs.profile)
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(ExactName(node))
+        hasher.combine(ExactName(profile))
+    }
+
     package var description: String {
         "\(Self.quotedIfNeeded(node)).\(Self.quotedIfNeeded(profile))"
     }

@@ -8,6 +8,8 @@ package enum SelectionError: UserFacingError, Equatable {
     case noMatch(String)
     /// Text that is not a target; `reason` says why.
     case badTarget(String, reason: String)
+    /// A target whose flake (`flake#...`) is not the loaded one.
+    case otherFlake(target: String, flake: String, loaded: String)
 
     package var message: String {
         switch self {
@@ -15,6 +17,8 @@ package enum SelectionError: UserFacingError, Equatable {
         case .unknownProfile(let node, let profile, _): "node '\(node)' has no profile '\(profile)'"
         case .noMatch(let pattern): "no target matches '\(pattern)'"
         case .badTarget(let text, let reason): "bad target '\(text)': \(reason)"
+        case .otherFlake(let target, let flake, let loaded):
+            "target '\(target)' names flake '\(flake)', but the loaded flake is '\(loaded)'"
         }
     }
 
@@ -28,6 +32,8 @@ package enum SelectionError: UserFacingError, Equatable {
         case .badTarget:
             return "Write a target as NODE, NODE.PROFILE or FLAKE#NODE.PROFILE, and quote a name that "
                 + "contains a dot: \"web.example.com\".system."
+        case .otherFlake(_, let flake, _):
+            return "Run `load \(flake)` first, or leave the flake out of the target."
         }
     }
 }

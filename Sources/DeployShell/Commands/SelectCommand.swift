@@ -26,6 +26,11 @@ package struct SelectCommand: ShellCommand {
     package static func resolve(_ targets: [String], in session: Session) throws -> [ProfileRef] {
         let config = try session.requireConfig()
         let patterns = try targets.map { word throws(SelectionError) in try TargetParser.parse(word) }
+        for (word, pattern) in zip(targets, patterns) {
+            if let flake = pattern.flake, let loaded = session.flake, !FlakeReference.same(flake, loaded) {
+                throw SelectionError.otherFlake(target: word, flake: flake, loaded: loaded)
+            }
+        }
         return try Selector.resolve(patterns, in: config)
     }
 

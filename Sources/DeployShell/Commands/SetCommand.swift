@@ -90,6 +90,10 @@ package struct OverridesReport: Report {
     init(_ overrides: SessionOverrides) {
         var values: [String: String] = [:]
         for (key, value) in overrides.entries { values[key.rawValue] = value }
+        // sshOpts can carry secrets (`-o SetEnv=TOKEN=...`): shown masked, never echoed.
+        if let options = overrides.settings.sshOpts {
+            values[SettingKey.sshOpts.rawValue] = SSHSecrets.masked(options).joined(separator: " ")
+        }
         self.overrides = values
     }
 

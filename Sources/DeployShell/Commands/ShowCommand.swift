@@ -78,7 +78,7 @@ package struct ProfileShowReport: Encodable, Sendable {
         settings = SettingsBody(
             sshUser: s.sshUser,
             user: s.user,
-            sshOpts: s.sshOpts,
+            sshOpts: SSHSecrets.masked(s.sshOpts),
             fastConnection: s.fastConnection,
             autoRollback: s.autoRollback,
             magicRollback: s.magicRollback,
@@ -104,7 +104,11 @@ package struct ProfileShowReport: Encodable, Sendable {
         let s = settings
         let values: [(String, String)] = [
             ("sshUser", s.sshUser ?? "(local user)"), ("user", s.user ?? "(ssh user)"),
-            ("sshOpts", s.sshOpts.isEmpty ? "[]" : s.sshOpts.map(RemoteShell.quoteIfNeeded).joined(separator: " ")),
+            (
+                "sshOpts",
+                s.sshOpts.isEmpty
+                    ? "[]" : SSHSecrets.masked(s.sshOpts).map(RemoteShell.quoteIfNeeded).joined(separator: " ")
+            ),
             ("fastConnection", "\(s.fastConnection)"), ("autoRollback", "\(s.autoRollback)"),
             ("magicRollback", "\(s.magicRollback)"), ("confirmTimeout", "\(s.confirmTimeout)"),
             ("activationTimeout", "\(s.activationTimeout)"), ("tempPath", s.tempPath), ("sudo", s.sudo),

@@ -25,9 +25,10 @@ package enum DiagnosticPrinter {
     package static func text(_ error: any Error, location: SourceLocation?, style: TextStyle) -> String {
         let described = describe(error)
         let prefix = location.map { "\($0): " } ?? ""
-        var lines = [prefix + style.red(style.bold("error:")) + " " + described.message]
-        lines += described.details.map { "    " + $0 }
-        if let hint = described.hint { lines.append(style.bold("hint:") + " " + hint) }
+        // Messages and details can carry remote stderr: control characters are shown, not interpreted.
+        var lines = [prefix + style.red(style.bold("error:")) + " " + DisplayText.visible(described.message)]
+        lines += described.details.map { "    " + DisplayText.visible($0) }
+        if let hint = described.hint { lines.append(style.bold("hint:") + " " + DisplayText.visible(hint)) }
         return lines.joined(separator: "\n")
     }
 }

@@ -21,29 +21,31 @@ package struct ConsoleEventSink: EventSink {
             return
         }
         let style = console.style
-        let target = event.target.map { "[\($0)] " } ?? "[all] "
-        let detail = event.message.isEmpty ? "" : ": " + event.message
+        // Messages carry remote output: control characters are shown, never interpreted.
+        let text = DisplayText.visible(event.message)
+        let target = event.target.map { "[\(DisplayText.visible($0))] " } ?? "[all] "
+        let detail = text.isEmpty ? "" : ": " + text
         let time = style.isTerminal ? "" : Self.clock(event.time) + " "
         if event.kind == .output {
             if style.isTerminal {
-                let line = String((target + event.message).prefix(110))
+                let line = String((target + text).prefix(110))
                 transient.show { console.writeError("\r\u{1B}[K" + style.dim(line)) }
             } else {
-                console.writeError(time + target + "  " + event.message + "\n")
+                console.writeError(time + target + "  " + text + "\n")
             }
             return
         }
         if style.isTerminal { transient.clear { console.writeError("\r\u{1B}[K") } }
         switch event.kind {
         case .started:
-            let message = event.message.isEmpty ? "" : " " + event.message
-            console.writeError(time + target + style.bold(event.step.rawValue) + message + " ...\n")
+            let started = text.isEmpty ? "" : " " + text
+            console.writeError(time + target + style.bold(event.step.rawValue) + started + " ...\n")
         case .finished:
             console.writeError(time + target + style.green(event.step.rawValue + " ok") + detail + "\n")
         case .failed:
             console.writeError(time + target + style.red(event.step.rawValue + " failed") + detail + "\n")
         case .waiting, .output:
-            console.writeError(time + target + style.yellow(event.message) + "\n")
+            console.writeError(time + target + style.yellow(text) + "\n")
         }
     }
 

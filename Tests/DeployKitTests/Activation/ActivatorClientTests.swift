@@ -9,8 +9,8 @@ import Testing
     static let ssh = SSHCommand(options: [], destination: "deploy@h", controlDirectory: "/run/d")
 
     static func profile(_ settings: JSONValue) throws -> ResolvedProfile {
-        var node: [String: JSONValue] = ["hostname": "h", "profiles": ["system": ["__deployshHasPath": true]]]
-        if case .object(let extra) = settings { node.merge(extra) { $1 } }
+        var node: JSONObject = ["hostname": "h", "profiles": ["system": ["__deployshHasPath": true]]]
+        if case .object(let extra) = settings { for (key, value) in extra { node[key] = value } }
         let config = try DeployConfig(json: ["nodes": ["web1": .object(node)]])
         return try config.resolve(node: "web1", profile: "system", localUser: "me")
     }
@@ -74,8 +74,8 @@ import Testing
         #expect(invocation.standardInput == "pw\n")
         #expect(
             invocation.commandLine
-                == "ssh -o BatchMode=yes -o ConnectTimeout=10 -o ControlMaster=auto -o ControlPath=/run/d/%C "
-                + "-o ControlPersist=60 deploy@h -- sudo -u root sh -c <deploysh activator> deploysh-activator "
+                == "ssh -o BatchMode=yes -o ConnectTimeout=10 -o ServerAliveInterval=5 -o ServerAliveCountMax=6 "
+                + "-o ControlMaster=auto -o ControlPath=/run/d/%C -o ControlPersist=60 -- deploy@h sudo -u root sh -c <deploysh activator> deploysh-activator "
                 + "generations /nix/var/nix/profiles/system"
         )
     }

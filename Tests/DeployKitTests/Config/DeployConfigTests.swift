@@ -27,36 +27,112 @@ import Testing
         #expect(node.profileNames == ["c", "b", "a"])
     }
 
-    @Test func testWrongTypesAreSkippedSoNodesStillLoad() throws {
-        let config = try DeployConfig(json: [
+    @Test func testWhatDeployRsRefusesIsRefusedWithEveryAttributePath() throws {
+        let deploy: JSONValue = [
             "confirmTimeout": "soon",
             "nodes": [
-                "broken": [1, 2],
+                "broken": 5,
                 "odd": [
-                    "hostname": 7, "profilesOrder": "system",
-                    "profiles": ["system": "x", "ok": ["path": "/nix/store/x"]],
+                    "hostname": "h", "profilesOrder": "system",
+                    "profiles": ["system": 5, "ok": ["path": "/nix/store/x"]],
                 ],
-                "noprofiles": ["hostname": "h", "profiles": [1]],
             ],
+        ]
+        let expected = ConfigError.invalid([
+            SchemaProblem(path: "confirmTimeout", severity: .error, message: "expected an integer, got string"),
+            SchemaProblem(path: "nodes.broken", severity: .error, message: "expected an attribute set, got integer"),
+            SchemaProblem(
+                path: "nodes.odd.profilesOrder",
+                severity: .error,
+                message: "expected a list of strings, got string"
+            ),
+            SchemaProblem(
+                path: "nodes.odd.profiles.system",
+                severity: .error,
+                message: "expected an attribute set, got integer"
+            ),
         ])
-        #expect(config.nodeNames == ["noprofiles", "odd"])
-        #expect(config.settings.confirmTimeout == nil)
-        let odd = try #require(config.node(named: "odd"))
-        #expect(odd.hostname == nil)
-        #expect(odd.profileNames == ["ok"])
-        #expect(odd.profiles.first?.hasPath == true)
-        #expect(config.node(named: "noprofiles")?.profiles == [])
+        #expect(throws: expected) { try DeployConfig(json: deploy) }
+        #expect(expected.message == "deploy.confirmTimeout: expected an integer, got string (and 3 more)")
+        #expect(
+            expected.details == [
+                "deploy.nodes.broken: expected an attribute set, got integer",
+                "deploy.nodes.odd.profilesOrder: expected a list of strings, got string",
+                "deploy.nodes.odd.profiles.system: expected an attribute set, got integer",
+            ]
+        )
+    }
+
+    @Test func testUnknownAttributesStillLoad() throws {
+        let config = try DeployConfig(json: [
+            "sshUsr": "x", "nodes": ["n": ["hostname": "h", "profiles": ["p": ["path": "/nix/store/x"]]]],
+        ])
+        #expect(config.nodeNames == ["n"])
+    }
+
+    @Test(arguments: [
+        (
+            ["hostname": "-oProxyCommand=touch PWNED"] as [String: JSONValue],
+            "deploy.nodes.web.hostname: '-oProxyCommand=touch PWNED' starts with '-', so ssh would read it as an option"
+        ),
+        (
+            ["hostname": "h", "sshUser": "-oProxyCommand=touch PWNED"],
+            "deploy.nodes.web.sshUser: '-oProxyCommand=touch PWNED' starts with '-', so ssh would read it as an option"
+        ),
+        (["hostname": "h x"], "deploy.nodes.web.hostname: 'h x' contains a blank or a control character"),
+        (
+            ["hostname": "h\u{1b}]0;x"],
+            "deploy.nodes.web.hostname: 'h\\x1b]0;x' contains a blank or a control character"
+        ),
+        (
+            ["hostname": "h", "user": "../../tmp"],
+            "deploy.nodes.web.user: '../../tmp' contains '/', so it would reach another directory on the target"
+        ),
+        (
+            ["hostname": "h", "user": ".."],
+            "deploy.nodes.web.user: '..' is '..', which names a directory on the target"
+        ),
+        (["hostname": "h", "sshOpts": nil], "deploy.nodes.web.sshOpts: expected a list of strings, got null"),
+    ])
+    func testUnsafeDestinationsAndUsersAreRefusedAtLoad(node: [String: JSONValue], message: String) throws {
+        var attributes = node
+        attributes["profiles"] = ["system": ["path": "/nix/store/x"]]
+        let deploy: JSONValue = ["nodes": ["web": .object(JSONObject(attributes))]]
+        #expect(throws: (any Error).self) { try DeployConfig(json: deploy) }
+        do {
+            _ = try DeployConfig(json: deploy)
+        } catch {
+            #expect(error.message == message)
+        }
+    }
+
+    @Test(arguments: [
+        ("../../../../tmp/escaped", "contains '/', so it would reach another directory on the target"),
+        ("..", "is '..', which names a directory on the target"),
+        ("a\0b", "contains a control character"),
+        ("-rf", "starts with '-', so commands on the target would read it as an option"),
+    ])
+    func testProfileNamesThatEscapeTheProfilesDirectoryAreRefused(name: String, problem: String) throws {
+        let deploy: JSONValue = ["nodes": ["web": ["hostname": "h", "profiles": [name: ["path": "/nix/store/x"]]]]]
+        do {
+            _ = try DeployConfig(json: deploy)
+            Issue.record("\(name) was accepted")
+        } catch {
+            let path = "deploy.nodes.web.profiles." + ProfileRef.quotedIfNeeded(name)
+            #expect(error.message == "\(path): profile name \(DisplayText.quoted(name)) \(problem)")
+        }
     }
 
     @Test func testHasPathComesFromTheLoadExpressionMarker() throws {
         let config = try DeployConfig(json: [
             "nodes": [
-                "n": ["profiles": ["with": ["__deployshHasPath": true], "without": ["__deployshHasPath": false]]]
+                "n": ["hostname": "h", "profiles": ["with": ["__deployshHasPath": true], "also": ["path": "/x"]]]
             ]
         ])
         let node = try #require(config.node(named: "n"))
         #expect(node.profile(named: "with")?.hasPath == true)
-        #expect(node.profile(named: "without")?.hasPath == false)
+        #expect(node.profile(named: "also")?.hasPath == true)
+        #expect(Profile(name: "without", json: ["__deployshHasPath": false]).hasPath == false)
     }
 
     @Test(
@@ -110,11 +186,23 @@ import Testing
         #expect(resolved.settings.source(of: .sshUser) == .override)
     }
 
-    @Test func testResolveWithoutSSHUserConnectsToTheBareHostAndUsesTheLocalUser() throws {
-        let config = try DeployConfig(json: ["nodes": ["n": ["profiles": ["home": ["__deployshHasPath": true]]]]])
+    @Test func testResolveWithoutSSHUserConnectsAsTheLocalUserAsDeployRsDoes() throws {
+        let config = DeployConfig(nodes: [Node(name: "n", hostname: "h", profiles: [Profile(name: "home")])])
+        let resolved = try config.resolve(node: "n", profile: "home", localUser: "alice")
+        #expect(resolved.hostname == "h")
+        #expect(resolved.sshDestination == "alice@h")
+        #expect(resolved.profileUser == "alice")
+        #expect(resolved.usesSudo == false)
+        #expect(resolved.location.displayPath == "/nix/var/nix/profiles/per-user/alice/home")
+        #expect(resolved.settings.source(of: .hostname) == .node)
+        let hostless = DeployConfig(nodes: [Node(name: "n", profiles: [Profile(name: "home")])])
+        #expect(try hostless.resolve(node: "n", profile: "home", localUser: "alice").sshDestination == "")
+    }
+
+    @Test func testResolveWithoutHostnameLeavesTheDestinationEmpty() throws {
+        let config = DeployConfig(nodes: [Node(name: "n", profiles: [Profile(name: "home")])])
         let resolved = try config.resolve(node: "n", profile: "home", localUser: "alice")
         #expect(resolved.hostname == "")
-        #expect(resolved.sshDestination == "")
         #expect(resolved.profileUser == "alice")
         #expect(resolved.usesSudo == false)
         #expect(resolved.location.displayPath == "/nix/var/nix/profiles/per-user/alice/home")
@@ -129,5 +217,27 @@ import Testing
         #expect(throws: SelectionError.unknownProfile(node: "web1", profile: "sytem", suggestions: ["system"])) {
             try config.resolve(node: "web1", profile: "sytem", localUser: "me")
         }
+    }
+
+    @Test func testNamesDifferingOnlyInUnicodeNormalFormStayApart() throws {
+        let nfc = "caf\u{E9}"
+        let nfd = "cafe\u{301}"
+        let deploy = try JSONValue.parse(
+            """
+            {"nodes": {"\(nfc)": {"hostname": "nfc.example", "profiles": {"system": {"path": "/nix/store/a"}}},
+                       "\(nfd)": {"hostname": "nfd.example", "profiles": {"system": {"path": "/nix/store/b"}}}}}
+            """
+        )
+        let config = try DeployConfig(json: deploy)
+        #expect(config.nodes.count == 2)
+        #expect(config.node(named: nfc)?.hostname == "nfc.example")
+        #expect(config.node(named: nfd)?.hostname == "nfd.example")
+        #expect(try config.resolve(node: nfd, profile: "system", localUser: "me").hostname == "nfd.example")
+        let selected = try Selector.resolve([TargetPattern(node: nfd)], in: config)
+        #expect(selected.count == 1)
+        #expect(selected.first.map { ExactName.same($0.node, nfd) } == true)
+        #expect(ProfileRef(node: nfc, profile: "system") != ProfileRef(node: nfd, profile: "system"))
+        #expect(Set([ProfileRef(node: nfc, profile: "s"), ProfileRef(node: nfd, profile: "s")]).count == 2)
+        #expect(!Glob(nfc).matches(nfd))
     }
 }

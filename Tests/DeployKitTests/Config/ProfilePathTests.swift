@@ -31,4 +31,15 @@ import Testing
     func testProfileUserIsUserThenSSHUserThenLocalUser(user: String?, sshUser: String?, expected: String) {
         #expect(ProfilePath.profileUser(user: user, sshUser: sshUser, localUser: "me") == expected)
     }
+
+    @Test(arguments: [
+        ("/nix/var/nix/profiles/./system", "/nix/var/nix/profiles/system"),
+        ("/nix//var/nix/profiles/system/", "/nix/var/nix/profiles/system"),
+        ("/srv/p", "/srv/p"),
+    ])
+    func testProfilePathIsNormalisedBeforeUse(written: String, used: String) {
+        #expect(
+            ProfilePath.location(profileName: "system", profilePath: written, profileUser: "root") == .explicit(used)
+        )
+    }
 }

@@ -59,6 +59,7 @@ import Testing
                 "error: nodes.web.confirmTimeout: expected an integer, got string",
                 "error: nodes.web.hostname: expected a string, got integer",
                 "error: nodes.web.sshOpts: item 2 is an integer, not a string",
+                "error: nodes.web.profiles.bad: expected an attribute set, got string",
                 "error: nodes.web.profiles.system.autoRollback: expected a boolean, got integer",
                 "error: nodes.web.profiles.system.profilePath: expected a string, got boolean",
                 "error: nodes.web.profiles.system.tempPath: expected a string, got float",
@@ -106,6 +107,29 @@ import Testing
         #expect(
             SchemaChecker.check(deploy).map(\.description) == [
                 #"nodes."web.example.com".profiles.system: missing required attribute 'path'"#
+            ]
+        )
+    }
+
+    @Test func testCheckReportsUnsafeHostsUsersAndNamesAsErrors() {
+        let deploy: JSONValue = [
+            "sshUser": "-oProxyCommand=x",
+            "nodes": [
+                "web": [
+                    "hostname": "-oProxyCommand=touch PWNED", "user": "a/b",
+                    "profiles": ["..": ["path": "/x"], "ok": ["path": "/x", "profilePath": "relative/p"]],
+                ],
+                "db": 5,
+            ],
+        ]
+        #expect(
+            problems(deploy) == [
+                "error: sshUser: '-oProxyCommand=x' starts with '-', so ssh would read it as an option",
+                "error: nodes.db: expected an attribute set, got integer",
+                "error: nodes.web.hostname: '-oProxyCommand=touch PWNED' starts with '-', so ssh would read it as an option",
+                "error: nodes.web.user: 'a/b' contains '/', so it would reach another directory on the target",
+                #"error: nodes.web.profiles."..": profile name '..' is '..', which names a directory on the target"#,
+                "error: nodes.web.profiles.ok.profilePath: 'relative/p' is not an absolute path",
             ]
         )
     }

@@ -96,4 +96,22 @@ import Testing
         #expect(SettingKey.confirmTimeout.expectedType == "integer")
         #expect(SettingKey.fastConnection.expectedType == "boolean")
     }
+
+    @Test(arguments: [
+        ("hostname", "-oProxyCommand=touch PWNED", "starts with '-', so ssh would read it as an option"),
+        ("sshUser", "-oProxyCommand=touch PWNED", "starts with '-', so ssh would read it as an option"),
+        ("hostname", "a b", "contains a blank or a control character"),
+        ("user", "../x", "contains '/', so it would reach another directory on the target"),
+        ("sshUser", "a/b", "contains '/', so it would reach another directory on the target"),
+    ])
+    func testUnsafeHostsAndUsersAreRefusedBySet(key: String, value: String, problem: String) throws {
+        var overrides = SessionOverrides()
+        let settingKey = try #require(SettingKey(rawValue: key))
+        #expect(throws: SettingError.unsafeValue(key: settingKey, value: value, problem: problem)) {
+            try overrides.set(key, value)
+        }
+        #expect(overrides.isEmpty)
+        let error = SettingError.unsafeValue(key: settingKey, value: value, problem: problem)
+        #expect(error.message == "setting '\(key)' '\(value)' \(problem)")
+    }
 }

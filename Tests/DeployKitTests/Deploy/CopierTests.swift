@@ -47,7 +47,8 @@ import Testing
         #expect(
             invocation.environment == [
                 "NIX_SSHOPTS":
-                    "-p 2222 -o BatchMode=yes -o ConnectTimeout=10 -o ControlMaster=auto -o ControlPath=/run/deploysh-x/%C -o ControlPersist=60"
+                    "-p 2222 -o BatchMode=yes -o ConnectTimeout=10 -o ServerAliveInterval=5 -o ServerAliveCountMax=6 "
+                    + "-o ControlMaster=auto -o ControlPath=/run/deploysh-x/%C -o ControlPersist=60"
             ]
         )
     }

@@ -18,9 +18,10 @@ import Testing
         #expect(invocation.executable == "ssh")
         #expect(
             invocation.arguments == [
-                "-p", "2222", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5",
+                "-p", "2222", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "-o", "ServerAliveInterval=5", "-o",
+                "ServerAliveCountMax=6",
                 "-o", "ControlMaster=auto", "-o", "ControlPath=/run/d/%C", "-o", "ControlPersist=60",
-                "deploy@10.0.0.1", "--", #"'echo' 'it'\''s here'"#,
+                "--", "deploy@10.0.0.1", #"'echo' 'it'\''s here'"#,
             ]
         )
         #expect(invocation.standardInput == nil)
@@ -34,7 +35,9 @@ import Testing
     @Test func testRunWithoutControlDirectoryTurnsSharingOff() {
         #expect(
             Self.unshared.run(["true"]).arguments == [
-                "-o", "BatchMode=yes", "-o", "ConnectTimeout=10", "-o", "ControlPath=none", "web1", "--", "'true'",
+                "-o", "BatchMode=yes", "-o", "ConnectTimeout=10", "-o", "ServerAliveInterval=5", "-o",
+                "ServerAliveCountMax=6",
+                "-o", "ControlPath=none", "--", "web1", "'true'",
             ]
         )
     }
@@ -44,9 +47,10 @@ import Testing
         #expect(invocation.executable == "ssh")
         #expect(
             invocation.arguments == [
-                "-p", "2222", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5",
+                "-p", "2222", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "-o", "ServerAliveInterval=5", "-o",
+                "ServerAliveCountMax=6",
                 "-o", "ControlMaster=no", "-o", "ControlPath=none",
-                "deploy@10.0.0.1", "--", "'rm' '/tmp/canary'",
+                "--", "deploy@10.0.0.1", "'rm' '/tmp/canary'",
             ]
         )
         #expect(invocation.arguments.contains("ControlPath=none"))
@@ -60,9 +64,10 @@ import Testing
         #expect(invocation.executable == "ssh")
         #expect(
             invocation.arguments == [
-                "-p", "2222", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5",
+                "-p", "2222", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "-o", "ServerAliveInterval=5", "-o",
+                "ServerAliveCountMax=6",
                 "-o", "ControlMaster=auto", "-o", "ControlPath=/run/d/%C", "-o", "ControlPersist=60",
-                "-E", "/run/d/connect.log", "deploy@10.0.0.1", "true",
+                "-E", "/run/d/connect.log", "--", "deploy@10.0.0.1", "true",
             ]
         )
         #expect(Self.unshared.openMaster(logFile: "/tmp/x.log") == nil)
@@ -71,22 +76,29 @@ import Testing
     @Test func testCloseMasterSendsExitToTheControlSocket() throws {
         let invocation = try #require(Self.shared.closeMaster())
         #expect(invocation.executable == "ssh")
-        #expect(invocation.arguments == ["-p", "2222", "-o", "ControlPath=/run/d/%C", "-O", "exit", "deploy@10.0.0.1"])
+        #expect(
+            invocation.arguments == [
+                "-p", "2222", "-o", "ControlPath=/run/d/%C", "-O", "exit", "--", "deploy@10.0.0.1",
+            ]
+        )
         #expect(Self.unshared.closeMaster() == nil)
     }
 
     @Test func testNixSSHOptionsJoinsEveryOptionAndQuotesOnlyWhenNeeded() {
         #expect(
             Self.shared.nixSSHOptions
-                == "-p 2222 -o BatchMode=yes -o ConnectTimeout=5 -o ControlMaster=auto -o ControlPath=/run/d/%C -o ControlPersist=60"
+                == "-p 2222 -o BatchMode=yes -o ConnectTimeout=5 -o ServerAliveInterval=5 -o ServerAliveCountMax=6 -o ControlMaster=auto -o ControlPath=/run/d/%C -o ControlPersist=60"
         )
         var spaced = Self.shared
         spaced.options = ["-o", "ProxyCommand=nc %h 22"]
         #expect(
             spaced.nixSSHOptions
-                == "-o 'ProxyCommand=nc %h 22' -o BatchMode=yes -o ConnectTimeout=5 -o ControlMaster=auto -o ControlPath=/run/d/%C -o ControlPersist=60"
+                == "-o 'ProxyCommand=nc %h 22' -o BatchMode=yes -o ConnectTimeout=5 -o ServerAliveInterval=5 -o ServerAliveCountMax=6 -o ControlMaster=auto -o ControlPath=/run/d/%C -o ControlPersist=60"
         )
-        #expect(Self.unshared.nixSSHOptions == "-o BatchMode=yes -o ConnectTimeout=10 -o ControlPath=none")
+        #expect(
+            Self.unshared.nixSSHOptions
+                == "-o BatchMode=yes -o ConnectTimeout=10 -o ServerAliveInterval=5 -o ServerAliveCountMax=6 -o ControlPath=none"
+        )
     }
 
     @Test func testNeedsWrapperForNixOnlyWhenAnOptionHasABlank() {
@@ -109,7 +121,7 @@ import Testing
         #expect(
             spaced.wrapperScript(realSSH: "/usr/bin/ssh")
                 == "#!/bin/sh\nexec '/usr/bin/ssh' '-o' 'ProxyCommand=nc %h 22' '-o' 'BatchMode=yes' '-o' 'ConnectTimeout=5' "
-                + "'-o' 'ControlMaster=auto' '-o' 'ControlPath=/run/d/%C' '-o' 'ControlPersist=60' \"$@\"\n"
+                + "'-o' 'ServerAliveInterval=5' '-o' 'ServerAliveCountMax=6' '-o' 'ControlMaster=auto' '-o' 'ControlPath=/run/d/%C' '-o' 'ControlPersist=60' \"$@\"\n"
         )
     }
 
@@ -145,8 +157,48 @@ import Testing
         #expect(result.status == .exited(0))
         #expect(
             result.standardOutput
-                == "[-o][ProxyCommand=sh -c 'nc $0 22' %h][-o][BatchMode=yes][-o][ConnectTimeout=5][-o][ControlMaster=auto]"
+                == "[-o][ProxyCommand=sh -c 'nc $0 22' %h][-o][BatchMode=yes][-o][ConnectTimeout=5]"
+                + "[-o][ServerAliveInterval=5][-o][ServerAliveCountMax=6][-o][ControlMaster=auto]"
                 + "[-o][ControlPath=/run/d/%C][-o][ControlPersist=60][root@h][nix-daemon --stdio]"
         )
+    }
+
+    @Test func testTheDestinationFollowsDoubleDashInEverySSHCommand() throws {
+        var hostile = Self.shared
+        hostile.destination = "-oProxyCommand=touch PWNED"
+        let commands = [
+            hostile.run(["true"]), hostile.runOnNewConnection(["true"]),
+            try #require(hostile.openMaster(logFile: "/run/d/l")), try #require(hostile.closeMaster()),
+        ]
+        for command in commands {
+            let dashes = try #require(command.arguments.firstIndex(of: "--"), "\(command.arguments)")
+            #expect(command.arguments[dashes + 1] == "-oProxyCommand=touch PWNED")
+        }
+    }
+
+    @Test func testKeepalivesAreAddedUnlessTheUsersOptionsSetThem() {
+        #expect(Self.unshared.run(["true"]).arguments.contains("ServerAliveInterval=5"))
+        #expect(Self.unshared.run(["true"]).arguments.contains("ServerAliveCountMax=6"))
+        for own in [["-o", "ServerAliveInterval=60"], ["-oserveraliveinterval 60"], ["-o", "ServerAliveInterval 60"]] {
+            var custom = Self.unshared
+            custom.options = own
+            let arguments = custom.run(["true"]).arguments
+            #expect(!arguments.contains("ServerAliveInterval=5"), "\(own)")
+            #expect(arguments.contains("ServerAliveCountMax=6"), "\(own)")
+        }
+    }
+
+    /// Medium: a real ssh given a destination that looks like an option runs nothing locally.
+    @Test(.timeLimit(.minutes(1)))
+    func testARealSSHNeverReadsTheDestinationAsAnOption() async throws {
+        let marker = NSTemporaryDirectory() + "deploysh-pwned-\(UUID().uuidString.prefix(8))"
+        var hostile = Self.unshared
+        hostile.destination = "-oProxyCommand=touch \(marker)"
+        hostile.options = ["-F", "/dev/null"]
+        var invocation = hostile.run(["true"])
+        invocation.executable = "/usr/bin/ssh"  // an absolute path: no PATH lookup shared with other tests
+        let result = try await SubprocessRunner().run(invocation)
+        #expect(!result.succeeded)
+        #expect(!FileManager.default.fileExists(atPath: marker))
     }
 }

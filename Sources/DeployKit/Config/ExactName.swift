@@ -1,0 +1,39 @@
+/// A name compared byte for byte, as Nix compares attribute names.
+///
+/// Swift's `String ==` uses canonical equivalence, so `café` written in NFC and in NFD are
+/// one string to Swift but two attributes to Nix; keyed by `String`, two such nodes would
+/// collapse into one and mix their hosts and store paths. Names are keyed, compared and
+/// sorted by their UTF-8 bytes instead.
+package struct ExactName: Sendable, Hashable, Comparable, CustomStringConvertible {
+    package let text: String
+
+    package init(_ text: String) {
+        self.text = text
+    }
+
+    package static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.text.utf8.elementsEqual(rhs.text.utf8)
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        for byte in text.utf8 { hasher.combine(byte) }
+        hasher.combine(0xFF as UInt8)  // a byte UTF-8 never uses: ends the name
+    }
+
+    /// Byte order (which is Unicode scalar order), never canonical order.
+    package static func < (lhs: Self, rhs: Self) -> Bool {
+        lhs.text.utf8.lexicographicallyPrecedes(rhs.text.utf8)
+    }
+
+    package var description: String { text }
+
+    /// Whether `first` and `second` are the same bytes.
+    package static func same(_ first: String, _ second: String) -> Bool {
+        first.utf8.elementsEqual(second.utf8)
+    }
+
+    /// Whether `first` sorts before `second` by bytes.
+    package static func precedes(_ first: String, _ second: String) -> Bool {
+        first.utf8.lexicographicallyPrecedes(second.utf8)
+    }
+}

@@ -1,0 +1,34 @@
+/// A host or user that deploysh refuses to hand to ssh, or a profile it cannot connect for.
+///
+/// Raised at load (through `SchemaChecker`), by `set`, and again right before any ssh call,
+/// always naming the attribute the value came from.
+package enum DestinationError: UserFacingError, Equatable {
+    /// `attribute`'s `value` could be read as an ssh option or holds blanks or control characters.
+    case unsafe(attribute: String, value: String, problem: String)
+    /// The node has no hostname, and the session does not override it.
+    case noHostname(node: String)
+    /// Neither `user` nor `sshUser` is set for the profile: deploy-rs refuses to deploy it.
+    case noUser(node: String, profile: String)
+
+    package var message: String {
+        switch self {
+        case .unsafe(let attribute, let value, let problem):
+            "\(attribute) \(DisplayText.quoted(value)) \(problem)"
+        case .noHostname(let node):
+            "node '\(node)' has no hostname"
+        case .noUser(let node, let profile):
+            "neither 'user' nor 'sshUser' is set for profile '\(profile)' of node '\(node)'"
+        }
+    }
+
+    package var hint: String? {
+        switch self {
+        case .unsafe:
+            "Use a plain host name, address or user name there (no leading '-', no blanks), then load the flake again."
+        case .noHostname:
+            "Set `hostname` on the node in the flake, or override it: `set hostname HOST`."
+        case .noUser:
+            "Set `sshUser` (or `user`) in the flake, as deploy-rs requires, or for this session: `set sshUser NAME`."
+        }
+    }
+}

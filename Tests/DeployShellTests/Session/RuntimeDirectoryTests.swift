@@ -1,0 +1,63 @@
+import DeployShell
+import DeployTestSupport
+import Foundation
+import Testing
+
+/// Medium: the private runtime directory on the real file system.
+@Suite struct RuntimeDirectoryTests {
+    private func base(mode: Int) throws -> String {
+        let directory = try TestEnvironment.temporaryDirectory("runtime").path
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: directory)
+        return directory
+    }
+
+    private func attributes(_ path: String) throws -> (mode: Int, owner: UInt32) {
+        var info = stat()
+        try #require(lstat(path, &info) == 0)
+        return (Int(info.st_mode & 0o7777), info.st_uid)
+    }
+
+    @Test func testTheDirectoryIsPrivateUnpredictableAndUnderTheBase() throws {
+        let base = try base(mode: 0o700)
+        let first = try RuntimeDirectory.create(under: base)
+        let second = try RuntimeDirectory.create(under: base)
+        #expect(first != second)
+        #expect(first.hasPrefix(base + "/deploysh-"))
+        #expect(!first.hasSuffix("XXXXXX"))
+        #expect(try attributes(first).mode == 0o700)
+        #expect(try attributes(first).owner == geteuid())
+    }
+
+    @Test func testASharedStickyBaseSuchAsTmpIsAccepted() throws {
+        let path = try RuntimeDirectory.create(under: base(mode: 0o1777))
+        #expect(try attributes(path).mode == 0o700)
+    }
+
+    @Test func testABaseOthersCanWriteIsRefused() throws {
+        let base = try base(mode: 0o777)
+        #expect(
+            throws: RuntimeDirectoryError.unsafeBase(path: base, problem: "is writable by other users (mode 777)")
+        ) { try RuntimeDirectory.create(under: base) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: base).isEmpty)
+    }
+
+    @Test func testABasePlantedByAnotherUserIsRefused() throws {
+        try #require(geteuid() == 0, "needs root to give the base to another user")
+        let base = try base(mode: 0o755)
+        try #require(chown(base, 65534, 65534) == 0)
+        #expect(
+            throws: RuntimeDirectoryError.unsafeBase(
+                path: base,
+                problem: "is owned by another user (uid 65534, mode 755)"
+            )
+        ) { try RuntimeDirectory.create(under: base) }
+    }
+
+    @Test func testTheBaseIsXDGRuntimeDirThenTMPDIRThenTmp() {
+        #expect(
+            RuntimeDirectory.base(environment: ["XDG_RUNTIME_DIR": "/run/user/1", "TMPDIR": "/t"]) == "/run/user/1"
+        )
+        #expect(RuntimeDirectory.base(environment: ["XDG_RUNTIME_DIR": "", "TMPDIR": "/t/"]) == "/t")
+        #expect(RuntimeDirectory.base(environment: [:]) == "/tmp")
+    }
+}

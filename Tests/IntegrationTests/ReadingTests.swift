@@ -1,0 +1,95 @@
+import DeployKit
+import DeployShell
+import DeployTestSupport
+import Foundation
+import Testing
+
+/// Large: real `nix eval` of flakes written here; `load` reads them as deploy-rs does.
+@Suite(.tags(.large), .timeLimit(.minutes(2)))
+@MainActor
+struct ReadingTests {
+    nonisolated static let path = FlakeFixtures.profile("reading")
+
+    @Test(arguments: [
+        (
+            "{ nodes.x = 5; nodes.web = { hostname = \"h\"; profiles.system.path = \(path); }; }",
+            "deploy.nodes.x: expected an attribute set, got integer"
+        ),
+        (
+            "{ nodes.web = { hostname = \"h\"; profiles.x = 5; profiles.system.path = \(path); }; }",
+            "deploy.nodes.web.profiles.x: expected an attribute set, got integer"
+        ),
+        (
+            "{ nodes.web = { hostname = \"h\"; sshOpts = null; profiles.system.path = \(path); }; }",
+            "deploy.nodes.web.sshOpts: expected a list of strings, got null"
+        ),
+        (
+            "{ nodes.web = { hostname = \"h\"; profiles.system = { path = \(path); magicRollback = \"no\"; }; }; }",
+            "deploy.nodes.web.profiles.system.magicRollback: expected a boolean, got string"
+        ),
+        (
+            "{ nodes.web = { hostname = \"h\"; profiles.\"../../../../tmp/escaped\".path = \(path); }; }",
+            #"deploy.nodes.web.profiles."../../../../tmp/escaped": profile name '../../../../tmp/escaped' contains '/', "#
+                + "so it would reach another directory on the target"
+        ),
+    ])
+    func testLoadRefusesWhatDeployRsRefusesNamingTheAttribute(deploy: String, message: String) async throws {
+        let flake = try FlakeFixtures.write(deploy: deploy)
+        let shell = TestShell()
+        #expect(await shell.run("load \(flake)", file: "r.dsh") == .failed)
+        let errors = shell.takeErrors()
+        #expect(errors.hasPrefix("r.dsh:1:1: error: \(message)\n"), "\(errors)")
+    }
+
+    @Test func testNodeNamesDifferingOnlyInNormalFormStayApart() async throws {
+        let flake = try FlakeFixtures.write(
+            deploy: """
+                { sshUser = "root";
+                  nodes."caf\u{E9}" = { hostname = "nfc.example"; profiles.system.path = \(Self.path); };
+                  nodes."cafe\u{301}" = { hostname = "nfd.example"; profiles.system.path = \(Self.path); }; }
+                """
+        )
+        let shell = TestShell(json: true)
+        #expect(await shell.run("load \(flake); nodes; show 'cafe\u{301}.system'; show 'caf\u{E9}.system'") == .success)
+        let lines = try shell.takeJSONLines()
+        #expect(lines[1]["nodes"]?.arrayValue?.count == 2)
+        #expect(lines[2]["hostname"]?.stringValue == "nfd.example")
+        #expect(lines[3]["hostname"]?.stringValue == "nfc.example")
+    }
+
+    @Test func testSelectingInAnotherFlakeIsAnError() async throws {
+        let flake = try FlakeFixtures.write(
+            deploy: "{ sshUser = \"root\"; nodes.web1 = { hostname = \"h\"; profiles.system.path = \(Self.path); }; }"
+        )
+        let shell = TestShell()
+        #expect(await shell.run("load \(flake); select '\(flake)#web1.system'") == .success)
+        _ = shell.takeOutput()
+        #expect(await shell.run("select 'path:/other#web1.system'", file: "s.dsh") == .failed)
+        #expect(
+            shell.takeErrors() == """
+                s.dsh:1:1: error: target 'path:/other#web1.system' names flake 'path:/other', but the loaded flake is '\(flake)'
+                hint: Run `load path:/other` first, or leave the flake out of the target.
+
+                """
+        )
+    }
+
+    @Test func testUsersFollowDeployRs() async throws {
+        let flake = try FlakeFixtures.write(
+            deploy: """
+                { nodes.web = { hostname = "h"; profiles.system.path = \(Self.path);
+                                profiles.app = { path = \(Self.path); user = "app"; }; }; }
+                """
+        )
+        let shell = TestShell(json: true)
+        #expect(await shell.run("load \(flake); show web.app") == .success)
+        #expect(try shell.takeJSONLines().last?["sshDestination"]?.stringValue == "root@h")
+        let plain = TestShell()
+        #expect(await plain.run("load \(flake); generations web.system", file: "u.dsh") == .failed)
+        let errors = plain.takeErrors()
+        #expect(
+            errors.contains("error: neither 'user' nor 'sshUser' is set for profile 'system' of node 'web'\n"),
+            "\(errors)"
+        )
+    }
+}
