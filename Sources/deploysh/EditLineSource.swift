@@ -221,6 +221,16 @@ extension EditLineSource {
         guard promptIsLive, let livePrompt else { return }
         let prompt = livePrompt()
         guard let promptBuffer, String(cString: promptBuffer) != prompt else { return }
+        // EL_REFRESH redraws from where libedit believes the prompt starts, but leaves the
+        // terminal's cursor where it is: take it back to the prompt's first row and clear below.
+        let info = ceditline_line(editLine).pointee
+        let typed = String(
+            decoding: UnsafeRawBufferPointer(start: info.buffer, count: info.cursor - info.buffer),
+            as: UTF8.self
+        )
+        let columns = max(1, Int(ceditline_columns(editLine)))
+        let rowsAbove = (String(cString: promptBuffer).unicodeScalars.count + typed.unicodeScalars.count) / columns
+        FileHandle.standardOutput.write(Data(((rowsAbove > 0 ? "\u{1B}[\(rowsAbove)A" : "") + "\r\u{1B}[J").utf8))
         setPrompt(prompt)
         ceditline_refresh(editLine)
     }

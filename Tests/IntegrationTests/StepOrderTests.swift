@@ -31,4 +31,47 @@ struct StepOrderTests {
             #expect(!errors.contains("Run `build` first"), "\(errors)")
         }
     }
+
+    /// The REPL's prompt shows the seconds left to confirm, and they count down while the person
+    /// sits at the prompt (and while typing), not only when a new prompt is printed.
+    @Test func testConfirmCountdownInThePromptTicksWhileIdle() async throws {
+        try await withTestbed(nodes: 1) { testbed in
+            let fixture = try DeployFixture(testbed: testbed)
+            let flake = try fixture.write(
+                nodes: [("web", 1, "{ system.path = \(fixture.profile("tick")); }")],
+                settings: "confirmTimeout = 60;"
+            )
+            let state = try TestEnvironment.temporaryDirectory("state")
+            let command = [
+                "cd \(RemoteShell.quote(state.path)) &&",
+                "XDG_STATE_HOME=\(RemoteShell.quote(state.path)) NIX_CONFIG=\(RemoteShell.quote(TestEnvironment.nixConfig))",
+                RemoteShell.quote(TestEnvironment.deployshBinary), RemoteShell.quote(flake) + ";",
+                "echo EXITED=$?; sleep 30",
+            ].joined(separator: " ")
+            let tmux = try await TmuxSession.start(command)
+            defer { Task { await tmux.kill() } }
+            _ = try await tmux.waitForScreen { $0.contains("deploysh \(flake)>") }
+            try await tmux.send("build web.system; copy web.system; activate --no-confirm web.system", "Enter")
+            let pending = try await tmux.waitForScreen(seconds: 60) { $0.contains("(confirm web.system: ") }
+            let first = try #require(Self.secondsLeft(on: pending), "\(pending)")
+            try await tmux.send("conf")
+            let later = try await tmux.waitForScreen { screen in
+                Self.secondsLeft(on: screen).map { $0 < first } ?? false
+            }
+            #expect(Self.secondsLeft(on: later).map { $0 < first } == true, "\(later)")
+            #expect(later.contains(" s)> conf"), "\(later)")
+            #expect(!later.contains(" s)> deploysh"), "the prompt is redrawn in place: \(later)")
+            try await tmux.send("irm", "Enter")
+            let confirmed = try await tmux.waitForScreen { $0.contains("confirm ok") }
+            #expect(confirmed.contains("confirm ok"), "\(confirmed)")
+        }
+    }
+
+    /// The seconds in the last `(confirm TARGET: N s)` on the screen.
+    nonisolated private static func secondsLeft(on screen: String) -> Int? {
+        guard let start = screen.range(of: "(confirm ", options: .backwards) else { return nil }
+        let rest = screen[start.upperBound...]
+        guard let colon = rest.range(of: ": ") else { return nil }
+        return Int(rest[colon.upperBound...].prefix { $0.isNumber })
+    }
 }
