@@ -108,6 +108,20 @@ static inline int ceditline_insertstr(EditLine *_Nonnull el, const char *_Nonnul
     return el_insertstr(el, text);
 }
 
+/// el_set(el, EL_GETCFN, function): the function libedit reads each character with; it
+/// stores one character in *out and returns 1, or returns 0 at end of input, -1 on error.
+static inline int ceditline_set_read_char(
+    EditLine *_Nonnull el,
+    int (*_Nonnull function)(EditLine *_Nonnull, wchar_t *_Nonnull)
+) {
+    return el_set(el, EL_GETCFN, function);
+}
+
+/// el_set(el, EL_REFRESH): redraws the prompt (calling the prompt function again) and the line.
+static inline int ceditline_refresh(EditLine *_Nonnull el) {
+    return el_set(el, EL_REFRESH);
+}
+
 // MARK: - History
 
 /// history_init(): an empty history list.

@@ -23,6 +23,11 @@ final class EditLineSource {
     private var lineNumber = 0
     private var hasWarnedAboutSaving = false
     private var wasInterrupted = false
+    /// The prompt as it should read now (it carries the confirm countdown), re-read every
+    /// second while the person is idle at the main prompt; `nil` keeps prompts as given.
+    var livePrompt: (@MainActor () -> String)?
+    /// Whether the prompt being shown is `livePrompt`'s (not a continuation's `...> `).
+    private var promptIsLive = false
     /// The text the prompt callback hands to libedit; owned here, freed on change and in `deinit`.
     ///
     /// `nonisolated(unsafe)` because the C prompt callback cannot prove it runs on the main
@@ -69,6 +74,8 @@ final class EditLineSource {
         ceditline_bind(editLine, "^I", "deploysh-complete")
         ceditline_add_function(editLine, "deploysh-interrupt", "Discard the line and prompt again", editLineInterrupt)
         ceditline_bind(editLine, "^C", "deploysh-interrupt")
+        // Our own reader: it wakes once a second while idle, so a countdown in the prompt ticks.
+        ceditline_set_read_char(editLine, editLineReadChar)
     }
 
     isolated deinit {
@@ -102,27 +109,31 @@ final class EditLineSource {
 extension EditLineSource: @MainActor LineSource {
     /// Shows `prompt` and reads one line; `nil` at end of input (Ctrl-D on an empty line).
     ///
-    /// Ctrl-C while typing shows `^C`, discards the line and starts a fresh prompt.
+    /// - Throws: ``LineInterrupted`` when Ctrl-C discards the line (it shows `^C`): the
+    ///   interpreter drops any pending continuation and prompts afresh.
     func nextLine(prompt: String) async throws -> SourceLine? {
+        setPrompt(prompt)
+        promptIsLive = livePrompt.map { $0() == prompt } ?? false
+        var count: Int32 = 0
+        wasInterrupted = false
+        let line = ceditline_gets(editLine, &count)
+        if wasInterrupted { throw LineInterrupted() }
+        guard let line else {
+            // count 0 is the end of input; -1 is a read error (EIO when the terminal went
+            // away), which ends input too rather than spinning on it. libedit leaves the
+            // cursor after the prompt, so end that line for whatever prints next.
+            FileHandle.standardOutput.write(Data("\n".utf8))
+            return nil
+        }
+        var text = String(cString: line)
+        if text.last?.isNewline == true { text.removeLast() }
+        lineNumber += 1
+        return SourceLine(text: text, file: "<stdin>", line: lineNumber)
+    }
+
+    private func setPrompt(_ prompt: String) {
         free(promptBuffer)
         promptBuffer = strdup(prompt)
-        while true {
-            var count: Int32 = 0
-            wasInterrupted = false
-            let line = ceditline_gets(editLine, &count)
-            if wasInterrupted { continue }
-            guard let line else {
-                // count 0 is the end of input; -1 is a read error (EIO when the terminal went
-                // away), which ends input too rather than spinning on it. libedit leaves the
-                // cursor after the prompt, so end that line for whatever prints next.
-                FileHandle.standardOutput.write(Data("\n".utf8))
-                return nil
-            }
-            var text = String(cString: line)
-            if text.last?.isNewline == true { text.removeLast() }
-            lineNumber += 1
-            return SourceLine(text: text, file: "<stdin>", line: lineNumber)
-        }
     }
 
     /// Adds a command to the history and rewrites the history file.
@@ -172,6 +183,58 @@ extension EditLineSource {
         return UInt8(CC_NEWLINE)
     }
 
+    /// Reads one character for libedit (EL_GETCFN), decoding UTF-8; returns 1, 0 at end of
+    /// input, -1 on error.
+    ///
+    /// While nothing is typed it wakes once a second and, when the live prompt changed (the
+    /// confirm countdown), redraws it with EL_REFRESH, as libedit's own reader does after
+    /// SIGCONT. The redraw happens here, inside `el_gets`, on the thread that owns libedit.
+    fileprivate func readCharacter(into character: UnsafeMutablePointer<wchar_t>) -> Int32 {
+        var first: UInt8 = 0
+        while true {
+            var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, promptIsLive ? 1000 : -1)
+            if ready == 0 || (ready == -1 && errno == EINTR) {
+                refreshLivePrompt()
+                continue
+            }
+            let count = read(STDIN_FILENO, &first, 1)
+            if count == 1 { break }
+            if count == -1 && errno == EINTR { continue }
+            return count == 0 ? 0 : -1
+        }
+        var bytes = [first]
+        let length = first < 0xC0 ? 1 : first < 0xE0 ? 2 : first < 0xF0 ? 3 : 4
+        while bytes.count < length {
+            var next: UInt8 = 0
+            let count = read(STDIN_FILENO, &next, 1)
+            if count == -1 && errno == EINTR { continue }
+            guard count == 1 else { break }
+            bytes.append(next)
+        }
+        let scalar = String(decoding: bytes, as: UTF8.self).unicodeScalars.first
+        character.pointee = wchar_t(bitPattern: scalar?.value ?? UInt32(first))
+        return 1
+    }
+
+    private func refreshLivePrompt() {
+        guard promptIsLive, let livePrompt else { return }
+        let prompt = livePrompt()
+        guard let promptBuffer, String(cString: promptBuffer) != prompt else { return }
+        // EL_REFRESH redraws from where libedit believes the prompt starts, but leaves the
+        // terminal's cursor where it is: take it back to the prompt's first row and clear below.
+        let info = ceditline_line(editLine).pointee
+        let typed = String(
+            decoding: UnsafeRawBufferPointer(start: info.buffer, count: info.cursor - info.buffer),
+            as: UTF8.self
+        )
+        let columns = max(1, Int(ceditline_columns(editLine)))
+        let rowsAbove = (String(cString: promptBuffer).unicodeScalars.count + typed.unicodeScalars.count) / columns
+        FileHandle.standardOutput.write(Data(((rowsAbove > 0 ? "\u{1B}[\(rowsAbove)A" : "") + "\r\u{1B}[J").utf8))
+        setPrompt(prompt)
+        ceditline_refresh(editLine)
+    }
+
     private func insert(_ text: String) -> UInt8 {
         guard !text.isEmpty else { return UInt8(CC_NORM) }
         return ceditline_insertstr(editLine, text) == -1 ? UInt8(CC_ERROR) : UInt8(CC_REFRESH)
@@ -210,6 +273,16 @@ private func editLineInterrupt(_ editLine: OpaquePointer, _ key: Int32) -> UInt8
     let source = Unmanaged<EditLineSource>.fromOpaque(owner).takeUnretainedValue()
     // libedit calls this from inside el_gets, which nextLine(prompt:) runs on the main actor.
     return MainActor.assumeIsolated { source.interruptLine() }
+}
+
+/// EL_GETCFN: reads the next character for the source that owns `editLine`.
+private func editLineReadChar(_ editLine: OpaquePointer, _ character: UnsafeMutablePointer<wchar_t>) -> Int32 {
+    guard let owner = ceditline_get_clientdata(editLine) else { return -1 }
+    let source = Unmanaged<EditLineSource>.fromOpaque(owner).takeUnretainedValue()
+    // libedit calls this from inside el_gets, which nextLine(prompt:) runs on the main actor;
+    // the pointer is libedit's, used on this thread only.
+    nonisolated(unsafe) let character = character
+    return MainActor.assumeIsolated { source.readCharacter(into: character) }
 }
 
 /// EL_ADDFN "deploysh-complete", bound to TAB.

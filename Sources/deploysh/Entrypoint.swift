@@ -59,10 +59,19 @@ struct ShellCommandLine: AsyncParsableCommand {
         let interrupts = InterruptHandler()
         interpreter.onCommandStart = { task in interrupts.register(task) }
         interpreter.onCommandEnd = { interrupts.unregister() }
+        let isREPL = file == nil && commands == nil && isatty(STDIN_FILENO) == 1
+        if isREPL {
+            session.console.note(
+                "deploysh \(DeployshVersion.current): a deploy shell for Nix flakes. Type `help` for the commands."
+            )
+        }
+        var preloadFailed = false
         if let flake {
             var preload = ScriptSource(text: "load \(RemoteShell.quote(flake))", file: "<arguments>")
             let outcome = await interpreter.run(&preload, interactive: false)
-            if outcome != .success && (file != nil || commands != nil) { return outcome.exitStatus }
+            // A script, -c or piped input would run against no flake at all: stop here.
+            if outcome != .success && !isREPL { return outcome.exitStatus }
+            preloadFailed = outcome != .success
         }
         if let file {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
@@ -89,8 +98,10 @@ struct ShellCommandLine: AsyncParsableCommand {
                 historyFile: session.environment.stateDirectory + "/history",
                 complete: { line in Completer(session: session).candidates(for: line) }
             )
+            source.livePrompt = { session.prompt }
             _ = await interpreter.run(&source, interactive: true)
-            return 0
+            // The flake given on the command line never loaded, and nothing else did since.
+            return preloadFailed && session.flake == nil ? 1 : 0
         } catch {
             session.console.show(error, location: nil)
             return 1

@@ -47,4 +47,37 @@ struct InteractiveShellTests {
         #expect(history.contains(#"select\040web2.system"#))
         #expect(history.contains(#"sleep\04030"#))
     }
+
+    /// The banner; Ctrl-C drops an unclosed quote's continuation; a flake argument that never
+    /// loaded makes the REPL exit 1.
+    @Test func testBannerCtrlCDropsAnUnclosedQuoteAndAFailedPreloadExitsOne() async throws {
+        let state = try TestEnvironment.temporaryDirectory("state")
+        let missing = state.path + "/no-such-flake"
+        let command = [
+            "cd \(RemoteShell.quote(state.path)) &&",
+            "XDG_STATE_HOME=\(RemoteShell.quote(state.path)) NIX_CONFIG=\(RemoteShell.quote(TestEnvironment.nixConfig))",
+            RemoteShell.quote(TestEnvironment.deployshBinary), RemoteShell.quote(missing) + ";",
+            "echo EXITED=$?; sleep 30",
+        ].joined(separator: " ")
+        let tmux = try await TmuxSession.start(command)
+        defer { Task { await tmux.kill() } }
+
+        var screen = try await tmux.waitForScreen { $0.contains("deploysh> ") }
+        #expect(screen.contains("Type `help` for the commands."), "\(screen)")
+        #expect(screen.contains("error: cannot read flake '\(missing)'"), "\(screen)")
+
+        try await tmux.send("echo 'unclosed", "Enter")
+        try await tmux.send("still inside", "Enter")
+        screen = try await tmux.screen()
+        #expect(screen.contains("...> still inside"), "\(screen)")
+        try await tmux.send("C-c")
+        try await tmux.send("echo fresh-prompt", "Enter")
+        screen = try await tmux.waitForScreen { $0.contains("\nfresh-prompt") }
+        #expect(screen.contains("deploysh> echo fresh-prompt\nfresh-prompt"), "\(screen)")
+        #expect(!screen.contains("unclosed\nstill inside"), "\(screen)")
+
+        try await tmux.send("C-d")
+        screen = try await tmux.waitForScreen { $0.contains("EXITED=") }
+        #expect(screen.contains("EXITED=1"), "\(screen)")
+    }
 }

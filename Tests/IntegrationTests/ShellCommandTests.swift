@@ -24,6 +24,24 @@ struct ShellCommandTests {
         #expect(web2["sources"]?["autoRollback"]?.stringValue == "default")
         #expect(web2["profilePath"]?.stringValue == "/nix/var/nix/profiles/system")
         #expect(lines[3]["profilePath"]?.stringValue == "/nix/var/nix/profiles/per-user/app/app")
+        #expect(
+            lines[3]["profilePathFallback"]?.stringValue == "${XDG_STATE_HOME:-$HOME/.local/state}/nix/profiles/app"
+        )
+    }
+
+    @Test func testShowSaysAPerUserProfilePathIsResolvedOnTheTarget() async throws {
+        let flake = try FlakeFixtures.write(deploy: LoadTests.fleet)
+        let shell = TestShell()
+        #expect(await shell.run("load \(flake); show web1.app; show web2.system") == .success)
+        let text = shell.takeOutput()
+        #expect(
+            text.contains(
+                "profile path:    resolved on the target: /nix/var/nix/profiles/per-user/app/app if "
+                    + "/nix/var/nix/profiles/per-user/app exists, else ${XDG_STATE_HOME:-$HOME/.local/state}/nix/profiles/app\n"
+            ),
+            "\(text)"
+        )
+        #expect(text.contains("profile path:    /nix/var/nix/profiles/system\n"), "\(text)")
     }
 
     @Test func testSetRejectsAValueOfTheWrongType() async throws {

@@ -99,6 +99,9 @@ package struct ActivationFlow: Sendable {
             // `activate` returns `pending` only once the canary exists: no need to wait for it.
             return try await self.confirm(target, pending: pending, canaryExists: true)
         default:
+            if output["result"] == "set-failed", let missing = await missingClosureError(for: target, client: client) {
+                throw missing
+            }
             throw failure(of: output, target: target, path: path)
         }
     }

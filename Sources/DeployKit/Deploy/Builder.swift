@@ -59,15 +59,21 @@ package struct Builder: Sendable {
         }
         if !plain.isEmpty {
             let result = try await runner.run(nix.pathInfo(paths: plain.map(\.storePath)))
-            guard result.succeeded else {
+            // `nix path-info --json` exits 0 for a missing path (Nix 2.8 to 2.26): read its JSON.
+            let missing = result.succeeded ? Self.missingPaths(inPathInfo: result.standardOutput) : nil
+            if !result.succeeded || missing.map({ !$0.isEmpty }) ?? true {
+                let first = plain.first { missing?.contains($0.storePath) ?? true } ?? plain[0]
+                let failure = CommandFailure(
+                    result,
+                    summary: "the profile's path \(first.storePath) is not a derivation and not in the local store",
+                    hint: "Build the store path first, or make the profile's `path` a derivation."
+                )
                 throw DeployError(
-                    target: plain[0].ref,
+                    target: first.ref,
                     step: .build,
-                    failure: CommandFailure(
-                        result,
-                        summary: "the profile's path is not a derivation and not in the local store",
-                        hint: "Build the store path first, or make the profile's `path` a derivation."
-                    )
+                    reason: result.succeeded ? failure.summary : failure.message,
+                    details: failure.details,
+                    hint: failure.hint
                 )
             }
         }
@@ -150,5 +156,23 @@ package struct Builder: Sendable {
             )
         }
         events.emit(DeployEvent(.finished, target: ref, step: .build, message: target.storePath))
+    }
+}
+
+extension Builder {
+    /// The store paths that `nix path-info --json` reports as missing, or `nil` when its output
+    /// cannot be read.
+    ///
+    /// Nix 2.8 prints `[{"path": P, "valid": false}]` for a missing path; newer versions print
+    /// `{P: null}`. Both exit 0.
+    static func missingPaths(inPathInfo output: String) -> Set<String>? {
+        guard let json = try? JSONValue.parse(output) else { return nil }
+        if let entries = json.arrayValue {
+            return Set(entries.compactMap { $0["valid"]?.boolValue == false ? $0["path"]?.stringValue : nil })
+        }
+        if let members = json.objectValue {
+            return Set(members.compactMap { $0.value == .null ? $0.key : nil })
+        }
+        return nil
     }
 }

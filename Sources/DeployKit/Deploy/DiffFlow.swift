@@ -10,8 +10,11 @@ package struct DiffFlow: Sendable {
         self.activation = activation
     }
 
-    /// Diffs `target`'s current profile (on the host) against its new, locally built path.
-    package func diff(_ target: DeployTarget) async throws -> ClosureDiff {
+    /// Diffs `target`'s current profile (on the host) against its new path.
+    ///
+    /// - Parameter builtOnTarget: The new path was built on the host (`build --remote`), so
+    ///   its closure is read there; otherwise it is read from the local store.
+    package func diff(_ target: DeployTarget, builtOnTarget: Bool = false) async throws -> ClosureDiff {
         let profile = target.resolved
         let ref = target.ref
         try await activation.remote.connect(profile)
@@ -19,15 +22,21 @@ package struct DiffFlow: Sendable {
         let path = try await activation.profilePath(of: profile, client: client)
         let status = try await client.run(["status", path, profile.settings.tempPath])
         let current = status["current"].flatMap { $0.isEmpty ? nil : $0 }
-        let local = try await runner.run(nix.closure(of: target.storePath))
-        guard local.succeeded else {
+        let new = try await runner.run(
+            builtOnTarget
+                ? client.ssh.run(NixCommand.remoteClosureWords(of: target.storePath))
+                : nix.closure(of: target.storePath)
+        )
+        guard new.succeeded else {
             throw DeployError(
                 target: ref,
                 step: .diff,
                 failure: CommandFailure(
-                    local,
-                    summary: "the new store path is not built locally",
-                    hint: "Run `build` first."
+                    new,
+                    summary: builtOnTarget
+                        ? "the new store path is not built on \(profile.hostname)"
+                        : "the new store path is not built locally",
+                    hint: builtOnTarget ? "Run `build --remote` first." : "Run `build` first."
                 )
             )
         }
@@ -43,7 +52,7 @@ package struct DiffFlow: Sendable {
             }
             before = remote.standardOutput.split(separator: "\n").map(String.init)
         }
-        let after = local.standardOutput.split(separator: "\n").map(String.init)
+        let after = new.standardOutput.split(separator: "\n").map(String.init)
         return ClosureDiff(from: current, to: target.storePath, before: before, after: after)
     }
 }

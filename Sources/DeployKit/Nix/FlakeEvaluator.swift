@@ -41,6 +41,8 @@ package struct FlakeEvaluator: Sendable {
 
     /// Turns a failed `nix eval` into an error that says what to check next.
     package static func failure(_ result: CommandResult, flake: String, attribute: String) -> CommandFailure {
+        var result = result
+        result.invocation.display = briefCommandLine(result.invocation)
         let stderr = result.standardErrorTail.joined(separator: "\n")
         let summary = "nix eval failed for flake '\(flake)'"
         if result.status == .cancelled {
@@ -71,8 +73,22 @@ package struct FlakeEvaluator: Sendable {
         return CommandFailure(
             result,
             summary: summary,
-            hint: "Fix the Nix error shown above, then run `reload`."
+            hint: "Fix the Nix error shown above, then run `load \(RemoteShell.quoteIfNeeded(flake))` again."
         )
+    }
+}
+
+extension FlakeEvaluator {
+    /// The command line to show with a failure: deploysh's own multi-line `--apply` expression
+    /// is left out (it would bury Nix's error under it); `load --show-expression` prints it.
+    static func briefCommandLine(_ invocation: Invocation) -> String? {
+        guard let index = invocation.arguments.firstIndex(of: "--apply"),
+            index + 1 < invocation.arguments.count,
+            invocation.arguments[index + 1].contains("\n")
+        else { return nil }
+        var brief = invocation
+        brief.arguments[index + 1] = "EXPR"
+        return brief.commandLine + "  (EXPR: deploysh's expression; `load --show-expression` prints it)"
     }
 }
 

@@ -67,7 +67,9 @@ package struct DiffCommand: ShellCommand {
         let engine = try await Engine(session: session)
         var entries: [DiffReport.Entry] = []
         for target in deployTargets {
-            entries.append(.init(target: target.ref.description, diff: try await engine.differ.diff(target)))
+            let builtOnTarget = session.remoteBuilt.contains(target.ref)
+            let diff = try await engine.differ.diff(target, builtOnTarget: builtOnTarget)
+            entries.append(.init(target: target.ref.description, diff: diff))
         }
         return DiffReport(targets: entries)
     }

@@ -66,6 +66,8 @@ package struct ProfileShowReport: Encodable, Sendable {
     var settings: SettingsBody
     var sources: [String: String]
     var profilePath: String
+    /// For a per-user profile: the path used when `profilePath`'s `per-user` directory does not exist on the target.
+    var profilePathFallback: String?
     var sshDestination: String
     var profileUser: String
     var usesSudo: Bool
@@ -95,6 +97,7 @@ package struct ProfileShowReport: Encodable, Sendable {
         }
         self.sources = sources
         profilePath = resolved.location.displayPath
+        profilePathFallback = resolved.location.fallbackPath
         sshDestination = resolved.sshDestination
         profileUser = resolved.profileUser
         usesSudo = resolved.usesSudo
@@ -124,7 +127,15 @@ package struct ProfileShowReport: Encodable, Sendable {
             table.render(style: style),
             "ssh destination: \(sshDestination)",
             "profile user:    \(profileUser)\(usesSudo ? " (via sudo)" : "")",
-            "profile path:    \(profilePath)",
+            "profile path:    " + profilePathText,
         ].joined(separator: "\n")
+    }
+
+    /// A per-user profile's path is only known on the target: say which two it can be.
+    private var profilePathText: String {
+        guard let profilePathFallback else { return profilePath }
+        let directory = profilePath.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        return "resolved on the target: \(profilePath) if \(directory.joined(separator: "/")) exists, "
+            + "else \(profilePathFallback)"
     }
 }

@@ -40,6 +40,8 @@ package struct Interpreter {
             do {
                 guard let read = try await readStatementText(from: &source) else { break }
                 chunk = read
+            } catch is LineInterrupted {
+                continue
             } catch {
                 session.console.show(error, location: nil)
                 return .failed

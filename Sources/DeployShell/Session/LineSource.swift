@@ -48,3 +48,9 @@ package struct ScriptSource: LineSource {
         return SourceLine(text: String(lines[index]), file: file, line: index + 1)
     }
 }
+
+/// Thrown by an interactive ``LineSource`` when the person discards the line (Ctrl-C):
+/// the interpreter drops any statement still waiting for its continuation and prompts again.
+package struct LineInterrupted: Error, Sendable {
+    package init() {}
+}
