@@ -821,6 +821,9 @@ cmd_confirm() {
     need_id "$ID"
     [ $# -eq 2 ] || need_uint wait "$3"
     set_paths
+    # Never confirm for a deployer that is gone: when its ssh session has closed, this write
+    # fails (SIGPIPE or EPIPE) and the canary stays for the watchdog.
+    emit confirming "$ID" || exit 1
     if rm "$CANARY" 2>/dev/null; then
         # Deleting the canary decides the outcome (the watchdog renames it to time out).
         # With WAIT, also wait for the watchdog to finish, so the lock is free on return.
