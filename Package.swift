@@ -27,6 +27,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
+            // The on-target program, compiled into the binary: deploysh stays one file.
+            resources: [.embedInCode("Activation/activator.sh")],
             swiftSettings: strictSettings
         ),
         /** The command language: lexer, parser, commands, session, renderers */

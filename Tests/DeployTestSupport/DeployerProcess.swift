@@ -59,6 +59,9 @@ package final class DeployerProcess: Sendable {
         return process.terminationStatus
     }
 
+    /// The deployer's process id (to find its children).
+    package var pid: Int32 { process.processIdentifier }
+
     /// Everything the deployer printed on standard output so far.
     package var standardOutput: String { output.withLock { $0 } }
 

@@ -38,3 +38,8 @@ extension Trait where Self == SharedTestbed {
     /// Starts `nodes` testbed nodes once for the suite.
     package static func sharedTestbed(nodes: Int) -> Self { SharedTestbed(nodes: nodes) }
 }
+
+extension Testbed {
+    /// The suite's shared testbed, or an error naming the missing trait (see ``SharedTestbed``).
+    package static func shared() throws -> Testbed { try SharedTestbed.require() }
+}

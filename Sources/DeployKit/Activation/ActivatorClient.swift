@@ -1,6 +1,6 @@
 /// Runs the on-target activator program over ssh for one target, through sudo when needed.
 ///
-/// The program itself (``ActivatorScript``) is sent with every call as `sh -c PROGRAM`,
+/// The program itself (``ActivatorScript/program``) is sent with every call as `sh -c PROGRAM`,
 /// so nothing of deploysh has to be installed on the target.
 package struct ActivatorClient: Sendable {
     package var runner: any CommandRunner
@@ -19,7 +19,7 @@ package struct ActivatorClient: Sendable {
 
     /// The remote argv for `subcommand`: `[sudo -u USER] sh -c PROGRAM deploysh-activator ARGS`.
     package func words(_ arguments: [String]) -> [String] {
-        sudoWords + ["sh", "-c", ActivatorScript.source, "deploysh-activator"] + arguments
+        sudoWords + ["sh", "-c", ActivatorScript.program, "deploysh-activator"] + arguments
     }
 
     /// Runs the activator with `arguments` over the shared connection (or a new one).

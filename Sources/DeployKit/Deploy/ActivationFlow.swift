@@ -72,13 +72,24 @@ package struct ActivationFlow: Sendable {
         let magic = settings.magicRollback && mode == .switch
         let id = Self.newID()
         let events = events
-        let output = try await client.run(
-            [
-                "activate", path, target.storePath, mode.rawValue, settings.tempPath, magic ? "1" : "0",
-                settings.autoRollback ? "1" : "0", String(settings.confirmTimeout), id,
-            ]
-        ) { line in events.emit(DeployEvent(.output, target: ref, step: .activate, message: line)) }
+        let arguments = [
+            "activate", path, target.storePath, mode.rawValue, settings.tempPath, magic ? "1" : "0",
+            settings.autoRollback ? "1" : "0", String(settings.confirmTimeout), id,
+            String(max(0, settings.activationTimeout)),
+        ]
+        let output: ActivatorOutput
+        do {
+            output = try await client.run(arguments) { line in
+                events.emit(DeployEvent(.output, target: ref, step: .activate, message: OutputLine.shortened(line)))
+            }
+        } catch let failure as CommandFailure {
+            // The session ended without an answer: ask the node what its watchdog decided.
+            throw await lostActivator(target, client: client, id: id, details: failure.details)
+        }
         try Task.checkCancellation()
+        if output["result"] == nil, output["locked"] == nil, output.exitCode != 64 {
+            throw await lostActivator(target, client: client, id: id, details: Self.details(of: output))
+        }
         let generation = output["generation"].flatMap { Int($0) }
         switch (output["result"], output.exitCode) {
         case ("dry-activated", 0):
@@ -126,23 +137,28 @@ package struct ActivationFlow: Sendable {
                 "wait", settings.tempPath, pending.id, String(settings.activationTimeout),
             ])
             guard waited.exitCode == 0 else {
-                if waited["result"] == "rolled-back" {
+                let verdict = ActivatorVerdict(waited)
+                if case .unknown = verdict {
                     throw DeployError(
                         target: ref,
-                        step: .confirm,
-                        reason: "rolled back before confirmation",
-                        failure: .notConfirmed,
-                        state: .rolledBack
+                        step: .wait,
+                        reason: "the canary did not appear within activationTimeout (\(settings.activationTimeout) s)",
+                        details: Self.details(of: waited),
+                        hint: "The target rolls back by itself after confirmTimeout; run `status` to see where it is.",
+                        failure: .canaryMissing,
+                        state: .unknown
                     )
                 }
+                let reason = "not confirmed: \(verdict.summary)"
+                events.emit(DeployEvent(.failed, target: ref, step: .confirm, message: reason))
                 throw DeployError(
                     target: ref,
-                    step: .wait,
-                    reason: "the canary did not appear within activationTimeout (\(settings.activationTimeout) s)",
-                    details: ["$ " + waited.result.invocation.commandLine] + waited.result.standardErrorTail,
-                    hint: "The target rolls back by itself after confirmTimeout; run `status` to see where it is.",
-                    failure: .canaryMissing,
-                    state: .unknown
+                    step: .confirm,
+                    reason: reason,
+                    details: Self.details(of: waited),
+                    failure: verdict.state == .rollbackFailed ? .rollbackFailed : .notConfirmed,
+                    state: verdict.state,
+                    generation: verdict.generation
                 )
             }
         }
@@ -152,42 +168,50 @@ package struct ActivationFlow: Sendable {
         do {
             let confirmed = try await client.run(["confirm", settings.tempPath, pending.id, "15"], newConnection: true)
             if confirmed.exitCode == 0, confirmed["result"] == "confirmed" {
+                let generation = confirmed["generation"].flatMap { Int($0) } ?? pending.generation
                 events.emit(
-                    DeployEvent(
-                        .finished,
-                        target: ref,
-                        step: .confirm,
-                        message: "generation \(pending.generation ?? 0)"
-                    )
+                    DeployEvent(.finished, target: ref, step: .confirm, message: "generation \(generation ?? 0)")
                 )
-                return .activated(generation: pending.generation)
+                return .activated(generation: generation)
             }
-            confirmFailure = ["$ " + confirmed.result.invocation.commandLine] + confirmed.result.standardErrorTail
+            confirmFailure = Self.details(of: confirmed)
         } catch let failure as CommandFailure {
             confirmFailure = failure.details
             connectionFailed = true
         }
-        let wait = String(settings.confirmTimeout + 15)
-        let result = try await client.run(["result", settings.tempPath, pending.id, wait])
-        if result["result"] == "confirmed" {
-            events.emit(
-                DeployEvent(.finished, target: ref, step: .confirm, message: "generation \(pending.generation ?? 0)")
-            )
-            return .activated(generation: pending.generation)
+        // The watchdog's own record decides what is reported (truth rule), over the shared connection.
+        let verdict = await verdict(
+            client: client,
+            tempPath: settings.tempPath,
+            id: pending.id,
+            wait: settings.confirmTimeout + 15
+        )
+        if case .confirmed(let generation) = verdict {
+            events.emit(DeployEvent(.finished, target: ref, step: .confirm, message: "generation \(generation ?? 0)"))
+            return .activated(generation: generation ?? pending.generation)
         }
+        let cause =
+            connectionFailed
+            ? "a new ssh connection failed after activation" : "the activation was not confirmed in time"
         let reason =
-            !connectionFailed
-            ? "the activation was not confirmed in time; magic rollback restored the previous generation"
-            : "a new ssh connection failed after activation; magic rollback restored the previous generation"
+            switch verdict {
+            case .rolledBack: "\(cause); magic rollback restored the previous generation"
+            case .rollbackFailed(let generation):
+                "\(cause) and the watchdog's rollback failed; the node is on generation \(generation.map(String.init) ?? "(none)")"
+            default: "\(cause); \(verdict.summary)"
+            }
         events.emit(DeployEvent(.failed, target: ref, step: .confirm, message: reason))
         throw DeployError(
             target: ref,
             step: .confirm,
             reason: reason,
             details: confirmFailure,
-            hint: "The new profile cut off access (or broke ssh); fix it before deploying it again.",
-            failure: .notConfirmed,
-            state: .rolledBack
+            hint: verdict.state == .rolledBack
+                ? "The new profile cut off access (or broke ssh); fix it before deploying it again."
+                : "Run `status` and `generations` to see where the node is, then `rollback` by hand if needed.",
+            failure: verdict.state == .rollbackFailed ? .rollbackFailed : .notConfirmed,
+            state: verdict.state,
+            generation: verdict.generation
         )
     }
 
@@ -254,54 +278,6 @@ package struct ActivationFlow: Sendable {
                 date: parts.count > 3 ? parts[3] : ""
             )
         }
-    }
-
-    private func failure(of output: ActivatorOutput, target: DeployTarget, path: String) -> DeployError {
-        let ref = target.ref
-        let details = ["$ " + output.result.invocation.commandLine] + output.result.standardErrorTail.suffix(12)
-        let status = output["status"].map { " (exit status \($0))" } ?? ""
-        let reason: String
-        var hint: String?
-        var failure = DeployFailure.activationFailed(status: output["status"].flatMap { Int($0) })
-        var state = TargetState.failed
-        switch output["result"] {
-        case "rolled-back":
-            state = .rolledBack
-            reason = "the activation failed\(status); auto rollback restored the previous generation of \(path)"
-            hint = "Fix the activation (its output is above) and deploy again."
-        case "failed":
-            reason = "the activation failed\(status); autoRollback is off, so \(path) stays on the new generation"
-            hint = "Run `rollback` to go back, or fix the activation and deploy again."
-        case "dry-activation-failed":
-            reason = "the dry activation failed\(status); nothing was changed"
-        case "set-failed":
-            failure = .setFailed
-            reason = "nix-env could not set \(path); nothing was changed"
-            hint = "Check that the profile user may write the profile (sudo, user settings)."
-        case "rollback-failed":
-            state = .rollbackFailed
-            reason = "the activation failed\(status) and the rollback failed too; \(path) may be half-deployed"
-            hint = "Run `generations` and `rollback --to GEN` by hand."
-        case nil where output["locked"] != nil:
-            failure = .locked(holder: output["locked"] ?? "someone else")
-            reason =
-                "the profile \(path) is being deployed by \(output["locked"] ?? "someone else"); nothing was changed"
-            hint = "Wait for the other deployment to finish, then try again."
-        default:
-            failure = .other
-            reason = "the activator failed (\(output.result.status))"
-        }
-        events.emit(DeployEvent(.failed, target: ref, step: .activate, message: reason))
-        return DeployError(
-            target: ref,
-            step: .activate,
-            reason: reason,
-            details: details,
-            hint: hint,
-            failure: failure,
-            state: state,
-            generation: output["generation"].flatMap { Int($0) }
-        )
     }
 
     /// A random hex token naming one activation's canary and files on the target.

@@ -38,6 +38,19 @@ package struct Copier: Sendable {
         guard result.succeeded else {
             if result.status == .cancelled { throw CancellationError() }
             events.emit(DeployEvent(.failed, target: ref, step: .copy))
+            if Self.isOutOfSpace(result) {
+                let host = target.resolved.hostname
+                throw DeployError(
+                    target: ref,
+                    step: .copy,
+                    reason: "the target is out of disk space (nix copy to \(target.resolved.sshDestination))",
+                    details: CommandFailure(result, summary: "nix copy failed").details,
+                    hint: "Free space on \(host): run `nix-store --gc` there (it also deletes the partial copy, "
+                        + "an invalid path), or remove old generations first, then copy again.",
+                    failure: .outOfSpace,
+                    state: .failed
+                )
+            }
             throw DeployError(
                 target: ref,
                 step: .copy,
@@ -49,5 +62,11 @@ package struct Copier: Sendable {
             )
         }
         events.emit(DeployEvent(.finished, target: ref, step: .copy))
+    }
+
+    /// Whether a failed copy ran out of space on the target: nix relays the target's ENOSPC
+    /// ("No space left on device") on stderr; there is no exit code for it.
+    static func isOutOfSpace(_ result: CommandResult) -> Bool {
+        result.standardErrorTail.contains { $0.contains("No space left on device") }
     }
 }

@@ -77,9 +77,13 @@ package struct SubprocessRunner: CommandRunner {
             if let key = Environment.Key(rawValue: key) { updates[key] = value }
         }
         let tailLines = standardErrorTailLines
+        let path =
+            invocation.environment["PATH"] ?? environment["PATH"] ?? ProcessInfo.processInfo.environment["PATH"]
+            ?? "/usr/bin:/bin"
+        let guarded = ChildGuard.wrap(executable(for: invocation.executable, path: path), invocation.arguments)
         let result = try await Subprocess.run(
-            executable(for: invocation.executable),
-            arguments: Arguments(invocation.arguments),
+            guarded.executable.contains("/") ? .path(FilePath(guarded.executable)) : .name(guarded.executable),
+            arguments: Arguments(guarded.arguments),
             environment: .inherit.updating(updates),
             platformOptions: options,
             input: input,
@@ -88,7 +92,8 @@ package struct SubprocessRunner: CommandRunner {
             error: .sequence
         ) { execution in
             var tail = LineTail(capacity: tailLines)
-            for try await line in execution.standardError.strings() {
+            // Lines of any length: an activation may print a megabyte on one line (renderers shorten it).
+            for try await line in execution.standardError.strings(bufferingPolicy: .unbounded) {
                 tail.append(line)
                 onLine?(line)
             }
@@ -109,22 +114,23 @@ package struct SubprocessRunner: CommandRunner {
         )
     }
 
-    private func executable(for name: String) -> Executable {
-        if name.contains("/") { return .path(FilePath(name)) }
-        if let path = Self.resolvedPaths.withLock({ $0[name] }) { return .path(FilePath(path)) }
+    /// The path of `name` on `path` (a directory list), looked up once per (PATH, name).
+    private func executable(for name: String, path: String) -> String {
+        if name.contains("/") { return name }
+        let key = path + "\u{0}" + name
+        if let found = Self.resolvedPaths.withLock({ $0[key] }) { return found }
         // swift-subprocess tries each PATH entry by spawning (about 3 ms each); look it up once.
-        let path = environment["PATH"] ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for directory in path.split(separator: ":") where !directory.isEmpty {
             let candidate = directory + "/" + name
             if FileManager.default.isExecutableFile(atPath: candidate) {
-                Self.resolvedPaths.withLock { $0[name] = candidate }
-                return .path(FilePath(candidate))
+                Self.resolvedPaths.withLock { $0[key] = candidate }
+                return candidate
             }
         }
-        return .name(name)
+        return name
     }
 
-    /// Executables already found on PATH, by name (PATH does not change while deploysh runs).
+    /// Executables already found, by PATH and name: each runner's own PATH decides.
     private static let resolvedPaths = Mutex<[String: String]>([:])
 
     private func hintForMissing(_ executable: String) -> String {

@@ -1,4 +1,5 @@
 import DeployTestSupport
+import Foundation
 import Synchronization
 import Testing
 
@@ -136,5 +137,41 @@ struct SubprocessRunnerTests {
         #expect(ContinuousClock.now - started < .seconds(10))
         #expect(result.status == .cancelled)
         #expect(result.succeeded == false)
+    }
+
+    @Test func testEachRunnerFindsExecutablesOnItsOwnPATH() async throws {
+        _ = try await SubprocessRunner().run(Invocation("sh", ["-c", "true"]))
+        let runner = SubprocessRunner(environment: ["PATH": "/nonexistent-deploysh"])
+        let failure = try await #require(throws: CommandFailure.self) {
+            try await runner.run(Invocation("sh", ["-c", "true"]))
+        }
+        #expect(failure.kind == .executableNotFound)
+    }
+
+    @Test func testAMegabyteOnOneLineIsOneLine() async throws {
+        let lines = Mutex<[Int]>([])
+        let result = try await SubprocessRunner().run(
+            Invocation("sh", ["-c", "head -c 1048576 /dev/zero | tr -c x x >&2; echo >&2; echo done >&2"])
+        ) { line in lines.withLock { $0.append(line.utf8.count) } }
+        #expect(result.succeeded)
+        #expect(lines.withLock { $0 } == [1_048_576, 4])
+    }
+
+    @Test func testAChildsOwnChildrenEndWithItsTeardown() async throws {
+        let task = Task {
+            try await SubprocessRunner().run(Invocation("sh", ["-c", "sleep 31 & echo $! >&2; wait"]))
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        task.cancel()
+        let result = try await task.value
+        let pid = try #require(result.standardErrorTail.first.flatMap { Int32($0) })
+        // Dead or a zombie (this host's init may reap late), within 2 s.
+        var alive = true
+        for _ in 0..<20 where alive {
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            alive = !(stat.isEmpty || stat.contains(") Z ") || stat.contains(") X "))
+            if alive { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(!alive)
     }
 }

@@ -1,0 +1,136 @@
+import DeployKit
+import DeployShell
+import DeployTestSupport
+import Foundation
+import Testing
+
+/// Large: what deploysh leaves behind when it dies or the target's disk is full (issues 6 and 7).
+@Suite(.tags(.large), .serialized, .sharedTestbed(nodes: 1), .timeLimit(.minutes(2)))
+@MainActor
+struct ProcessSafetyTests {
+    /// Nix text for a profile with a `size`-byte random blob, whose activation runs `activation`.
+    static func profile(_ name: String, size: Int = 16, activation: String = "true") -> String {
+        let build =
+            "mkdir -p $out && head -c \(size) /dev/urandom > $out/blob && printf '#!/bin/sh\\n%s\\n' \"$activation\" > $out/deploy-rs-activate && chmod +x $out/deploy-rs-activate"
+        return """
+            (builtins.derivation {
+              name = \(FlakeFixtures.nixString(name));
+              system = \(FlakeFixtures.nixString(FlakeFixtures.system));
+              builder = "/bin/sh";
+              PATH = "/usr/bin:/bin";
+              activation = \(FlakeFixtures.nixString(activation));
+              args = [ "-c" \(FlakeFixtures.nixString(build)) ];
+            })
+            """
+    }
+
+    /// Waits (bounded) for a descendant of `deployer` whose command line contains `text`, then
+    /// kills the deployer with SIGKILL and returns what it had started.
+    static func killWhileRunning(_ deployer: DeployerProcess, _ text: String) async throws -> [ProcessTable.Entry] {
+        for _ in 0..<600 {
+            let children = ProcessTable().descendants(of: deployer.pid)
+            if children.contains(where: { $0.commandLine.contains(text) }) {
+                deployer.kill()
+                return children
+            }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        deployer.kill()
+        Issue.record("no child running '\(text)' appeared; output: \(deployer.standardOutput)")
+        return []
+    }
+
+    /// The processes of `children` still alive after up to 2 s (polled, bounded).
+    static func survivors(of children: [ProcessTable.Entry]) async throws -> [ProcessTable.Entry] {
+        var alive = children
+        for _ in 0..<20 {
+            alive = alive.filter(ProcessTable.isAlive)
+            if alive.isEmpty { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return alive
+    }
+
+    @Test func testNoChildOutlivesADeployerKilledDuringCopy() async throws {
+        let testbed = try Testbed.shared()
+        let fixture = try DeployFixture(testbed: testbed)
+        let big = Self.profile("big-\(fixture.nonce)", size: 60_000_000)
+        let flake = try fixture.write(nodes: [("web", 1, "{ system.path = \(big); }")])
+        let deployer = try await DeployerProcess.start(arguments: ["-c", "load \(flake); deploy web.system"])
+        let children = try await Self.killWhileRunning(deployer, "copy")
+        #expect(children.contains { $0.commandLine.contains("ssh") }, "\(children.map(\.commandLine))")
+        let left = try await Self.survivors(of: children)
+        #expect(left.isEmpty, "\(left.map(\.commandLine))")
+    }
+
+    @Test func testNoChildOutlivesADeployerKilledDuringConfirmAndNoConfirmIsSent() async throws {
+        let testbed = try Testbed.shared()
+        let fixture = try DeployFixture(testbed: testbed)
+        let keys = testbed.nodeDirectory(1) + "/authorized_keys"
+        if !FileManager.default.fileExists(atPath: keys + ".saved") {
+            try FileManager.default.copyItem(atPath: keys, toPath: keys + ".saved")
+        }
+        // New ssh connections wait 5 s before their command runs: the confirmation is slow.
+        let slowSSH = testbed.directory + "/slow-ssh-\(fixture.nonce).sh"
+        try """
+        { printf '%s ' 'command="sleep 5; eval \\"$SSH_ORIGINAL_COMMAND\\""'; cat '\(keys).saved'; } > '\(keys)'
+        """.write(toFile: slowSSH, atomically: true, encoding: .utf8)
+        let profiles = """
+            { system.path = \(Self.profile("good-\(fixture.nonce)", activation: "cp '\(keys).saved' '\(keys)'"));
+              slow = { profilePath = "/nix/var/nix/profiles/system"; path = \(Self.profile("slow-\(fixture.nonce)", activation: "sh '\(slowSSH)'")); }; }
+            """
+        let flake = try fixture.write(nodes: [("web", 1, profiles)], settings: "confirmTimeout = 3;")
+        let shell = TestShell()
+        #expect(await shell.run("load \(flake); deploy web.system") == .success, "\(shell.takeErrors())")
+        let good = testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system")
+        let deployer = try await DeployerProcess.start(arguments: ["-c", "load \(flake); deploy web.slow"])
+        let children = try await Self.killWhileRunning(deployer, "ControlPath=none")
+        let left = try await Self.survivors(of: children)
+        #expect(left.isEmpty, "\(left.map(\.commandLine))")
+        // The delayed confirmation finds its session gone and does not confirm: the watchdog rolls back.
+        var rolledBack = false
+        for _ in 0..<100 where !rolledBack {
+            try await Task.sleep(for: .milliseconds(200))
+            rolledBack = testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") == good
+        }
+        #expect(rolledBack)
+        try? FileManager.default.removeItem(atPath: keys)
+        try FileManager.default.copyItem(atPath: keys + ".saved", toPath: keys)
+    }
+
+    @Test func testCopyToAFullTargetSaysItIsOutOfSpaceAndHowToFreeIt() async throws {
+        let harness = ActivatorHarness(testbed: try Testbed.shared())
+        let sshd = try String(contentsOfFile: harness.testbed.nodeDirectory(1) + "/sshd.pid", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let mount = try await harness.runner.run(
+            Invocation("nsenter", ["-t", sshd, "-m", "mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", "/nix/store"])
+        )
+        try #require(mount.succeeded, "\(mount.standardErrorTail)")
+        defer {
+            _ = Task {
+                try await harness.runner.run(Invocation("nsenter", ["-t", sshd, "-m", "umount", "/nix/store"]))
+            }
+        }
+        let build = try await harness.runner.run(
+            Invocation("nix-build", ["--no-out-link", "-E", Self.profile("blob-\(harness.nonce)", size: 8_000_000)])
+        )
+        let path = build.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let copier = Copier(
+            runner: harness.runner,
+            nix: NixCommand(version: .v2_8),
+            remote: harness.remote,
+            events: harness.events
+        )
+        let error = await #expect(throws: DeployError.self) { try await copier.copy(try harness.target(path)) }
+        #expect(error?.failure == .outOfSpace)
+        #expect(
+            error?.message
+                == "copy failed on web.system: the target is out of disk space (nix copy to root@\(harness.testbed.address(1)))"
+        )
+        #expect(
+            error?.hint
+                == "Free space on \(harness.testbed.address(1)): run `nix-store --gc` there (it also deletes the partial copy, an invalid path), or remove old generations first, then copy again."
+        )
+        await harness.shutdown()
+    }
+}
