@@ -66,7 +66,7 @@ package struct ActivatorHarness: Sendable {
             "profiles": .object([profile: .object(["__deployshHasPath": .bool(true)])]),
         ]
         attributes.merge(settings) { $1 }
-        let config = try DeployConfig(json: ["nodes": ["web": .object(attributes)]])
+        let config = try DeployConfig(json: ["nodes": ["web": .object(JSONObject(attributes))]])
         let resolved = try config.resolve(node: "web", profile: profile, localUser: "root")
         return DeployTarget(resolved: resolved, storePath: storePath, derivationPath: nil)
     }

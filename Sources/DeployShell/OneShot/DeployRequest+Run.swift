@@ -84,8 +84,9 @@ extension DeployRequest {
     /// `-i`: builds, shows the plan and each target's closure diff, and asks before deploying.
     @MainActor
     static func confirm(_ targets: [DeployTarget], in session: Session, ask: Question) async throws {
+        let built = try await DeployRun.run(targets, options: DeployOptions(steps: .build), in: session)
+        if let error = built.error { throw error }
         let engine = try await Engine(session: session)
-        try await BuildCommand.build(targets, remote: nil, engine: engine, session: session)
         session.console.show(PlanReport(targets: targets.map(PlanReport.Row.init)))
         var entries: [DiffReport.Entry] = []
         for target in targets where !session.remoteBuilt.contains(target.ref) {
