@@ -26,7 +26,7 @@ import Testing
     @Test(arguments: [
         ("lo", ["load"]),
         ("s", ["select", "set", "show", "sleep", "source", "status"]),
-        ("ex", ["exit"]),
+        ("ex", ["exec", "exit"]),
         ("qu", ["quit"]),
         ("zzz", []),
     ])
@@ -36,7 +36,7 @@ import Testing
 
     @Test func testAnEmptyLineOffersEveryCommandAndExit() throws {
         #expect(try Self.completer().candidates(for: "") == (CommandTable.names + ["exit"]).sorted())
-        #expect(try Self.completer().candidates(for: "").count == 26)
+        #expect(try Self.completer().candidates(for: "").count == 27)
     }
 
     @Test(arguments: [
