@@ -31,9 +31,16 @@ package struct DeployConfig: Sendable, Hashable, Codable {
         )
     }
 
-    /// The node called `name`, if there is one.
+    /// The node called `name`, if there is one (a binary search: `nodes` is sorted by bytes).
     package func node(named name: String) -> Node? {
-        nodes.first { ExactName.same($0.name, name) }
+        var low = 0
+        var high = nodes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ExactName.precedes(nodes[middle].name, name) { low = middle + 1 } else { high = middle }
+        }
+        guard low < nodes.count, ExactName.same(nodes[low].name, name) else { return nil }
+        return nodes[low]
     }
 
     /// The node names, sorted.

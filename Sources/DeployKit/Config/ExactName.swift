@@ -37,3 +37,11 @@ package struct ExactName: Sendable, Hashable, Comparable, CustomStringConvertibl
         first.utf8.lexicographicallyPrecedes(second.utf8)
     }
 }
+
+// MARK: - ExpressibleByStringLiteral
+
+extension ExactName: ExpressibleByStringLiteral {
+    package init(stringLiteral value: String) {
+        self.init(value)
+    }
+}

@@ -15,27 +15,28 @@ package enum Planner {
     package static func plan(
         _ targets: [DeployTarget],
         options: DeployOptions,
-        order: [String: [String]] = [:],
+        order: [ExactName: [String]] = [:],
         builtOnNode: Set<ProfileRef> = []
     ) -> DeployPlan {
-        var byNode: [String: [DeployTarget]] = [:]
+        // Keyed by bytes, as Nix names are: `café` in NFC and NFD are two nodes.
+        var byNode: [ExactName: [DeployTarget]] = [:]
         var seen = Set<ProfileRef>()
         for target in targets where seen.insert(target.ref).inserted {
-            byNode[target.resolved.node, default: []].append(target)
+            byNode[ExactName(target.resolved.node), default: []].append(target)
         }
         let nodes = byNode.keys.sorted().map { name in
             let rank = Dictionary(
-                (order[name] ?? []).enumerated().map { ($0.element, $0.offset) },
+                (order[name] ?? []).enumerated().map { (ExactName($0.element), $0.offset) },
                 uniquingKeysWith: { first, _ in first }
             )
             let sorted = (byNode[name] ?? []).sorted { left, right in
-                let leftRank = rank[left.resolved.profile] ?? Int.max
-                let rightRank = rank[right.resolved.profile] ?? Int.max
+                let leftRank = rank[ExactName(left.resolved.profile)] ?? Int.max
+                let rightRank = rank[ExactName(right.resolved.profile)] ?? Int.max
                 if leftRank != rightRank { return leftRank < rightRank }
-                return left.resolved.profile < right.resolved.profile
+                return ExactName.precedes(left.resolved.profile, right.resolved.profile)
             }
             return DeployPlan.Node(
-                name: name,
+                name: name.text,
                 targets: sorted.map { target in
                     DeployPlan.Target(
                         target: target,

@@ -14,10 +14,8 @@ package enum Selector {
         in config: DeployConfig
     ) throws(SelectionError) -> [ProfileRef] {
         var selected = Set<ProfileRef>()
-        // One index for all patterns: a lookup per exact name, not a scan (linear in the flake).
-        let index = Dictionary(config.nodes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for pattern in patterns {
-            selected.formUnion(try refs(for: pattern, in: config, index: index))
+            selected.formUnion(try refs(for: pattern, in: config))
         }
         return config.nodes.flatMap { node in
             node.profiles.compactMap { profile in
@@ -30,14 +28,13 @@ package enum Selector {
     /// The profiles one pattern selects.
     private static func refs(
         for pattern: TargetPattern,
-        in config: DeployConfig,
-        index: [String: Node]
+        in config: DeployConfig
     ) throws(SelectionError) -> [ProfileRef] {
         let nodes: [Node]
         if Glob.hasWildcards(pattern.node) {
             let glob = Glob(pattern.node)
             nodes = config.nodes.filter { glob.matches($0.name) }
-        } else if let node = index[pattern.node] {
+        } else if let node = config.node(named: pattern.node) {  // a binary search, by bytes
             nodes = [node]
         } else {
             let suggestions = NameSuggestions.nearest(to: pattern.node, in: config.nodeNames)

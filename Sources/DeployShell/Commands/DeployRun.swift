@@ -32,9 +32,11 @@ package enum DeployRun {
         in session: Session
     ) async throws -> Outcome {
         let config = try session.requireConfig()
-        var order: [String: [String]] = [:]
-        let nodes = Set(targets.map(\.resolved.node))
-        for node in config.nodes where nodes.contains(node.name) { order[node.name] = node.profileNames }
+        var order: [ExactName: [String]] = [:]
+        let nodes = Set(targets.map { ExactName($0.resolved.node) })
+        for node in config.nodes where nodes.contains(ExactName(node.name)) {
+            order[ExactName(node.name)] = node.profileNames
+        }
         let plan = Planner.plan(targets, options: options, order: order, builtOnNode: session.remoteBuilt)
         let engine = try await Engine(session: session)
         var outcome: Outcome
