@@ -135,7 +135,8 @@ struct SecurityTests {
             let events = json.takeErrors()
             #expect(!events.contains("\u{1B}"))
             let messages = try events.split(separator: "\n").compactMap {
-                try JSONValue.parse(String($0))["event"]?["message"]?.stringValue
+                let event = try JSONValue.parse(String($0))
+                return event["line"]?.stringValue ?? event["message"]?.stringValue
             }
             #expect(messages.contains { $0.contains("out\u{1B}]0;PWNED\u{07}") }, "\(messages)")
         }
