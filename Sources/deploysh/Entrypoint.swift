@@ -44,7 +44,9 @@ struct ShellCommandLine: AsyncParsableCommand {
         let session = await Launch.session(output: output)
         let status = await runShell(session: session)
         await session.shutdown()
-        throw ExitCode(status)
+        // Exit while the session is still alive: freeing a loaded fleet (thousands of profiles
+        // and their JSON) one object at a time only delays the exit. Output is unbuffered.
+        withExtendedLifetime(session) { Foundation.exit(status) }
     }
 
     @MainActor
