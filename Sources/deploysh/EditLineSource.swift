@@ -1,7 +1,13 @@
 import CEditLine
 import DeployKit
 import DeployShell
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+    import Glibc
+#else
+    import Foundation
+#endif
 
 /// The REPL's line source: libedit editing, a history file, and TAB completion.
 ///
@@ -89,7 +95,7 @@ final class EditLineSource {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            warn("cannot create the directory for history file '\(historyFile)': \(error.localizedDescription)")
+            warn("cannot create the directory for history file '\(historyFile)': \(error)")
             return
         }
         // H_LOAD returns -1 for a missing file too; only an existing file that fails is worth a word.
@@ -99,7 +105,7 @@ final class EditLineSource {
     }
 
     private func warn(_ message: String) {
-        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+        StandardStream.error.write("warning: \(message)\n".utf8)
     }
 }
 
@@ -122,7 +128,7 @@ extension EditLineSource: @MainActor LineSource {
             // count 0 is the end of input; -1 is a read error (EIO when the terminal went
             // away), which ends input too rather than spinning on it. libedit leaves the
             // cursor after the prompt, so end that line for whatever prints next.
-            FileHandle.standardOutput.write(Data("\n".utf8))
+            StandardStream.output.write("\n".utf8)
             return nil
         }
         var text = String(cString: line)
@@ -163,12 +169,12 @@ extension EditLineSource {
         if candidates.count == 1 {
             return insert(String(first.dropFirst(word.count)) + " ")
         }
-        let common = candidates.dropFirst().reduce(first) { String($0.commonPrefix(with: $1)) }
+        let common = candidates.dropFirst().reduce(first) { String(zip($0, $1).prefix { $0 == $1 }.map(\.0)) }
         if common.count > word.count {
             return insert(String(common.dropFirst(word.count)))
         }
         let width = Int(ceditline_columns(editLine))
-        FileHandle.standardOutput.write(Data(("\n" + Self.columns(candidates, width: width)).utf8))
+        StandardStream.output.write(("\n" + Self.columns(candidates, width: width)).utf8)
         return UInt8(CC_REDISPLAY)
     }
 
@@ -178,7 +184,7 @@ extension EditLineSource {
         // Step the terminal's cursor over the rest of the line (it is already shown) so "^C"
         // lands after it, like a shell's; libedit does not redraw on CC_NEWLINE.
         let rest = UnsafeRawBufferPointer(start: info.cursor, count: info.lastchar - info.cursor)
-        FileHandle.standardOutput.write(Data(rest) + Data("^C\n".utf8))
+        StandardStream.output.write(Array(rest) + Array("^C\n".utf8))
         wasInterrupted = true
         return UInt8(CC_NEWLINE)
     }
@@ -230,7 +236,7 @@ extension EditLineSource {
         )
         let columns = max(1, Int(ceditline_columns(editLine)))
         let rowsAbove = (String(cString: promptBuffer).unicodeScalars.count + typed.unicodeScalars.count) / columns
-        FileHandle.standardOutput.write(Data(((rowsAbove > 0 ? "\u{1B}[\(rowsAbove)A" : "") + "\r\u{1B}[J").utf8))
+        StandardStream.output.write(((rowsAbove > 0 ? "\u{1B}[\(rowsAbove)A" : "") + "\r\u{1B}[J").utf8)
         setPrompt(prompt)
         ceditline_refresh(editLine)
     }

@@ -1,6 +1,12 @@
 import DeployKit
 import DeployShell
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+    import Glibc
+#else
+    import Foundation
+#endif
 
 /// Builds the session from the real process environment: the only place that asks
 /// whether output is a terminal, reads `NO_COLOR`, and writes to the standard streams.
@@ -13,10 +19,13 @@ enum Launch {
         let console = Console(
             style: TextStyle(usesColor: usesColor, isTerminal: isTerminal),
             isJSON: output.json,
-            writeOutput: { FileHandle.standardOutput.write(Data($0.utf8)) },
-            writeError: { FileHandle.standardError.write(Data($0.utf8)) }
+            writeOutput: { StandardStream.output.write($0.utf8) },
+            writeError: { StandardStream.error.write($0.utf8) }
         )
-        let runtime = (environment["XDG_RUNTIME_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? NSTemporaryDirectory())
+        let runtime =
+            (environment["XDG_RUNTIME_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["TMPDIR"].flatMap {
+                $0.isEmpty ? nil : $0
+            } ?? "/tmp")
         let shell = ShellEnvironment(
             runner: SubprocessRunner(),
             localUser: localUser(environment),

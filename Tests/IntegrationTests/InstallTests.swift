@@ -18,6 +18,12 @@ struct InstallTests {
         try #require(install.succeeded, "\(install.standardErrorTail.joined(separator: "\n"))")
         let binary = prefix + "/bin/deploysh"
         #expect(FileManager.default.isExecutableFile(atPath: binary))
+        // FoundationEssentials only: full Foundation brings ICU's data (about 50 MB more).
+        let size = try FileManager.default.attributesOfItem(atPath: binary)[.size] as? Int ?? 0
+        #expect(
+            size < 60_000_000,
+            "\(size) bytes: a source file imports Foundation instead of FoundationEssentials (see StandardStream)"
+        )
 
         let swift = try await runner.run(Invocation("sh", ["-c", "command -v swift"]))
         let toolchain = URL(fileURLWithPath: swift.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))
