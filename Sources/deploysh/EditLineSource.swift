@@ -50,6 +50,9 @@ final class EditLineSource {
     ///     (the text after its last blank). Candidates are whole words.
     /// - Throws: `InternalError` when libedit cannot allocate an editor or a history.
     init(historyFile: String, complete: @escaping (_ lineBeforeCursor: String) -> [String]) throws {
+        // libedit reads and writes multibyte text in the locale's encoding: use the user's
+        // (C.UTF-8, en_US.UTF-8, ...), not the C locale a program starts in.
+        setlocale(LC_CTYPE, "")
         guard let editLine = ceditline_open(CommandLine.arguments.first ?? "deploysh") else {
             throw InternalError("libedit could not start an editor (el_init failed)")
         }
@@ -209,18 +212,24 @@ extension EditLineSource {
             if count == -1 && errno == EINTR { continue }
             return count == 0 ? 0 : -1
         }
-        var bytes = [first]
-        let length = first < 0xC0 ? 1 : first < 0xE0 ? 2 : first < 0xF0 ? 3 : 4
-        while bytes.count < length {
+        // Decoded in the locale's encoding, as libedit's own reader does (it encodes the line
+        // back with the same locale); a byte that does not decode is taken as it is.
+        var bytes = [CChar(bitPattern: first)]
+        while true {
+            var state = mbstate_t()
+            var wide: wchar_t = 0
+            let used = bytes.withUnsafeBufferPointer { mbrtowc(&wide, $0.baseAddress, $0.count, &state) }
+            if used >= 0 {
+                character.pointee = wide
+                return 1
+            }
             var next: UInt8 = 0
-            let count = read(STDIN_FILENO, &next, 1)
-            if count == -1 && errno == EINTR { continue }
-            guard count == 1 else { break }
-            bytes.append(next)
+            guard used == -2, bytes.count < 8, read(STDIN_FILENO, &next, 1) == 1 else {
+                character.pointee = wchar_t(first)
+                return 1
+            }
+            bytes.append(CChar(bitPattern: next))
         }
-        let scalar = String(decoding: bytes, as: UTF8.self).unicodeScalars.first
-        character.pointee = wchar_t(bitPattern: scalar?.value ?? UInt32(first))
-        return 1
     }
 
     private func refreshLivePrompt() {
