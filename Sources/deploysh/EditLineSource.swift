@@ -1,7 +1,13 @@
 import CEditLine
 import DeployKit
 import DeployShell
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+    import Glibc
+#else
+    import Foundation
+#endif
 
 /// The REPL's line source: libedit editing, a history file, and TAB completion.
 ///
@@ -44,6 +50,9 @@ final class EditLineSource {
     ///     (the text after its last blank). Candidates are whole words.
     /// - Throws: `InternalError` when libedit cannot allocate an editor or a history.
     init(historyFile: String, complete: @escaping (_ lineBeforeCursor: String) -> [String]) throws {
+        // libedit reads and writes multibyte text in the locale's encoding: use the user's
+        // (C.UTF-8, en_US.UTF-8, ...), not the C locale a program starts in.
+        setlocale(LC_CTYPE, "")
         guard let editLine = ceditline_open(CommandLine.arguments.first ?? "deploysh") else {
             throw InternalError("libedit could not start an editor (el_init failed)")
         }
@@ -89,7 +98,7 @@ final class EditLineSource {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            warn("cannot create the directory for history file '\(historyFile)': \(error.localizedDescription)")
+            warn("cannot create the directory for history file '\(historyFile)': \(error)")
             return
         }
         // H_LOAD returns -1 for a missing file too; only an existing file that fails is worth a word.
@@ -99,7 +108,7 @@ final class EditLineSource {
     }
 
     private func warn(_ message: String) {
-        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+        StandardStream.error.write("warning: \(message)\n".utf8)
     }
 }
 
@@ -122,7 +131,7 @@ extension EditLineSource: @MainActor LineSource {
             // count 0 is the end of input; -1 is a read error (EIO when the terminal went
             // away), which ends input too rather than spinning on it. libedit leaves the
             // cursor after the prompt, so end that line for whatever prints next.
-            FileHandle.standardOutput.write(Data("\n".utf8))
+            StandardStream.output.write("\n".utf8)
             return nil
         }
         var text = String(cString: line)
@@ -163,12 +172,12 @@ extension EditLineSource {
         if candidates.count == 1 {
             return insert(String(first.dropFirst(word.count)) + " ")
         }
-        let common = candidates.dropFirst().reduce(first) { String($0.commonPrefix(with: $1)) }
+        let common = candidates.dropFirst().reduce(first) { String(zip($0, $1).prefix { $0 == $1 }.map(\.0)) }
         if common.count > word.count {
             return insert(String(common.dropFirst(word.count)))
         }
         let width = Int(ceditline_columns(editLine))
-        FileHandle.standardOutput.write(Data(("\n" + Self.columns(candidates, width: width)).utf8))
+        StandardStream.output.write(("\n" + Self.columns(candidates, width: width)).utf8)
         return UInt8(CC_REDISPLAY)
     }
 
@@ -178,7 +187,7 @@ extension EditLineSource {
         // Step the terminal's cursor over the rest of the line (it is already shown) so "^C"
         // lands after it, like a shell's; libedit does not redraw on CC_NEWLINE.
         let rest = UnsafeRawBufferPointer(start: info.cursor, count: info.lastchar - info.cursor)
-        FileHandle.standardOutput.write(Data(rest) + Data("^C\n".utf8))
+        StandardStream.output.write(Array(rest) + Array("^C\n".utf8))
         wasInterrupted = true
         return UInt8(CC_NEWLINE)
     }
@@ -203,18 +212,24 @@ extension EditLineSource {
             if count == -1 && errno == EINTR { continue }
             return count == 0 ? 0 : -1
         }
-        var bytes = [first]
-        let length = first < 0xC0 ? 1 : first < 0xE0 ? 2 : first < 0xF0 ? 3 : 4
-        while bytes.count < length {
+        // Decoded in the locale's encoding, as libedit's own reader does (it encodes the line
+        // back with the same locale); a byte that does not decode is taken as it is.
+        var bytes = [CChar(bitPattern: first)]
+        while true {
+            var state = mbstate_t()
+            var wide: wchar_t = 0
+            let used = bytes.withUnsafeBufferPointer { mbrtowc(&wide, $0.baseAddress, $0.count, &state) }
+            if used >= 0 {
+                character.pointee = wide
+                return 1
+            }
             var next: UInt8 = 0
-            let count = read(STDIN_FILENO, &next, 1)
-            if count == -1 && errno == EINTR { continue }
-            guard count == 1 else { break }
-            bytes.append(next)
+            guard used == -2, bytes.count < 8, read(STDIN_FILENO, &next, 1) == 1 else {
+                character.pointee = wchar_t(first)
+                return 1
+            }
+            bytes.append(CChar(bitPattern: next))
         }
-        let scalar = String(decoding: bytes, as: UTF8.self).unicodeScalars.first
-        character.pointee = wchar_t(bitPattern: scalar?.value ?? UInt32(first))
-        return 1
     }
 
     private func refreshLivePrompt() {
@@ -230,7 +245,7 @@ extension EditLineSource {
         )
         let columns = max(1, Int(ceditline_columns(editLine)))
         let rowsAbove = (String(cString: promptBuffer).unicodeScalars.count + typed.unicodeScalars.count) / columns
-        FileHandle.standardOutput.write(Data(((rowsAbove > 0 ? "\u{1B}[\(rowsAbove)A" : "") + "\r\u{1B}[J").utf8))
+        StandardStream.output.write(((rowsAbove > 0 ? "\u{1B}[\(rowsAbove)A" : "") + "\r\u{1B}[J").utf8)
         setPrompt(prompt)
         ceditline_refresh(editLine)
     }

@@ -1,7 +1,13 @@
 import ArgumentParser
 import DeployKit
 import DeployShell
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+    import Glibc
+#else
+    import Foundation
+#endif
 
 /// The `deploysh` executable: `deploysh deploy ...` is deploy-rs's command line; anything
 /// else is the shell (REPL, `-f`, `-c` or piped standard input).
@@ -50,7 +56,9 @@ struct ShellCommandLine: AsyncParsableCommand {
         let session = try await Launch.session(output: output)
         let status = await runShell(session: session)
         await session.shutdown()
-        throw ExitCode(status)
+        // Exit while the session is still alive: freeing a loaded fleet (thousands of profiles
+        // and their JSON) one object at a time only delays the exit. Output is unbuffered.
+        withExtendedLifetime(session) { Glibc.exit(status) }
     }
 
     @MainActor
@@ -89,8 +97,7 @@ struct ShellCommandLine: AsyncParsableCommand {
             return await interpreter.run(&source, interactive: false, keepGoing: keepGoing).exitStatus
         }
         if isatty(STDIN_FILENO) == 0 {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            var source = ScriptSource(text: String(decoding: data, as: UTF8.self), file: "<stdin>")
+            var source = ScriptSource(text: StandardStream.readStandardInput(), file: "<stdin>")
             return await interpreter.run(&source, interactive: false, keepGoing: keepGoing).exitStatus
         }
         do {

@@ -1,6 +1,12 @@
 import Dispatch
-import Foundation
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+    import Glibc
+#else
+    import Foundation
+#endif
 
 /// Turns Ctrl-C into cancellation of the running command, so the shell itself survives it.
 ///

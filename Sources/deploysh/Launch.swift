@@ -1,6 +1,12 @@
 import DeployKit
 import DeployShell
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+    import Glibc
+#else
+    import Foundation
+#endif
 
 /// Builds the session from the real process environment: the only place that asks
 /// whether output is a terminal, reads `NO_COLOR`, and writes to the standard streams.
@@ -15,8 +21,8 @@ enum Launch {
         let console = Console(
             style: TextStyle(usesColor: usesColor, isTerminal: isTerminal),
             isJSON: output.json,
-            writeOutput: { FileHandle.standardOutput.write(Data($0.utf8)) },
-            writeError: { FileHandle.standardError.write(Data($0.utf8)) }
+            writeOutput: { StandardStream.output.write($0.utf8) },
+            writeError: { StandardStream.error.write($0.utf8) }
         )
         let runtime = try RuntimeDirectory.create(under: RuntimeDirectory.base(environment: environment))
         let runner: any CommandRunner =

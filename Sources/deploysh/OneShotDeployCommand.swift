@@ -1,7 +1,13 @@
 import ArgumentParser
 import DeployKit
 import DeployShell
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+    import Glibc
+#else
+    import Foundation
+#endif
 
 /// `deploysh deploy [TARGET...] [-- NIX ARGS]`: deploy-rs's command line, run by the engine.
 struct OneShotDeployCommand: AsyncParsableCommand {
@@ -34,7 +40,7 @@ struct OneShotDeployCommand: AsyncParsableCommand {
         do {
             session = try Launch.session(output: output, showsCommands: request.debugLogs)
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            StandardStream.error.write("error: \(error)\n".utf8)
             return 1
         }
         let ask: DeployRequest.Question? = isatty(STDIN_FILENO) == 1 ? TerminalQuestion.ask : nil

@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+    import Glibc
+#else
+    import Foundation
+#endif
 
 /// Asks for a host's sudo password on the terminal with echo off, for `interactiveSudo`
 /// (the session asks once per host and keeps the answer in memory only).

@@ -1,5 +1,12 @@
-import Foundation
+import DeployShell
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+    import Glibc
+#else
+    import Foundation
+#endif
 
 /// `-i`'s yes/no question, asked on standard error and answered on standard input.
 ///
@@ -8,9 +15,9 @@ import Synchronization
 enum TerminalQuestion {
     @MainActor
     static func ask(_ question: String) async -> Bool {
-        FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
+        StandardStream.error.write("\(question) [y/N] ".utf8)
         guard let answer = await readAnswer() else { return false }
-        return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+        return ["y", "yes"].contains(answer.trimmingSpaces.lowercased())
     }
 
     /// One line of standard input, or `nil` at its end or when the task is cancelled.
@@ -26,10 +33,38 @@ enum TerminalQuestion {
             await withCheckedContinuation { continuation in
                 waiting.withLock { $0 = continuation }
                 if Task.isCancelled { finish(nil) }
-                Thread.detachNewThread { finish(readLine()) }
+                BlockingThread.start { finish(readLine()) }
             }
         } onCancel: {
             finish(nil)
+        }
+    }
+}
+
+/// Runs a blocking call (a terminal read) on a thread of its own, off the cooperative pool.
+private final class BlockingThread {
+    let body: @Sendable () -> Void
+
+    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+
+    static func start(_ body: @escaping @Sendable () -> Void) {
+        let context = Unmanaged.passRetained(BlockingThread(body)).toOpaque()
+        var thread = pthread_t()
+        let started = pthread_create(
+            &thread,
+            nil,
+            { raw in
+                guard let raw else { return nil }
+                Unmanaged<BlockingThread>.fromOpaque(raw).takeRetainedValue().body()
+                return nil
+            },
+            context
+        )
+        if started == 0 {
+            pthread_detach(thread)
+        } else {
+            Unmanaged<BlockingThread>.fromOpaque(context).release()
+            body()
         }
     }
 }

@@ -24,6 +24,19 @@ struct FirstUseTests {
         #expect(errors.hasSuffix("hint: Fix the Nix error shown above, then run `load \(flake)` again.\n"), "\(errors)")
     }
 
+    @Test func testPlanErrorLeavesOutThePlanExpression() async throws {
+        let flake = try FlakeFixtures.write(
+            deploy: #"{ nodes.a = { hostname = "h"; profiles.p.path = throw "no path here"; }; }"#
+        )
+        let shell = TestShell()
+        #expect(await shell.run("load \(flake); plan a.p", file: "s.dsh") == .failed)
+        let errors = shell.takeErrors()
+        #expect(errors.contains(" --apply EXPR  (EXPR: deploysh's expression, left out)\n"), "\(errors)")
+        #expect(errors.contains("no path here"), "\(errors)")
+        let expression = PlanExpression.applyFunction(for: [ProfileRef(node: "a", profile: "p")])
+        #expect(!errors.contains(expression), "\(errors)")
+    }
+
     @Test func testAFlakeArgumentThatDoesNotLoadExitsOneWithInputFromDevNull() async throws {
         let missing = try TestEnvironment.temporaryDirectory("missing").path + "/no-flake-here"
         let runner = SubprocessRunner(environment: TestEnvironment.nixEnvironment)

@@ -76,6 +76,11 @@ struct InteractiveShellTests {
         #expect(screen.contains("deploysh> echo fresh-prompt\nfresh-prompt"), "\(screen)")
         #expect(!screen.contains("unclosed\nstill inside"), "\(screen)")
 
+        // Typed non-ASCII text reaches the command intact (the reader decodes as libedit does).
+        try await tmux.send("echo café ✓", "Enter")
+        screen = try await tmux.waitForScreen { $0.contains("\ncafé ✓") }
+        #expect(screen.contains("deploysh> echo café ✓\ncafé ✓"), "\(screen)")
+
         try await tmux.send("C-d")
         screen = try await tmux.waitForScreen { $0.contains("EXITED=") }
         #expect(screen.contains("EXITED=1"), "\(screen)")

@@ -2,9 +2,9 @@
 ///
 /// Foundation's `JSONDecoder` decodes an untyped value by trying every type in turn, which
 /// made loading a 1000-node flake five times slower than Nix's own evaluation; this reads
-/// the bytes once.
+/// the bytes once, in place (no copy of the text, no bounds-checked array).
 struct JSONParser {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
 
     /// A JSON text that could not be read, with the byte offset where reading stopped.
@@ -13,17 +13,24 @@ struct JSONParser {
         var reason: String
     }
 
-    init(_ text: String) {
-        bytes = Array(text.utf8)
+    /// A parser over `bytes`, which must stay valid while it runs.
+    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
     }
 
     /// Parses one JSON value that must make up the whole text (blanks aside).
     static func parse(_ text: String) throws(ParseError) -> JSONValue {
-        var parser = JSONParser(text)
-        let value = try parser.value(depth: 0)
-        parser.skipBlanks()
-        guard parser.index == parser.bytes.count else { throw parser.error("trailing characters") }
-        return value
+        var text = text
+        let result = text.withUTF8 { bytes in
+            Result { () throws(ParseError) -> JSONValue in
+                var parser = JSONParser(bytes)
+                let value = try parser.value(depth: 0)
+                parser.skipBlanks()
+                guard parser.index == parser.bytes.count else { throw parser.error("trailing characters") }
+                return value
+            }
+        }
+        return try result.get()
     }
 
     private func error(_ reason: String) -> ParseError {
@@ -54,8 +61,8 @@ struct JSONParser {
     }
 
     private mutating func literal(_ word: String, _ value: JSONValue) throws(ParseError) -> JSONValue {
-        let word = Array(word.utf8)
-        guard index + word.count <= bytes.count, Array(bytes[index..<index + word.count]) == word else {
+        let word = word.utf8
+        guard index + word.count <= bytes.count, bytes[index..<index + word.count].elementsEqual(word) else {
             throw error("unexpected character")
         }
         index += word.count
@@ -124,7 +131,7 @@ struct JSONParser {
         guard index < bytes.count else { throw error("unterminated string") }
         if bytes[index] == UInt8(ascii: "\"") {
             defer { index += 1 }
-            return String(decoding: bytes[start..<index], as: UTF8.self)
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         }
         var scalars = Array(bytes[start..<index])
         while index < bytes.count {
@@ -154,7 +161,10 @@ struct JSONParser {
 
     private mutating func hex4() throws(ParseError) -> UInt32 {
         guard index + 4 <= bytes.count,
-            let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+            let value = UInt32(
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<index + 4]), as: UTF8.self),
+                radix: 16
+            )
         else { throw error("bad \\u escape") }
         index += 4
         return value
@@ -178,7 +188,8 @@ struct JSONParser {
         while index < bytes.count, (0x30...0x39).contains(bytes[index]) || "+-.eE".utf8.contains(bytes[index]) {
             index += 1
         }
-        guard index > start, let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)) else {
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        guard index > start, let value = Double(text) else {
             throw error("unexpected character")
         }
         return .number(value)

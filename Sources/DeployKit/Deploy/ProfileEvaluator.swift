@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+    import Glibc
+#else
+    import Foundation
+#endif
 
 /// Evaluates the store paths of selected profiles, and of no others, in one `nix eval`.
 ///
@@ -38,7 +43,7 @@ package struct ProfileEvaluator: Sendable {
 
     /// Writes the selection file into the scratch directory; returns its path.
     private func writeSelection(_ refs: [ProfileRef]) throws -> String {
-        let directory = scratchDirectory ?? NSTemporaryDirectory()
+        let directory = scratchDirectory ?? (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp")
         try FileManager.default.createDirectory(
             atPath: directory,
             withIntermediateDirectories: true,

@@ -86,9 +86,13 @@ extension FlakeEvaluator {
             index + 1 < invocation.arguments.count,
             invocation.arguments[index + 1].contains("\n")
         else { return nil }
+        let isLoads = invocation.arguments[index + 1] == LoadExpression.applyFunction
         var brief = invocation
         brief.arguments[index + 1] = "EXPR"
-        return brief.commandLine + "  (EXPR: deploysh's expression; `load --show-expression` prints it)"
+        return brief.commandLine
+            + (isLoads
+                ? "  (EXPR: deploysh's expression; `load --show-expression` prints it)"
+                : "  (EXPR: deploysh's expression, left out)")
     }
 }
 

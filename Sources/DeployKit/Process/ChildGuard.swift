@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+    import Glibc
+#else
+    import Foundation
+#endif
 
 /// Makes every child of deploysh, and everything it starts, die with deploysh, even after SIGKILL.
 ///

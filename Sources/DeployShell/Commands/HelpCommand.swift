@@ -1,6 +1,11 @@
 import ArgumentParser
 import DeployKit
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `help [COMMAND]`: the command list, or one command's usage from its argument parser.
 package struct HelpCommand: ShellCommand {
@@ -35,7 +40,9 @@ package struct HelpReport: Report {
     package func text(style: TextStyle) -> String {
         if let usage { return usage }
         let width = commands.map(\.name.count).max() ?? 0
-        return commands.map { "  " + $0.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.summary }
-            .joined(separator: "\n")
+        return commands.map {
+            "  " + $0.name + String(repeating: " ", count: width - $0.name.count) + "  " + $0.summary
+        }
+        .joined(separator: "\n")
     }
 }

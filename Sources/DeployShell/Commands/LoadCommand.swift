@@ -1,6 +1,11 @@
 import ArgumentParser
 import DeployKit
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `load [FLAKE]`: evaluates the flake's `deploy` output once, without any profile's path.
 package struct LoadCommand: ShellCommand {
@@ -72,7 +77,7 @@ package struct LoadReport: Report {
     var evalSeconds: Double
 
     package func text(style: TextStyle) -> String {
-        let time = String(format: "%.2f", evalSeconds)
+        let time = DecimalText.fixed(evalSeconds, digits: 2)
         return
             "loaded \(flake): \(nodes) node\(nodes == 1 ? "" : "s"), \(profiles) profile\(profiles == 1 ? "" : "s") (eval \(time) s)"
     }

@@ -12,19 +12,16 @@ package struct NodesCommand: ShellCommand {
 
     package mutating func run(in session: Session) async throws -> any Report {
         let config = try session.requireConfig()
+        let overrides = session.overrides
         return NodesReport(
             nodes: config.nodes.map { node in
-                let effective = SettingsMerge.merge(
-                    deploy: config.settings,
-                    node: node.settings,
-                    profile: Settings(),
-                    overrides: session.overrides.settings
-                )
+                // Only sshUser is shown: its precedence alone, not a full merge per node (1000s of nodes).
+                let sshUser = overrides.settings.sshUser ?? node.settings.sshUser ?? config.settings.sshUser
                 return .init(
                     name: node.name,
-                    hostname: session.overrides.hostname ?? node.hostname,
+                    hostname: overrides.hostname ?? node.hostname,
                     profiles: node.profiles.map(\.name),
-                    sshUser: effective.sshUser ?? session.environment.localUser
+                    sshUser: sshUser ?? session.environment.localUser
                 )
             }
         )

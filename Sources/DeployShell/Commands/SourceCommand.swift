@@ -1,6 +1,11 @@
 import ArgumentParser
 import DeployKit
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `source FILE`: runs a script inside the current session (its overrides and selection persist).
 package struct SourceCommand: ShellCommand {
@@ -21,7 +26,7 @@ package struct SourceCommand: ShellCommand {
         do {
             text = try String(contentsOfFile: file, encoding: .utf8)
         } catch {
-            throw SessionError.cannotRead(file: file, reason: (error as NSError).localizedDescription)
+            throw SessionError.cannotRead(file: file, reason: "not a readable UTF-8 text file")
         }
         var source = ScriptSource(text: text, file: file)
         session.sourceDepth += 1

@@ -1,5 +1,10 @@
 import DeployKit
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Renders reports, events and errors as single-line JSON objects for `--json`.
 ///

@@ -1,6 +1,12 @@
 import DeployKit
-import Foundation
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+    import Glibc
+#else
+    import Foundation
+#endif
 
 /// Renders engine progress: per target and step, coloured on a terminal, plain timestamped
 /// lines when piped, and one JSON object per event on standard error with `--json`.
@@ -56,7 +62,11 @@ package struct ConsoleEventSink: EventSink {
         let hours = day / 3_600_000
         let minutes = day / 60_000 % 60
         let seconds = day / 1000 % 60
-        return String(format: "%02d:%02d:%02d.%03d", hours, minutes, seconds, day % 1000)
+        func padded(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return padded(hours, 2) + ":" + padded(minutes, 2) + ":" + padded(seconds, 2) + "." + padded(day % 1000, 3)
     }
 }
 

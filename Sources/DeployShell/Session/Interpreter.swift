@@ -1,5 +1,10 @@
 import DeployKit
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Runs statements from any ``LineSource`` against one session; the REPL, scripts, `-c` and
 /// standard input all come through here.
@@ -109,7 +114,7 @@ package struct Interpreter {
             let started = ContinuousClock.now
             let outcome = await runOne(inner, interactive: interactive)
             let elapsed = (ContinuousClock.now - started).seconds * 1000
-            session.console.note("time: \(inner.words[0].text) took \(String(format: "%.1f", elapsed)) ms")
+            session.console.note("time: \(inner.words[0].text) took \(DecimalText.fixed(elapsed, digits: 1)) ms")
             return outcome
         }
         let location = interactive ? nil : statement.location

@@ -1,5 +1,11 @@
 import DeployKit
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+    import Glibc
+#else
+    import Foundation
+#endif
 
 /// The private directory of one deploysh process: ssh control sockets, connection logs and
 /// the generated ssh wrapper (which holds every sshOpt, secrets included).

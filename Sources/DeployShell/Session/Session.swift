@@ -1,5 +1,10 @@
 import DeployKit
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The state of one shell: the loaded flake, overrides, selection, and what was deployed.
 ///
