@@ -490,10 +490,20 @@ roll_back_recorded() {
     say "$(stamp) $(cat "$STATUS_FILE" 2>/dev/null)"
 }
 
-# prune: keeps the status files and logs of the last 5 deployments in TEMPPATH, nothing else.
+# prune: keeps the status files and logs of the last 5 deployments in TEMPPATH, nothing else;
+# the working files of a deployment whose watchdog was killed go too.
 prune() {
     (
         cd "$TEMPPATH" 2>/dev/null || exit 0
+        for pr_watch in deploysh-watch-*; do
+            pr_id=${pr_watch#deploysh-watch-}
+            is_hex "$pr_id" || continue
+            pr_pid='' pr_start=''
+            { IFS= read -r pr_pid && IFS= read -r pr_start; } <"$pr_watch" || true
+            pid_alive "$pr_pid" "$pr_start" && continue
+            rm -f "deploy-rs-canary-$pr_id" "deploysh-deadline-$pr_id" "deploysh-state-$pr_id" \
+                "deploysh-group-$pr_id" "deploysh-output-$pr_id.log" "deploysh-rollback-$pr_id" "$pr_watch"
+        done
         # shellcheck disable=SC2012 # names are deploysh-status-HEX: no blanks or newlines
         ls -1t deploysh-status-* 2>/dev/null | tail -n +6 | while IFS= read -r pr_file; do
             pr_id=${pr_file#deploysh-status-}
