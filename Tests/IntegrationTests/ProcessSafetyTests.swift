@@ -73,8 +73,8 @@ struct ProcessSafetyTests {
     @Test func testNoChildOutlivesADeployerKilledDuringCopy() async throws {
         let testbed = try Testbed.shared()
         let fixture = try DeployFixture(testbed: testbed)
-        let flake = try fixture.write(nodes: [("web", 1, "{ system.path = \(Self.profile("payload-\(fixture.nonce)")); }")]
-        )
+        let payload = Self.profile("payload-\(fixture.nonce)")
+        let flake = try fixture.write(nodes: [("web", 1, "{ system.path = \(payload); }")])
         // A slow remote start keeps `nix copy` silent while it waits: nothing makes it exit on its own.
         let (script, keys) = try Self.slowSSHScript(testbed, nonce: fixture.nonce)
         let slow = try await SubprocessRunner().run(Invocation("sh", [script]))
