@@ -105,8 +105,13 @@ extension ActivationFlow {
                 "the profile \(path) is being deployed by \(output["locked"] ?? "someone else"); nothing was changed"
             hint = "Wait for the other deployment to finish, then try again."
         default:
+            // An answer this flow does not know: the node's state cannot be told from it.
             failure = .other
-            reason = "the activator failed (\(output.result.status))"
+            state = .unknown
+            reason =
+                "the activator failed (\(output.result.status), last result '\(output["result"] ?? "none")'); "
+                + "the state of \(path) is unknown"
+            hint = "Run `status` and `generations` to see where the node is."
         }
         events.emit(DeployEvent(.failed, target: ref, step: .activate, message: reason))
         return DeployError(
