@@ -55,7 +55,10 @@ struct ActivatorSafetyTests {
         defer { Task { await harness.shutdown() } }
         let next = try await harness.closure("next", activation: "echo next")
         let target = try harness.target(next, settings: ["confirmTimeout": 60])
-        _ = try await harness.flow.activate(target, mode: .switch, confirm: false)
+        guard case .pending(let pending) = try await harness.flow.activate(target, mode: .switch, confirm: false) else {
+            Issue.record("not pending")
+            return
+        }
         // Kill the lock's holder (the watchdog) as a crash would.
         let killed = try await harness.onNode(
             "kill -9 $(sed -n 's/^pid=//p' \(Self.system.dropLast(6)).deploysh-lock-system/holder)"
@@ -66,6 +69,13 @@ struct ActivatorSafetyTests {
         #expect(outcome == .activated(generation: Self.generation(harness)))
         #expect(harness.current == third)
         #expect(harness.events.all.contains { $0.message.hasPrefix("note: taking over the stale lock of deployment") })
+        // The next watchdog cleared what the killed one left in the temp path.
+        let left = try await harness.onNode("ls -1 /tmp")
+        let names = left.standardOutput.split(separator: "\n").filter { $0.contains(pending.id) }
+        #expect(
+            names.sorted() == ["deploysh-status-\(pending.id)", "deploysh-watchdog-\(pending.id).log"],
+            "only the record of \(pending.id) may stay"
+        )
     }
 
     @Test func testWatchdogRollbackThatFailsIsReportedAsRollbackFailed() async throws {
@@ -164,14 +174,17 @@ struct ActivatorSafetyTests {
     @Test func testConfirmTimeoutOfOneSecondIsHonouredAndLeavesNoFiles() async throws {
         let harness = ActivatorHarness(testbed: try Testbed.shared())
         defer { Task { await harness.shutdown() } }
-        for round in 1...5 {
+        for round in 1...6 {
             let closure = try await harness.closure("prompt\(round)", activation: "echo \(round)")
-            let target = try harness.target(closure, settings: ["confirmTimeout": 1])
+            let target = try harness.target(
+                closure,
+                settings: ["confirmTimeout": 1, "tempPath": .string("/tmp/prompt-" + harness.nonce)]
+            )
             let outcome = try await harness.flow.activate(target, mode: .switch, confirm: true)
             #expect(outcome == .activated(generation: Self.generation(harness)), "round \(round)")
             #expect(harness.current == closure, "round \(round)")
         }
-        let listing = try await harness.onNode("ls -1 /tmp")
+        let listing = try await harness.onNode("ls -1 /tmp/prompt-" + harness.nonce)
         let names = listing.standardOutput.split(separator: "\n")
         #expect(names.filter { $0.hasPrefix("deploysh-status-") }.count <= 5, "\(names)")
         let leftovers = names.filter {

@@ -51,13 +51,37 @@ struct ProcessSafetyTests {
         return alive
     }
 
+    /// Writes a script that makes every new ssh connection to node 1 wait 5 s before its command
+    /// (a forced `command=` in authorized_keys); the keys are saved first.
+    static func slowSSHScript(_ testbed: Testbed, nonce: String) throws -> (script: String, keys: String) {
+        let keys = testbed.nodeDirectory(1) + "/authorized_keys"
+        if !FileManager.default.fileExists(atPath: keys + ".saved") {
+            try FileManager.default.copyItem(atPath: keys, toPath: keys + ".saved")
+        }
+        let script = testbed.directory + "/slow-ssh-\(nonce).sh"
+        try """
+        { printf '%s ' 'command="sleep 5; eval \\"$SSH_ORIGINAL_COMMAND\\""'; cat '\(keys).saved'; } > '\(keys)'
+        """.write(toFile: script, atomically: true, encoding: .utf8)
+        return (script, keys)
+    }
+
+    static func restoreKeys(_ keys: String) throws {
+        try? FileManager.default.removeItem(atPath: keys)
+        try FileManager.default.copyItem(atPath: keys + ".saved", toPath: keys)
+    }
+
     @Test func testNoChildOutlivesADeployerKilledDuringCopy() async throws {
         let testbed = try Testbed.shared()
         let fixture = try DeployFixture(testbed: testbed)
-        let big = Self.profile("big-\(fixture.nonce)", size: 60_000_000)
-        let flake = try fixture.write(nodes: [("web", 1, "{ system.path = \(big); }")])
+        let payload = Self.profile("payload-\(fixture.nonce)")
+        let flake = try fixture.write(nodes: [("web", 1, "{ system.path = \(payload); }")])
+        // A slow remote start keeps `nix copy` silent while it waits: nothing makes it exit on its own.
+        let (script, keys) = try Self.slowSSHScript(testbed, nonce: fixture.nonce)
+        let slow = try await SubprocessRunner().run(Invocation("sh", [script]))
+        #expect(slow.succeeded)
         let deployer = try await DeployerProcess.start(arguments: ["-c", "load \(flake); deploy web.system"])
-        let children = try await Self.killWhileRunning(deployer, "copy")
+        let children = try await Self.killWhileRunning(deployer, " --to ssh://")
+        try Self.restoreKeys(keys)
         #expect(children.contains { $0.commandLine.contains("ssh") }, "\(children.map(\.commandLine))")
         let left = try await Self.survivors(of: children)
         #expect(left.isEmpty, "\(left.map(\.commandLine))")
@@ -66,15 +90,8 @@ struct ProcessSafetyTests {
     @Test func testNoChildOutlivesADeployerKilledDuringConfirmAndNoConfirmIsSent() async throws {
         let testbed = try Testbed.shared()
         let fixture = try DeployFixture(testbed: testbed)
-        let keys = testbed.nodeDirectory(1) + "/authorized_keys"
-        if !FileManager.default.fileExists(atPath: keys + ".saved") {
-            try FileManager.default.copyItem(atPath: keys, toPath: keys + ".saved")
-        }
-        // New ssh connections wait 5 s before their command runs: the confirmation is slow.
-        let slowSSH = testbed.directory + "/slow-ssh-\(fixture.nonce).sh"
-        try """
-        { printf '%s ' 'command="sleep 5; eval \\"$SSH_ORIGINAL_COMMAND\\""'; cat '\(keys).saved'; } > '\(keys)'
-        """.write(toFile: slowSSH, atomically: true, encoding: .utf8)
+        // The new profile makes new ssh connections wait 5 s: the confirmation is slow.
+        let (slowSSH, keys) = try Self.slowSSHScript(testbed, nonce: fixture.nonce)
         let profiles = """
             { system.path = \(Self.profile("good-\(fixture.nonce)", activation: "cp '\(keys).saved' '\(keys)'"));
               slow = { profilePath = "/nix/var/nix/profiles/system"; path = \(Self.profile("slow-\(fixture.nonce)", activation: "sh '\(slowSSH)'")); }; }
@@ -94,8 +111,7 @@ struct ProcessSafetyTests {
             rolledBack = testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") == good
         }
         #expect(rolledBack)
-        try? FileManager.default.removeItem(atPath: keys)
-        try FileManager.default.copyItem(atPath: keys + ".saved", toPath: keys)
+        try Self.restoreKeys(keys)
     }
 
     @Test func testCopyToAFullTargetSaysItIsOutOfSpaceAndHowToFreeIt() async throws {

@@ -143,29 +143,44 @@ is_final() {
 
 # --- processes ------------------------------------------------------------------------------------
 
+# proc_start PID: the process's start time (ticks since boot), empty without /proc.
 proc_start() {
     ps_stat=
-    if [ -r "/proc/$1/stat" ]; then
-        ps_stat=$(cat "/proc/$1/stat" 2>/dev/null) || ps_stat=
-    fi
-    [ -n "$ps_stat" ] || return 0
+    { IFS= read -r ps_stat <"/proc/$1/stat"; } 2>/dev/null || return 0
     ps_stat=${ps_stat##*") "}
-    printf '%s' "$ps_stat" | cut -d' ' -f20
+    # shellcheck disable=SC2086 # split into fields on purpose (numbers and a state letter)
+    set -- $ps_stat
+    printf '%s' "${20:-}"
 }
 
 # pid_alive PID [START]: the process exists (a zombie or a reused pid does not count).
+# Shell builtins only: it runs in polling loops.
 pid_alive() {
     is_uint "$1" || return 1
-    if [ -d /proc/self ]; then
-        pa_stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-        pa_stat=${pa_stat##*") "}
-        case $pa_stat in Z* | X*) return 1 ;; esac
-        if [ -n "${2:-}" ] && [ "$(printf '%s' "$pa_stat" | cut -d' ' -f20)" != "$2" ]; then
-            return 1
-        fi
-        return 0
+    if [ ! -d /proc/self ]; then
+        kill -0 "$1" 2>/dev/null
+        return
     fi
-    kill -0 "$1" 2>/dev/null
+    pa_want=${2:-}
+    pa_stat=
+    { IFS= read -r pa_stat <"/proc/$1/stat"; } 2>/dev/null || return 1
+    pa_stat=${pa_stat##*") "}
+    case $pa_stat in '' | Z* | X*) return 1 ;; esac
+    [ -n "$pa_want" ] || return 0
+    # shellcheck disable=SC2086 # split into fields on purpose (numbers and a state letter)
+    set -- $pa_stat
+    [ "${20:-}" = "$pa_want" ]
+}
+
+# nap N: sleeps a little, longer as N (polls so far) grows: prompt at first, cheap later.
+nap() {
+    if [ "$1" -lt 40 ]; then
+        sleep 0.05
+    elif [ "$1" -lt 100 ]; then
+        sleep 0.2
+    else
+        sleep 0.5
+    fi
 }
 
 # watch_alive: the watchdog of this deployment is still running.
@@ -404,6 +419,7 @@ activate_path() {
     ap_limit=0
     if [ "${ACT_TIMEOUT:-0}" -gt 0 ]; then ap_limit=$(($(ticks) + ACT_TIMEOUT * 100)); fi
     ap_at=0
+    ap_n=0
     while pid_alive "$ap_pid"; do
         stream_output "$ap_at"
         ap_at=$so_end
@@ -413,7 +429,8 @@ activate_path() {
             kill_activation
             break
         fi
-        sleep 0.05
+        ap_n=$((ap_n + 1))
+        nap "$ap_n"
     done
     ap_status=0
     wait "$ap_pid" || ap_status=$?
@@ -490,10 +507,20 @@ roll_back_recorded() {
     say "$(stamp) $(cat "$STATUS_FILE" 2>/dev/null)"
 }
 
-# prune: keeps the status files and logs of the last 5 deployments in TEMPPATH, nothing else.
+# prune: keeps the status files and logs of the last 5 deployments in TEMPPATH, nothing else;
+# the working files of a deployment whose watchdog was killed go too.
 prune() {
     (
         cd "$TEMPPATH" 2>/dev/null || exit 0
+        for pr_watch in deploysh-watch-*; do
+            pr_id=${pr_watch#deploysh-watch-}
+            is_hex "$pr_id" || continue
+            pr_pid='' pr_start=''
+            { IFS= read -r pr_pid && IFS= read -r pr_start; } <"$pr_watch" || true
+            pid_alive "$pr_pid" "$pr_start" && continue
+            rm -f "deploy-rs-canary-$pr_id" "deploysh-deadline-$pr_id" "deploysh-state-$pr_id" \
+                "deploysh-group-$pr_id" "deploysh-output-$pr_id.log" "deploysh-rollback-$pr_id" "$pr_watch"
+        done
         # shellcheck disable=SC2012 # names are deploysh-status-HEX: no blanks or newlines
         ls -1t deploysh-status-* 2>/dev/null | tail -n +6 | while IFS= read -r pr_file; do
             pr_id=${pr_file#deploysh-status-}
@@ -678,6 +705,7 @@ cmd_watchdog() {
     trap 'lock_release; rm -f "$WATCH_FILE"' EXIT
     trap 'exit 143' TERM
     say "$(stamp) watchdog $$ for $PROFILE (deployment $ID)"
+    wd_n=0
     # 1. Until the activator records an outcome; if it dies first, the outcome never comes.
     while :; do
         read_status
@@ -704,7 +732,8 @@ cmd_watchdog() {
             fi
             finish
         fi
-        sleep 0.05
+        wd_n=$((wd_n + 1))
+        nap "$wd_n"
     done
     [ "$MAGIC" = 1 ] || finish
     # 2. Magic rollback: the canary must be deleted within TIMEOUT seconds (monotonic clock).

@@ -21,11 +21,29 @@ extension ActivationFlow {
 
     /// The error for an activation whose activator ended without reporting (killed, session
     /// dropped): the watchdog's verdict when the node can tell, else `.unknown`.
-    func lostActivator(_ target: DeployTarget, client: ActivatorClient, id: String, details: [String]) async
-        -> DeployError
-    {
+    func lostActivator(
+        _ target: DeployTarget,
+        client: ActivatorClient,
+        id: String,
+        details: [String],
+        sshFailure: CommandFailure? = nil
+    ) async -> DeployError {
         let settings = target.resolved.settings
         let verdict = await verdict(client: client, tempPath: settings.tempPath, id: id, wait: 30)
+        if case .unknown = verdict, let sshFailure {
+            // ssh itself failed and the node cannot be asked: say so, and that its state is unknown.
+            let reason = "\(sshFailure.message); \(verdict.summary)"
+            events.emit(DeployEvent(.failed, target: target.ref, step: .activate, message: reason))
+            return DeployError(
+                target: target.ref,
+                step: .activate,
+                reason: reason,
+                details: details,
+                hint: sshFailure.hint,
+                failure: .unreachable,
+                state: .unknown
+            )
+        }
         let reason = "the activator ended without reporting the activation's outcome; \(verdict.summary)"
         events.emit(DeployEvent(.failed, target: target.ref, step: .activate, message: reason))
         return DeployError(
@@ -87,8 +105,13 @@ extension ActivationFlow {
                 "the profile \(path) is being deployed by \(output["locked"] ?? "someone else"); nothing was changed"
             hint = "Wait for the other deployment to finish, then try again."
         default:
+            // An answer this flow does not know: the node's state cannot be told from it.
             failure = .other
-            reason = "the activator failed (\(output.result.status))"
+            state = .unknown
+            reason =
+                "the activator failed (\(output.result.status), last result '\(output["result"] ?? "none")'); "
+                + "the state of \(path) is unknown"
+            hint = "Run `status` and `generations` to see where the node is."
         }
         events.emit(DeployEvent(.failed, target: ref, step: .activate, message: reason))
         return DeployError(

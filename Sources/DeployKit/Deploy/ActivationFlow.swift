@@ -84,7 +84,7 @@ package struct ActivationFlow: Sendable {
             }
         } catch let failure as CommandFailure {
             // The session ended without an answer: ask the node what its watchdog decided.
-            throw await lostActivator(target, client: client, id: id, details: failure.details)
+            throw await lostActivator(target, client: client, id: id, details: failure.details, sshFailure: failure)
         }
         try Task.checkCancellation()
         if output["result"] == nil, output["locked"] == nil, output.exitCode != 64 {

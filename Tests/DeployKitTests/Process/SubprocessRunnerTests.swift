@@ -158,13 +158,18 @@ struct SubprocessRunnerTests {
     }
 
     @Test func testAChildsOwnChildrenEndWithItsTeardown() async throws {
+        let printed = Mutex<Int32?>(nil)
         let task = Task {
-            try await SubprocessRunner().run(Invocation("sh", ["-c", "sleep 31 & echo $! >&2; wait"]))
+            try await SubprocessRunner().run(Invocation("sh", ["-c", "sleep 31 & echo $! >&2; wait"])) { line in
+                printed.withLock { $0 = Int32(line) }
+            }
         }
-        try await Task.sleep(for: .milliseconds(300))
+        for _ in 0..<100 where printed.withLock({ $0 }) == nil {
+            try await Task.sleep(for: .milliseconds(50))
+        }
         task.cancel()
-        let result = try await task.value
-        let pid = try #require(result.standardErrorTail.first.flatMap { Int32($0) })
+        _ = try await task.value
+        let pid = try #require(printed.withLock { $0 })
         // Dead or a zombie (this host's init may reap late), within 2 s.
         var alive = true
         for _ in 0..<20 where alive {
