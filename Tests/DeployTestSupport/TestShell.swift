@@ -10,6 +10,8 @@ import Synchronization
 @MainActor
 package final class TestShell {
     package let session: Session
+    /// The session's private runtime directory, removed with the shell.
+    private let runtimeDirectory: String
     private let output: Captured
     private let errors: Captured
 
@@ -23,12 +25,15 @@ package final class TestShell {
         let errors = Captured()
         self.output = output
         self.errors = errors
+        let runtimeDirectory =
+            (try? RuntimeDirectory.create(under: "/tmp"))
+            ?? NSTemporaryDirectory() + "deploysh-test-\(UUID().uuidString.prefix(8))"
+        self.runtimeDirectory = runtimeDirectory
         let environment = ShellEnvironment(
             runner: runner ?? SubprocessRunner(environment: TestEnvironment.nixEnvironment),
             localUser: "root",
             stateDirectory: stateDirectory ?? NSTemporaryDirectory() + "/deploysh-test-state",
-            runtimeDirectory: (try? RuntimeDirectory.create(under: "/tmp"))
-                ?? NSTemporaryDirectory() + "deploysh-test-\(UUID().uuidString.prefix(8))",
+            runtimeDirectory: runtimeDirectory,
             sudoPassword: sudoPassword
         )
         let console = Console(
@@ -38,6 +43,10 @@ package final class TestShell {
             writeError: { errors.append($0) }
         )
         session = Session(environment: environment, console: console)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: runtimeDirectory)
     }
 
     /// Runs `script` as a file named `file`; returns the outcome.
