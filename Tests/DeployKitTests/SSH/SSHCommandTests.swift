@@ -201,4 +201,17 @@ import Testing
         #expect(!result.succeeded)
         #expect(!FileManager.default.fileExists(atPath: marker))
     }
+
+    @Test func testHostKeyCheckingIsNeverTurnedOff() throws {
+        let commands = [
+            Self.shared.run(["true"]), Self.shared.runOnNewConnection(["true"]),
+            try #require(Self.shared.openMaster(logFile: "/run/d/l")),
+        ]
+        for command in commands {
+            let words = command.arguments.joined(separator: " ") + " " + Self.shared.nixSSHOptions
+            #expect(!words.contains("StrictHostKeyChecking"))
+            #expect(!words.contains("UserKnownHostsFile"))
+            #expect(command.arguments.contains("BatchMode=yes"))
+        }
+    }
 }
