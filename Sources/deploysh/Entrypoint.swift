@@ -41,7 +41,13 @@ struct ShellCommandLine: AsyncParsableCommand {
     var flake: String?
 
     mutating func run() async throws {
-        let session = try await Launch.session(output: output)
+        let session: Session
+        do {
+            session = try await Launch.session(output: output)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
         let status = await runShell(session: session)
         await session.shutdown()
         throw ExitCode(status)
