@@ -10,8 +10,6 @@ import Synchronization
 @MainActor
 package final class TestShell {
     package let session: Session
-    /// The session's private runtime directory, removed with the shell.
-    private let runtimeDirectory: String
     private let output: Captured
     private let errors: Captured
 
@@ -25,10 +23,9 @@ package final class TestShell {
         let errors = Captured()
         self.output = output
         self.errors = errors
-        let runtimeDirectory =
-            (try? RuntimeDirectory.create(under: "/tmp"))
-            ?? NSTemporaryDirectory() + "deploysh-test-\(UUID().uuidString.prefix(8))"
-        self.runtimeDirectory = runtimeDirectory
+        // Not created here (most test shells never connect): the session makes it, private, on
+        // its first connection, and `shutdown` removes it.
+        let runtimeDirectory = NSTemporaryDirectory() + "deploysh-test-\(UUID().uuidString.prefix(8))"
         let environment = ShellEnvironment(
             runner: runner ?? SubprocessRunner(environment: TestEnvironment.nixEnvironment),
             localUser: "root",
@@ -43,10 +40,6 @@ package final class TestShell {
             writeError: { errors.append($0) }
         )
         session = Session(environment: environment, console: console)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: runtimeDirectory)
     }
 
     /// Runs `script` as a file named `file`; returns the outcome.
