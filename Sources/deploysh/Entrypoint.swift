@@ -53,7 +53,13 @@ struct ShellCommandLine: AsyncParsableCommand {
     var flake: String?
 
     mutating func run() async throws {
-        let session = try await Launch.session(output: output)
+        let session: Session
+        do {
+            session = try await Launch.session(output: output)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
         let status = await runShell(session: session)
         await session.shutdown()
         // Exit while the session is still alive: freeing a loaded fleet (thousands of profiles

@@ -23,12 +23,14 @@ package final class TestShell {
         let errors = Captured()
         self.output = output
         self.errors = errors
+        // Not created here (most test shells never connect): the session makes it, private, on
+        // its first connection, and `shutdown` removes it.
+        let runtimeDirectory = NSTemporaryDirectory() + "deploysh-test-\(UUID().uuidString.prefix(8))"
         let environment = ShellEnvironment(
             runner: runner ?? SubprocessRunner(environment: TestEnvironment.nixEnvironment),
             localUser: "root",
             stateDirectory: stateDirectory ?? NSTemporaryDirectory() + "/deploysh-test-state",
-            runtimeDirectory: (try? RuntimeDirectory.create(under: "/tmp"))
-                ?? NSTemporaryDirectory() + "deploysh-test-\(UUID().uuidString.prefix(8))",
+            runtimeDirectory: runtimeDirectory,
             sudoPassword: sudoPassword
         )
         let console = Console(

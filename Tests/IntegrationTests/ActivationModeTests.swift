@@ -58,7 +58,9 @@ struct ActivationModeTests {
             let fixture = try DeployFixture(testbed: testbed)
             let pwned = testbed.directory + "/pwned"
             let node = "we b'\"$(touch \(pwned))"
-            let profile = "p $(touch \(pwned)) ;x"
+            // A profile name cannot hold '/' (it would leave the profiles directory), so its
+            // command substitution touches a relative name; every place it could land is checked.
+            let profile = "p $(touch pwned-\(fixture.nonce)) ;x"
             let profiles = "{ \(FlakeFixtures.nixString(profile)).path = \(fixture.profile("hostile")); }"
             let flake = try fixture.write(nodes: [(node, 1, profiles)])
             let shell = TestShell()
@@ -68,6 +70,12 @@ struct ActivationModeTests {
             #expect(testbed.profileTarget(node: 1, profile: path) != nil)
             #expect(fixture.activations(of: "hostile") == [path + " 0 0"])
             #expect(!FileManager.default.fileExists(atPath: pwned))
+            let relative = "pwned-\(fixture.nonce)"
+            for directory in ["/", "/root", NSHomeDirectory(), "/tmp", testbed.directory] {
+                #expect(!FileManager.default.fileExists(atPath: directory + "/" + relative), "\(directory)")
+            }
+            let perUser = testbed.hostPath(node: 1, "/nix/var/nix/profiles/per-user/root")
+            #expect(!FileManager.default.fileExists(atPath: perUser + "/" + relative))
         }
     }
 

@@ -141,4 +141,18 @@ struct SecurityTests {
             #expect(messages.contains { $0.contains("out\u{1B}]0;PWNED\u{07}") }, "\(messages)")
         }
     }
+
+    @Test func testAnUnsafeRuntimeBaseIsRefusedBeforeAnythingRuns() async throws {
+        let base = try TestEnvironment.temporaryDirectory("unsafe").path
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: base)
+        let runner = SubprocessRunner(environment: ["XDG_RUNTIME_DIR": base])
+        let result = try await runner.run(Invocation(TestEnvironment.deployshBinary, ["-c", "echo ran"]))
+        #expect(result.status == .exited(1))
+        #expect(result.standardOutput == "")
+        #expect(
+            result.standardErrorTail.first
+                == "error: the runtime directory base '\(base)' is writable by other users (mode 777)"
+        )
+        #expect(try FileManager.default.contentsOfDirectory(atPath: base) == [])
+    }
 }

@@ -12,11 +12,12 @@ package struct ExactName: Sendable, Hashable, Comparable, CustomStringConvertibl
     }
 
     package static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.text.utf8.elementsEqual(rhs.text.utf8)
+        same(lhs.text, rhs.text)
     }
 
     package func hash(into hasher: inout Hasher) {
-        for byte in text.utf8 { hasher.combine(byte) }
+        var text = text  // `withUTF8` may make the storage contiguous, so it needs a copy
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         hasher.combine(0xFF as UInt8)  // a byte UTF-8 never uses: ends the name
     }
 
@@ -29,7 +30,7 @@ package struct ExactName: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     /// Whether `first` and `second` are the same bytes.
     package static func same(_ first: String, _ second: String) -> Bool {
-        first.utf8.elementsEqual(second.utf8)
+        first.utf8.count == second.utf8.count && first.utf8.elementsEqual(second.utf8)
     }
 
     /// Whether `first` sorts before `second` by bytes.

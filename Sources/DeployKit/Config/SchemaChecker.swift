@@ -72,20 +72,24 @@ package enum SchemaChecker {
         at path: [String],
         into problems: inout [SchemaProblem]
     ) {
-        for key in attributes.sortedKeys where key != LoadExpression.hasPathAttribute {
-            guard let value = attributes[key] else { continue }
-            let keyPath = join(path + [key])
+        // Attributes are visited unsorted and only the (rare) problems sorted, and paths are
+        // only joined for problems: `load` runs this on every node and profile.
+        var found: [(key: String, severity: SchemaProblem.Severity, message: String)] = []
+        for (key, value) in attributes where key != LoadExpression.hasPathAttribute {
             guard known.contains(key) else {
                 let suggestion = NameSuggestions.nearest(to: key, in: known, limit: 1).first
                 let message = suggestion.map { "unknown attribute; did you mean '\($0)'?" } ?? "unknown attribute"
-                problems.append(.init(path: keyPath, severity: .warning, message: message))
+                found.append((key, .warning, message))
                 continue
             }
             if let problem = typeProblem(key: key, value: value, path: path, attributes: attributes)
                 ?? valueProblem(key: key, value: value)
             {
-                problems.append(.init(path: keyPath, severity: .error, message: problem))
+                found.append((key, .error, problem))
             }
+        }
+        for item in found.sorted(by: { ExactName.precedes($0.key, $1.key) }) {
+            problems.append(.init(path: join(path + [item.key]), severity: item.severity, message: item.message))
         }
     }
 

@@ -92,7 +92,8 @@ package struct RemoteSession: Sendable {
         guard result.succeeded else {
             let logged = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             var failed = result
-            failed.standardErrorTail = logged.split(separator: "\n").suffix(10).map(String.init)
+            // ssh writes its log with CRLF line ends (one Character in Swift): split on any line end.
+            failed.standardErrorTail = logged.split(whereSeparator: \.isNewline).suffix(10).map(String.init)
             throw CommandFailure(
                 failed,
                 summary: "cannot connect to \(profile.sshDestination) (node '\(profile.node)')",

@@ -1,13 +1,17 @@
+import DeployKit
+
 /// Aligned columns for human output (`nodes`, `plan`, `show`).
 ///
-/// Widths count characters, so names with non-ASCII letters still line up.
+/// Widths count characters, so names with non-ASCII letters still line up; cells are shown
+/// through `DisplayText`, so a name cannot send escape sequences to the terminal.
 package struct Table: Sendable {
     package var header: [String]
     package var rows: [[String]]
 
+    /// Cells come from the flake (names, hosts): control characters in them are made visible.
     package init(header: [String], rows: [[String]]) {
         self.header = header
-        self.rows = rows
+        self.rows = rows.map { $0.map(DisplayText.visible) }
     }
 
     package func render(style: TextStyle) -> String {

@@ -43,7 +43,7 @@ package struct Console: Sendable {
 
     /// Prints a side note (timings) on standard error.
     package func note(_ message: String) {
-        writeError((isJSON ? JSONRenderer.line(["note": message]) : message) + "\n")
+        writeError((isJSON ? JSONRenderer.line(["note": message]) : DisplayText.visible(message)) + "\n")
     }
 
     /// Prints a warning that does not stop anything.
@@ -51,7 +51,7 @@ package struct Console: Sendable {
         if isJSON {
             writeError(JSONRenderer.line(["warning": message]) + "\n")
         } else {
-            writeError(style.yellow("warning:") + " " + message + "\n")
+            writeError(style.yellow("warning:") + " " + DisplayText.visible(message) + "\n")
         }
     }
 }

@@ -188,17 +188,42 @@ import Testing
         }
     }
 
-    /// Medium: a real ssh given a destination that looks like an option runs nothing locally.
+    /// Medium: a real ssh given a destination that looks like an option runs nothing locally,
+    /// in every form deploysh uses (the old `openMaster` argv ran the command).
     @Test(.timeLimit(.minutes(1)))
     func testARealSSHNeverReadsTheDestinationAsAnOption() async throws {
-        let marker = NSTemporaryDirectory() + "deploysh-pwned-\(UUID().uuidString.prefix(8))"
-        var hostile = Self.unshared
-        hostile.destination = "-oProxyCommand=touch \(marker)"
-        hostile.options = ["-F", "/dev/null"]
-        var invocation = hostile.run(["true"])
-        invocation.executable = "/usr/bin/ssh"  // an absolute path: no PATH lookup shared with other tests
-        let result = try await SubprocessRunner().run(invocation)
-        #expect(!result.succeeded)
-        #expect(!FileManager.default.fileExists(atPath: marker))
+        let directory = NSTemporaryDirectory() + "deploysh-pwned-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let marker = directory + "/PWNED"
+        var hostile = SSHCommand(
+            options: ["-F", "/dev/null"],
+            destination: "-oProxyCommand=touch \(marker)",
+            controlDirectory: directory,
+            connectTimeout: 3
+        )
+        var invocations = [hostile.run(["true"]), hostile.runOnNewConnection(["true"])]
+        invocations.append(try #require(hostile.openMaster(logFile: directory + "/log")))
+        hostile.controlDirectory = nil
+        invocations.append(hostile.run(["true"]))
+        for var invocation in invocations {
+            invocation.executable = "/usr/bin/ssh"  // an absolute path: no PATH lookup shared with other tests
+            let result = try await SubprocessRunner().run(invocation)
+            #expect(!result.succeeded)
+            #expect(!FileManager.default.fileExists(atPath: marker), "\(invocation.arguments)")
+        }
+    }
+
+    @Test func testHostKeyCheckingIsNeverTurnedOff() throws {
+        let commands = [
+            Self.shared.run(["true"]), Self.shared.runOnNewConnection(["true"]),
+            try #require(Self.shared.openMaster(logFile: "/run/d/l")),
+        ]
+        for command in commands {
+            let words = command.arguments.joined(separator: " ") + " " + Self.shared.nixSSHOptions
+            #expect(!words.contains("StrictHostKeyChecking"))
+            #expect(!words.contains("UserKnownHostsFile"))
+            #expect(command.arguments.contains("BatchMode=yes"))
+        }
     }
 }

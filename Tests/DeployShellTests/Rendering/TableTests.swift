@@ -33,4 +33,12 @@ import Testing
         let styled = Table(header: ["A", "B"], rows: [["aa", "b"]]).render(style: TextStyle(usesColor: true))
         #expect(styled == "\u{1B}[1mA   B\u{1B}[0m\naa  b")
     }
+
+    @Test func testControlCharactersInCellsAreShownNotSent() {
+        let table = Table(header: ["NODE", "HOST"], rows: [["web\u{1B}]0;x\u{07}", "h"]])
+        #expect(
+            table.render(style: .plain) == "NODE" + String(repeating: " ", count: 13) + "HOST\n"
+                + #"web\x1b]0;x\x07  h"#
+        )
+    }
 }
