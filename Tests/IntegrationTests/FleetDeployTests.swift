@@ -259,4 +259,30 @@ struct FleetDeployTests {
         #expect(nodes[0]["output"]?.stringValue == "it's fine\n")
         #expect(nodes[2]["output"]?.stringValue == "")
     }
+
+    @Test func testLogDirHoldsEveryCommandPerNodeAndShowLogTheActivationOutput() async throws {
+        let testbed = try SharedTestbed.require()
+        let fixture = try DeployFixture(testbed: testbed)
+        let flake = try Self.flake(fixture, count: 2, profilePath: "/nix/var/nix/profiles/logs") { index in
+            fixture.profile("log\(index)", extra: "echo hello-from-n\(index) >&2")
+        }
+        let logs = try TestEnvironment.temporaryDirectory("logs").path
+        let shell = TestShell()
+        #expect(
+            await shell.run("load \(flake); deploy --log-dir \(logs) 'n*'; show-log n2.p") == .success,
+            "\(shell.takeErrors())"
+        )
+        let shown = shell.takeOutput()
+        let log = try #require(shown.range(of: "\nn2.p\n").map { shown[$0.upperBound...] }, "\(shown)")
+        #expect(log.contains("  hello-from-n2\n"))
+        #expect(!log.contains("hello-from-n1"))
+        let node1 = try String(contentsOfFile: logs + "/n1.log", encoding: .utf8)
+        #expect(node1.contains("$ NIX_SSHOPTS="))
+        #expect(node1.contains("nix-command flakes' copy"))
+        #expect(node1.contains("<deploysh activator> deploysh-activator activate"))
+        #expect(node1.contains("hello-from-n1"))
+        #expect(!node1.contains("hello-from-n2"))
+        let local = try String(contentsOfFile: logs + "/local.log", encoding: .utf8)
+        #expect(local.contains(" build --no-link "))
+    }
 }

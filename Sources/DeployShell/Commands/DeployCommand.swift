@@ -19,6 +19,7 @@ package struct DeployCommand: ShellCommand {
     @Flag(help: "Keep already activated targets when a later one fails.") var noRollbackSucceeded = false
     @Flag(help: "Deploy every node that can be deployed; report each failure at the end.") var keepGoing = false
     @Option(help: "Nodes deployed at once (default: `set jobs`, else 8).") var jobs: Int?
+    @Option(help: "Write one log per node (every command and its output) into this directory.") var logDir: String?
     @Argument(help: "Targets; default: the selection.") var targets: [String] = []
 
     package init() {}
@@ -35,6 +36,10 @@ package struct DeployCommand: ShellCommand {
             keepGoing: keepGoing,
             rollbackSucceeded: !noRollbackSucceeded
         )
+        guard let logDir else { return try await Self.deploy(targets: targets, options: options, in: session) }
+        let saved = session.logDirectory
+        session.logDirectory = logDir
+        defer { session.logDirectory = saved }
         return try await Self.deploy(targets: targets, options: options, in: session)
     }
 

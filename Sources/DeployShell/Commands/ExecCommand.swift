@@ -34,7 +34,7 @@ package struct ExecCommand: ShellCommand {
         let profiles = try refs.filter { seen.insert($0.node).inserted }.map { try session.resolve($0) }
         let engine = try await Engine(session: session)
         let exec = RemoteExec(
-            runner: session.runner,
+            runner: engine.runner,
             remote: engine.remote,
             events: ConsoleEventSink(console: session.console)
         )

@@ -27,7 +27,10 @@ package struct Table: Sendable {
                 let isLast = index == row.count - 1
                 cells.append(isLast ? cell : cell + String(repeating: " ", count: widths[index] - Self.width(cell)))
             }
-            return cells.joined(separator: "  ")
+            // An empty last column leaves no trailing blanks.
+            var line = cells.joined(separator: "  ")
+            while line.last == " " { line.removeLast() }
+            return line
         }
         return ([style.bold(line(header))] + rows.map(line)).joined(separator: "\n")
     }

@@ -15,13 +15,17 @@ import Synchronization
 /// transient line that the next event replaces; piped, every line is kept, prefixed by target.
 package struct ConsoleEventSink: EventSink {
     package var console: Console
+    /// Keeps each target's activation output for `show-log`, when given.
+    package var activationLogs: ActivationLogs?
     private let transient = TransientLine()
 
-    package init(console: Console) {
+    package init(console: Console, activationLogs: ActivationLogs? = nil) {
         self.console = console
+        self.activationLogs = activationLogs
     }
 
     package func emit(_ event: DeployEvent) {
+        activationLogs?.record(event)
         if console.isJSON {
             console.writeError(JSONRenderer.line(StepEventLine(event)) + "\n")
             return

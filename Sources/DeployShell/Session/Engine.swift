@@ -1,9 +1,12 @@
 import DeployKit
+import Foundation
 
 /// The engine services for one command, wired to the session's runner, Nix and console.
 @MainActor
 package struct Engine {
     package let nix: NixCommand
+    /// The runner every command goes through (writing per-node logs when `logDir` is set).
+    package let runner: any CommandRunner
     package let remote: RemoteSession
     package let builder: Builder
     package let copier: Copier
@@ -14,8 +17,9 @@ package struct Engine {
 
     package init(session: Session) async throws {
         nix = try await session.nix()
-        let runner = session.runner
-        let events = ConsoleEventSink(console: session.console)
+        let runner = try Self.runner(for: session)
+        self.runner = runner
+        let events = ConsoleEventSink(console: session.console, activationLogs: session.activationLogs)
         remote = RemoteSession(runner: runner, controlDirectory: session.environment.runtimeDirectory + "/ssh")
         builder = Builder(
             runner: runner,
@@ -37,5 +41,20 @@ package struct Engine {
         )
         differ = DiffFlow(runner: runner, nix: nix, activation: activation)
         executor = Executor(builder: builder, copier: copier, activation: activation, remote: remote)
+    }
+
+    /// The session's runner, writing per-node logs when `logDir` is set.
+    private static func runner(for session: Session) throws -> any CommandRunner {
+        guard let directory = session.logDirectory, let config = session.config else { return session.runner }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var destinations: [String: String] = [:]
+        for node in config.nodes {
+            guard let profile = node.profiles.first else { continue }
+            let ref = ProfileRef(node: node.name, profile: profile.name)
+            if let resolved = try? session.resolve(ref), !resolved.sshDestination.isEmpty {
+                destinations[resolved.sshDestination] = destinations[resolved.sshDestination] ?? node.name
+            }
+        }
+        return LoggingRunner(base: session.runner, directory: directory, nodeByDestination: destinations)
     }
 }

@@ -39,6 +39,8 @@ package final class Session {
 
     /// Nodes deployed at once (`set jobs N`); `nil`: the engine's default.
     package var jobs: Int?
+    /// The last activation output of each target, for `show-log`.
+    package let activationLogs = ActivationLogs()
     /// Where per-node logs go (`set logDir DIR`, `--log-dir`); `nil`: no logs.
     package var logDirectory: String?
 

@@ -1,0 +1,75 @@
+import Foundation
+import Synchronization
+
+/// A runner that also writes every command and its full output into one log file per node.
+///
+/// It exists for `--log-dir` / `set logDir`: after a fleet deploy, `DIR/NODE.log` holds every
+/// command deploysh ran for that node (found by its ssh destination in the argv), with its
+/// stderr lines, stdout and exit status; commands for no node (the local build) go to `local.log`.
+package struct LoggingRunner: CommandRunner {
+    package var base: any CommandRunner
+    package var directory: String
+    /// ssh destinations (`user@host`) and the node each belongs to.
+    package var nodeByDestination: [String: String]
+    private let files = LogFiles()
+
+    package init(base: any CommandRunner, directory: String, nodeByDestination: [String: String]) {
+        self.base = base
+        self.directory = directory
+        self.nodeByDestination = nodeByDestination
+    }
+
+    package func run(
+        _ invocation: Invocation,
+        onStandardErrorLine: (@Sendable (String) -> Void)?
+    ) async throws -> CommandResult {
+        let file = directory + "/" + Self.fileName(node(for: invocation) ?? "local") + ".log"
+        let files = files
+        files.append(file, "$ \(invocation.commandLine)\n")
+        let result = try await base.run(invocation) { line in
+            files.append(file, "  " + line + "\n")
+            onStandardErrorLine?(line)
+        }
+        let output =
+            result.standardOutput.isEmpty
+            ? "" : result.standardOutput.split(separator: "\n").map { "  > " + $0 + "\n" }.joined()
+        files.append(file, output + "  (\(result.status))\n")
+        return result
+    }
+
+    /// The node a command is for: the first destination it names (`DEST`, `ssh://DEST`, `ssh-ng://DEST`).
+    func node(for invocation: Invocation) -> String? {
+        for argument in invocation.arguments {
+            if let node = nodeByDestination[argument] { return node }
+            if let range = argument.range(of: "://"),
+                let node = nodeByDestination[String(argument[range.upperBound...])]
+            {
+                return node
+            }
+        }
+        return nil
+    }
+
+    /// A node name as a file name: no `/`, no leading dot.
+    static func fileName(_ node: String) -> String {
+        let safe = node.map { $0 == "/" || $0 == "\0" ? "_" : $0 }
+        return (safe.first == "." ? "_" : "") + String(safe)
+    }
+}
+
+/// Appends to log files from concurrent tasks, one write at a time.
+private final class LogFiles: Sendable {
+    private let lock = Mutex(())
+
+    func append(_ path: String, _ text: String) {
+        lock.withLock { _ in
+            if !FileManager.default.fileExists(atPath: path) {
+                _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            }
+            guard let handle = FileHandle(forWritingAtPath: path) else { return }
+            defer { try? handle.close() }
+            _ = try? handle.seekToEnd()
+            try? handle.write(contentsOf: Data(text.utf8))
+        }
+    }
+}
