@@ -57,7 +57,7 @@ struct ShellCommandLine: AsyncParsableCommand {
         do {
             session = try await Launch.session(output: output)
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            StandardStream.error.write("error: \(error)\n".utf8)
             throw ExitCode(1)
         }
         let status = await runShell(session: session)

@@ -1,5 +1,11 @@
-import Foundation
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+    import Glibc
+#else
+    import Foundation
+#endif
 
 /// A runner that also writes every command and its full output into one log file per node.
 ///
@@ -41,10 +47,8 @@ package struct LoggingRunner: CommandRunner {
     func node(for invocation: Invocation) -> String? {
         for argument in invocation.arguments {
             if let node = nodeByDestination[argument] { return node }
-            if let range = argument.range(of: "://"),
-                let node = nodeByDestination[String(argument[range.upperBound...])]
-            {
-                return node
+            for scheme in ["ssh://", "ssh-ng://"] where argument.hasPrefix(scheme) {
+                if let node = nodeByDestination[String(argument.dropFirst(scheme.count))] { return node }
             }
         }
         return nil
@@ -63,13 +67,16 @@ private final class LogFiles: Sendable {
 
     func append(_ path: String, _ text: String) {
         lock.withLock { _ in
-            if !FileManager.default.fileExists(atPath: path) {
-                _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else { return }
+            defer { close(descriptor) }
+            var bytes = Array(text.utf8)[...]
+            while !bytes.isEmpty {
+                let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return }
+                bytes = bytes.dropFirst(written)
             }
-            guard let handle = FileHandle(forWritingAtPath: path) else { return }
-            defer { try? handle.close() }
-            _ = try? handle.seekToEnd()
-            try? handle.write(contentsOf: Data(text.utf8))
         }
     }
 }

@@ -1,5 +1,11 @@
 import DeployKit
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+    import Glibc
+#else
+    import Foundation
+#endif
 
 /// The engine services for one command, wired to the session's runner, Nix and console.
 @MainActor
