@@ -66,6 +66,9 @@ package struct ProfileShowReport: Encodable, Sendable {
     var settings: SettingsBody
     var sources: [String: String]
     var profilePath: String
+    /// For another user's profile: where it lives when `per-user/USER` does not exist on the
+    /// target (deploy-rs's rule, resolved there at deploy time).
+    var profilePathFallback: String?
     var sshDestination: String
     var profileUser: String
     var usesSudo: Bool
@@ -95,6 +98,7 @@ package struct ProfileShowReport: Encodable, Sendable {
         }
         self.sources = sources
         profilePath = resolved.location.displayPath
+        profilePathFallback = resolved.location.fallbackPath
         sshDestination = resolved.sshDestination
         profileUser = resolved.profileUser
         usesSudo = resolved.usesSudo
@@ -125,6 +129,15 @@ package struct ProfileShowReport: Encodable, Sendable {
             "ssh destination: \(sshDestination)",
             "profile user:    \(profileUser)\(usesSudo ? " (via sudo)" : "")",
             "profile path:    \(profilePath)",
-        ].joined(separator: "\n")
+        ]
+        .joined(separator: "\n") + fallbackNote
+    }
+
+    /// The per-user rule, said in full: which path applies is only known on the target.
+    private var fallbackNote: String {
+        guard let profilePathFallback else { return "" }
+        let directory = profilePath[..<(profilePath.lastIndex(of: "/") ?? profilePath.endIndex)]
+        return
+            "\n                 (resolved on the target: \(profilePathFallback) when \(directory) does not exist there)"
     }
 }
