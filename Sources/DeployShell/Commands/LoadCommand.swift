@@ -27,7 +27,12 @@ package struct LoadCommand: ShellCommand {
     @MainActor
     package static func load(_ flake: String, into session: Session) async throws -> LoadReport {
         let evaluator = FlakeEvaluator(runner: session.runner, nix: .evaluation)
-        let evaluation = try await evaluator.evaluate(flake: flake, apply: LoadExpression.applyFunction)
+        let evaluation: Evaluation
+        do {
+            evaluation = try await evaluator.evaluate(flake: flake, apply: LoadExpression.applyFunction)
+        } catch var failure as CommandFailure {
+            throw Self.explained(&failure, flake: flake)
+        }
         let config = try DeployConfig(json: evaluation.value)
         let isSameFlake = session.flake == flake
         session.flake = flake
@@ -47,6 +52,24 @@ package struct LoadCommand: ShellCommand {
             profiles: config.nodes.reduce(0) { $0 + $1.profiles.count },
             evalSeconds: evaluation.duration.seconds
         )
+    }
+}
+
+extension LoadCommand {
+    /// A failed `load`: Nix's error without deploysh's internal expression (`load
+    /// --show-expression` prints it), and a hint that loads this flake again, not the previous one.
+    static func explained(_ failure: inout CommandFailure, flake: String) -> CommandFailure {
+        var shown = failure.invocation
+        shown.display =
+            ([shown.executable]
+            + shown.arguments.map { argument in
+                argument == LoadExpression.applyFunction ? "<load expression>" : RemoteShell.quoteIfNeeded(argument)
+            }).joined(separator: " ")
+        failure.invocation = shown
+        if let hint = failure.hint, hint.contains("`reload`") {
+            failure.hint = hint.replacing("`reload`", with: "`load \(RemoteShell.quoteIfNeeded(flake))` again")
+        }
+        return failure
     }
 }
 
