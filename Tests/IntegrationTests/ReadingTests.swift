@@ -92,4 +92,18 @@ struct ReadingTests {
             "\(errors)"
         )
     }
+
+    @Test func testAnEvaluationErrorShowsNixsErrorNotTheLoadExpression() async throws {
+        let flake = try FlakeFixtures.write(deploy: "throw \"broken deploy\"")
+        let shell = TestShell()
+        #expect(await shell.run("load \(flake)", file: "e.dsh") == .failed)
+        let errors = shell.takeErrors()
+        #expect(
+            errors.contains("--apply '<load expression>'") || errors.contains("--apply <load expression>"),
+            "\(errors)"
+        )
+        #expect(!errors.contains(LoadExpression.hasPathAttribute), "\(errors)")
+        #expect(errors.contains("broken deploy"))
+        #expect(errors.hasSuffix("hint: Fix the Nix error shown above, then run `load \(flake)` again.\n"), "\(errors)")
+    }
 }
