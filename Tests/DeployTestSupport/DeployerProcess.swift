@@ -8,27 +8,47 @@ import Synchronization
 package final class DeployerProcess: Sendable {
     private let process: Process
     private let output = Mutex("")
+    /// The directory this deployer's private runtime directory is made under (its
+    /// `XDG_RUNTIME_DIR`), so a test can find what it left there.
+    package let runtimeBase: String
 
-    private init(process: Process) {
+    private init(process: Process, runtimeBase: String) {
         self.process = process
+        self.runtimeBase = runtimeBase
     }
 
+    /// Starts `deploysh ARGUMENTS`.
+    ///
+    /// - Parameter privateRuntime: give it an `XDG_RUNTIME_DIR` of its own (0700), named by
+    ///   ``runtimeBase``, so its control sockets can be told apart from other deployers'.
     package static func start(
         arguments: [String],
-        environment changes: [String: String?] = [:]
+        environment changes: [String: String?] = [:],
+        privateRuntime: Bool = false
     ) async throws -> DeployerProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestEnvironment.deployshBinary)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["NIX_CONFIG"] = TestEnvironment.nixConfig
+        var runtimeBase = environment["XDG_RUNTIME_DIR"] ?? NSTemporaryDirectory()
+        if privateRuntime {
+            // Short: a control socket path must fit in 108 bytes.
+            runtimeBase = NSTemporaryDirectory() + "dsr-" + UUID().uuidString.prefix(8)
+            try FileManager.default.createDirectory(
+                atPath: runtimeBase,
+                withIntermediateDirectories: false,
+                attributes: [.posixPermissions: 0o700]
+            )
+            environment["XDG_RUNTIME_DIR"] = runtimeBase
+        }
         for (key, value) in changes { environment[key] = value }
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
-        let deployer = DeployerProcess(process: process)
+        let deployer = DeployerProcess(process: process, runtimeBase: runtimeBase)
         pipe.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
             deployer.output.withLock { $0 += String(decoding: data, as: UTF8.self) }

@@ -28,16 +28,24 @@ struct ProcessSafetyTests {
     /// kills the deployer with SIGKILL and returns what it had started.
     static func killWhileRunning(_ deployer: DeployerProcess, _ text: String) async throws -> [ProcessTable.Entry] {
         for _ in 0..<600 {
-            let children = ProcessTable().descendants(of: deployer.pid)
+            let table = ProcessTable()
+            let children = table.descendants(of: deployer.pid)
             if children.contains(where: { $0.commandLine.contains(text) }) {
                 deployer.kill()
-                return children
+                return children + sharedConnections(under: deployer.runtimeBase, in: table)
             }
             try await Task.sleep(for: .milliseconds(25))
         }
         deployer.kill()
         Issue.record("no child running '\(text)' appeared; output: \(deployer.standardOutput)")
         return []
+    }
+
+    /// The shared ssh connections (control masters) of a deployer whose runtime directory is
+    /// under `base`: a master detaches into a session of its own, so it is found by its control
+    /// socket's path, not by ancestry.
+    static func sharedConnections(under base: String, in table: ProcessTable) -> [ProcessTable.Entry] {
+        table.entries.values.filter { $0.commandLine.contains(base + "/") && $0.commandLine.contains("[mux]") }
     }
 
     /// The processes of `children` still alive after up to 2 s (polled, bounded).
@@ -79,7 +87,10 @@ struct ProcessSafetyTests {
         let (script, keys) = try Self.slowSSHScript(testbed, nonce: fixture.nonce)
         let slow = try await SubprocessRunner().run(Invocation("sh", [script]))
         #expect(slow.succeeded)
-        let deployer = try await DeployerProcess.start(arguments: ["-c", "load \(flake); deploy web.system"])
+        let deployer = try await DeployerProcess.start(
+            arguments: ["-c", "load \(flake); deploy web.system"],
+            privateRuntime: true
+        )
         let children = try await Self.killWhileRunning(deployer, " --to ssh://")
         try Self.restoreKeys(keys)
         #expect(children.contains { $0.commandLine.contains("ssh") }, "\(children.map(\.commandLine))")
@@ -100,7 +111,10 @@ struct ProcessSafetyTests {
         let shell = TestShell()
         #expect(await shell.run("load \(flake); deploy web.system") == .success, "\(shell.takeErrors())")
         let good = testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system")
-        let deployer = try await DeployerProcess.start(arguments: ["-c", "load \(flake); deploy web.slow"])
+        let deployer = try await DeployerProcess.start(
+            arguments: ["-c", "load \(flake); deploy web.slow"],
+            privateRuntime: true
+        )
         let children = try await Self.killWhileRunning(deployer, "ControlPath=none")
         let left = try await Self.survivors(of: children)
         #expect(left.isEmpty, "\(left.map(\.commandLine))")

@@ -46,10 +46,21 @@ package struct SSHCommand: Sendable, Hashable {
     /// The options that make this command use (or start) the shared connection.
     package var sharingOptions: [String] {
         guard let controlDirectory else { return ["-o", "ControlPath=none"] }
-        return ["-o", "ControlMaster=auto", "-o", "ControlPath=\(controlDirectory)/%C", "-o", "ControlPersist=60"]
+        return [
+            "-o", "ControlMaster=auto", "-o", "ControlPath=\(controlDirectory)/%C",
+            "-o", "ControlPersist=\(Self.controlPersistSeconds)",
+        ]
     }
 
-    /// `ssh -o ControlMaster=auto -o ControlPersist=60 DEST true`: opens the shared connection,
+    /// How long an idle shared connection stays open: one second.
+    ///
+    /// A persisting master detaches into a session of its own, so it would outlive a deploysh
+    /// that is killed (SIGKILL leaves no chance to close it). Kept this short, it ends within a
+    /// second of its last client, and the steps of one deploy follow each other closely enough
+    /// to share it; a later step that finds it gone just opens a new one.
+    package static let controlPersistSeconds = 1
+
+    /// `ssh -o ControlMaster=auto -o ControlPersist=1 DEST true`: opens the shared connection,
     /// or reuses it when this process already has one to the host (one connection per host).
     ///
     /// The master persists in the background after `true` (a `-N` master would refuse
@@ -59,8 +70,8 @@ package struct SSHCommand: Sendable, Hashable {
         return Invocation(
             "ssh",
             options + baseOptions + [
-                "-o", "ControlMaster=auto", "-o", "ControlPath=\(controlDirectory)/%C", "-o", "ControlPersist=60",
-                "-E", logFile, "--", destination, "true",
+                "-o", "ControlMaster=auto", "-o", "ControlPath=\(controlDirectory)/%C",
+                "-o", "ControlPersist=\(Self.controlPersistSeconds)", "-E", logFile, "--", destination, "true",
             ]
         )
     }

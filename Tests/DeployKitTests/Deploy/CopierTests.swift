@@ -48,7 +48,7 @@ import Testing
             invocation.environment == [
                 "NIX_SSHOPTS":
                     "-p 2222 -o BatchMode=yes -o ConnectTimeout=10 -o ServerAliveInterval=5 -o ServerAliveCountMax=6 "
-                    + "-o ControlMaster=auto -o ControlPath=/run/deploysh-x/%C -o ControlPersist=60"
+                    + "-o ControlMaster=auto -o ControlPath=/run/deploysh-x/%C -o ControlPersist=1"
             ]
         )
     }
@@ -79,7 +79,7 @@ import Testing
         let wrapper = try String(contentsOfFile: wrapperDirectory + "/ssh", encoding: .utf8)
         #expect(wrapper.hasPrefix("#!/bin/sh\nexec '"))
         #expect(wrapper.contains(" '-o' 'ProxyCommand=nc %h 22' '-o' 'BatchMode=yes' "))
-        #expect(wrapper.hasSuffix(" '-o' 'ControlPersist=60' \"$@\"\n"))
+        #expect(wrapper.hasSuffix(" '-o' 'ControlPersist=1' \"$@\"\n"))
         #expect(FileManager.default.isExecutableFile(atPath: wrapperDirectory + "/ssh"))
         #expect(invocation.arguments.contains("--substitute-on-destination"))
     }

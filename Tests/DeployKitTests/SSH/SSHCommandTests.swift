@@ -20,7 +20,7 @@ import Testing
             invocation.arguments == [
                 "-p", "2222", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "-o", "ServerAliveInterval=5", "-o",
                 "ServerAliveCountMax=6",
-                "-o", "ControlMaster=auto", "-o", "ControlPath=/run/d/%C", "-o", "ControlPersist=60",
+                "-o", "ControlMaster=auto", "-o", "ControlPath=/run/d/%C", "-o", "ControlPersist=1",
                 "--", "deploy@10.0.0.1", #"'echo' 'it'\''s here'"#,
             ]
         )
@@ -66,7 +66,7 @@ import Testing
             invocation.arguments == [
                 "-p", "2222", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "-o", "ServerAliveInterval=5", "-o",
                 "ServerAliveCountMax=6",
-                "-o", "ControlMaster=auto", "-o", "ControlPath=/run/d/%C", "-o", "ControlPersist=60",
+                "-o", "ControlMaster=auto", "-o", "ControlPath=/run/d/%C", "-o", "ControlPersist=1",
                 "-E", "/run/d/connect.log", "--", "deploy@10.0.0.1", "true",
             ]
         )
@@ -87,13 +87,13 @@ import Testing
     @Test func testNixSSHOptionsJoinsEveryOptionAndQuotesOnlyWhenNeeded() {
         #expect(
             Self.shared.nixSSHOptions
-                == "-p 2222 -o BatchMode=yes -o ConnectTimeout=5 -o ServerAliveInterval=5 -o ServerAliveCountMax=6 -o ControlMaster=auto -o ControlPath=/run/d/%C -o ControlPersist=60"
+                == "-p 2222 -o BatchMode=yes -o ConnectTimeout=5 -o ServerAliveInterval=5 -o ServerAliveCountMax=6 -o ControlMaster=auto -o ControlPath=/run/d/%C -o ControlPersist=1"
         )
         var spaced = Self.shared
         spaced.options = ["-o", "ProxyCommand=nc %h 22"]
         #expect(
             spaced.nixSSHOptions
-                == "-o 'ProxyCommand=nc %h 22' -o BatchMode=yes -o ConnectTimeout=5 -o ServerAliveInterval=5 -o ServerAliveCountMax=6 -o ControlMaster=auto -o ControlPath=/run/d/%C -o ControlPersist=60"
+                == "-o 'ProxyCommand=nc %h 22' -o BatchMode=yes -o ConnectTimeout=5 -o ServerAliveInterval=5 -o ServerAliveCountMax=6 -o ControlMaster=auto -o ControlPath=/run/d/%C -o ControlPersist=1"
         )
         #expect(
             Self.unshared.nixSSHOptions
@@ -121,7 +121,7 @@ import Testing
         #expect(
             spaced.wrapperScript(realSSH: "/usr/bin/ssh")
                 == "#!/bin/sh\nexec '/usr/bin/ssh' '-o' 'ProxyCommand=nc %h 22' '-o' 'BatchMode=yes' '-o' 'ConnectTimeout=5' "
-                + "'-o' 'ServerAliveInterval=5' '-o' 'ServerAliveCountMax=6' '-o' 'ControlMaster=auto' '-o' 'ControlPath=/run/d/%C' '-o' 'ControlPersist=60' \"$@\"\n"
+                + "'-o' 'ServerAliveInterval=5' '-o' 'ServerAliveCountMax=6' '-o' 'ControlMaster=auto' '-o' 'ControlPath=/run/d/%C' '-o' 'ControlPersist=1' \"$@\"\n"
         )
     }
 
@@ -159,7 +159,7 @@ import Testing
             result.standardOutput
                 == "[-o][ProxyCommand=sh -c 'nc $0 22' %h][-o][BatchMode=yes][-o][ConnectTimeout=5]"
                 + "[-o][ServerAliveInterval=5][-o][ServerAliveCountMax=6][-o][ControlMaster=auto]"
-                + "[-o][ControlPath=/run/d/%C][-o][ControlPersist=60][root@h][nix-daemon --stdio]"
+                + "[-o][ControlPath=/run/d/%C][-o][ControlPersist=1][root@h][nix-daemon --stdio]"
         )
     }
 
