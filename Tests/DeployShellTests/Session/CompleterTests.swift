@@ -22,8 +22,8 @@ import Testing
 
     @Test(arguments: [
         ("lo", ["load"]),
-        ("s", ["select", "set", "show", "sleep", "source", "status"]),
-        ("ex", ["exit"]),
+        ("s", ["select", "set", "show", "show-log", "sleep", "source", "status"]),
+        ("ex", ["exec", "exit"]),
         ("qu", ["quit"]),
         ("zzz", []),
     ])
@@ -33,7 +33,7 @@ import Testing
 
     @Test func testAnEmptyLineOffersEveryCommandAndExit() throws {
         #expect(try Self.completer().candidates(for: "") == (CommandTable.names + ["exit"]).sorted())
-        #expect(try Self.completer().candidates(for: "").count == 26)
+        #expect(try Self.completer().candidates(for: "").count == 28)
     }
 
     @Test(arguments: [
