@@ -114,20 +114,14 @@ package struct Executor: Sendable {
         let touchesNode = targets.contains { $0.steps.contains(.copy) || $0.activates }
         do {
             if touchesNode { try await remote.connect(first.target.resolved) }
-            if targets.contains(where: \.activates) {
-                for target in targets {
-                    let before = try await activation.current(target.target.resolved)
-                    record.update(target.ref) { row in
-                        row.generationBefore = before.generation
-                        row.generationAfter = before.generation
-                        row.beforeWasRead = true
-                    }
-                }
-            }
+            // Reading the generations changes nothing, so it overlaps the copy (which does not
+            // touch profiles either); both finish before the first activation.
+            async let generations: Void = readGenerations(targets.filter(\.activates), record: record)
             for target in targets where target.steps.contains(.copy) {
                 try await copier.copy(target.target)
                 record.update(target.ref) { $0.state = .copied }
             }
+            try await generations
         } catch {
             let failure = DeployError.from(error, target: first.ref, step: .connect)
             for target in targets {
@@ -148,6 +142,18 @@ package struct Executor: Sendable {
                 if !options.keepGoing { record.stop() }
                 notStarted(Array(targets[(index + 1)...]), record: record, because: .otherTargetFailed)
                 return
+            }
+        }
+    }
+
+    /// Records the generation each target is on before this run changes anything.
+    private func readGenerations(_ targets: [DeployPlan.Target], record: FleetRecord) async throws {
+        for target in targets {
+            let before = try await activation.current(target.target.resolved)
+            record.update(target.ref) { row in
+                row.generationBefore = before.generation
+                row.generationAfter = before.generation
+                row.beforeWasRead = true
             }
         }
     }

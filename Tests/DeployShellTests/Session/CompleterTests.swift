@@ -11,12 +11,9 @@ import Testing
         if loaded {
             shell.session.config = try DeployConfig(json: [
                 "nodes": [
-                    "web1": [
-                        "hostname": "h1",
-                        "profiles": ["system": ["__deployshHasPath": true], "app": ["__deployshHasPath": true]],
-                    ],
-                    "web.example.com": ["hostname": "h2", "profiles": ["system": ["__deployshHasPath": true]]],
-                    "db1": ["hostname": "h3", "profiles": ["system": ["__deployshHasPath": true]]],
+                    "web1": ["profiles": ["system": ["__deployshHasPath": true], "app": ["__deployshHasPath": true]]],
+                    "web.example.com": ["profiles": ["system": ["__deployshHasPath": true]]],
+                    "db1": ["profiles": ["system": ["__deployshHasPath": true]]],
                 ]
             ])
         }
@@ -25,7 +22,7 @@ import Testing
 
     @Test(arguments: [
         ("lo", ["load"]),
-        ("s", ["select", "set", "show", "sleep", "source", "status"]),
+        ("s", ["select", "set", "show", "show-log", "sleep", "source", "status"]),
         ("ex", ["exec", "exit"]),
         ("qu", ["quit"]),
         ("zzz", []),
@@ -36,7 +33,7 @@ import Testing
 
     @Test func testAnEmptyLineOffersEveryCommandAndExit() throws {
         #expect(try Self.completer().candidates(for: "") == (CommandTable.names + ["exit"]).sorted())
-        #expect(try Self.completer().candidates(for: "").count == 27)
+        #expect(try Self.completer().candidates(for: "").count == 28)
     }
 
     @Test(arguments: [
