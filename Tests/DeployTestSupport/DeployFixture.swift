@@ -33,7 +33,7 @@ package struct DeployFixture: Sendable {
     /// Writes the flake: `nodes` maps a node name to (node index, Nix text of its profiles attrset).
     package func write(
         nodes: [(name: String, index: Int, profiles: String)],
-        settings: String = "confirmTimeout = 4;"
+        settings: String = "confirmTimeout = 20;"
     ) throws -> String {
         let nodeText = nodes.map { node in
             "\(FlakeFixtures.nixString(node.name)) = { hostname = \(FlakeFixtures.nixString(testbed.address(node.index))); profiles = \(node.profiles); };"

@@ -34,7 +34,7 @@ struct OneShotDeployTests {
                 deploy = {
                   sshUser = "root";
                   user = "root";
-                  confirmTimeout = 4;
+                  confirmTimeout = 20;
                   nodes = {
                     web = { hostname = builtins.getEnv "DEPLOYSH_WEB_HOST"; profiles.system.path = \(fixture.profile("web")); };
                     "db:1" = { hostname = \(FlakeFixtures.nixString(testbed.address(2))); profiles.system.path = \(fixture.profile("db1")); };

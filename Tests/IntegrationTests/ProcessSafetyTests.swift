@@ -105,9 +105,9 @@ struct ProcessSafetyTests {
         let (slowSSH, keys) = try Self.slowSSHScript(testbed, nonce: fixture.nonce)
         let profiles = """
             { system.path = \(Self.profile("good-\(fixture.nonce)", activation: "cp '\(keys).saved' '\(keys)'"));
-              slow = { profilePath = "/nix/var/nix/profiles/system"; path = \(Self.profile("slow-\(fixture.nonce)", activation: "sh '\(slowSSH)'")); }; }
+              slow = { profilePath = "/nix/var/nix/profiles/system"; confirmTimeout = 3; path = \(Self.profile("slow-\(fixture.nonce)", activation: "sh '\(slowSSH)'")); }; }
             """
-        let flake = try fixture.write(nodes: [("web", 1, profiles)], settings: "confirmTimeout = 3;")
+        let flake = try fixture.write(nodes: [("web", 1, profiles)])
         let shell = TestShell()
         #expect(await shell.run("load \(flake); deploy web.system") == .success, "\(shell.takeErrors())")
         let good = testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system")

@@ -16,7 +16,7 @@ struct RollbackTests {
         return """
             {
               system.path = \(fixture.profile("good", extra: "cp '\(keys).saved' '\(keys)'"));
-              lockout = { profilePath = "/nix/var/nix/profiles/system"; path = \(fixture.profile("lockout", extra: ": > '\(keys)'")); };
+              lockout = { profilePath = "/nix/var/nix/profiles/system"; confirmTimeout = 3; path = \(fixture.profile("lockout", extra: ": > '\(keys)'")); };
             }
             """
     }
@@ -25,8 +25,7 @@ struct RollbackTests {
         try await withTestbed(nodes: 1) { testbed in
             let fixture = try DeployFixture(testbed: testbed)
             let flake = try fixture.write(
-                nodes: [("web", 1, try Self.lockoutProfiles(fixture))],
-                settings: "confirmTimeout = 3;"
+                nodes: [("web", 1, try Self.lockoutProfiles(fixture))]
             )
             let shell = TestShell()
             #expect(await shell.run("load \(flake); deploy web.system") == .success, "\(shell.takeErrors())")
@@ -55,8 +54,8 @@ struct RollbackTests {
         try await withTestbed(nodes: 1) { testbed in
             let fixture = try DeployFixture(testbed: testbed)
             let profiles =
-                "{ system.path = \(fixture.profile("first")); next = { profilePath = \"/nix/var/nix/profiles/system\"; path = \(fixture.profile("second")); }; }"
-            let flake = try fixture.write(nodes: [("web", 1, profiles)], settings: "confirmTimeout = 3;")
+                "{ system.path = \(fixture.profile("first")); next = { profilePath = \"/nix/var/nix/profiles/system\"; confirmTimeout = 3; path = \(fixture.profile("second")); }; }"
+            let flake = try fixture.write(nodes: [("web", 1, profiles)])
             let shell = TestShell()
             #expect(
                 await shell.run("load \(flake); deploy web.system; build web.next; copy web.next") == .success,
