@@ -59,16 +59,23 @@ struct ProcessSafetyTests {
         return alive
     }
 
-    /// Writes a script that makes every new ssh connection to node 1 wait 5 s before its command
-    /// (a forced `command=` in authorized_keys); the keys are saved first.
-    static func slowSSHScript(_ testbed: Testbed, nonce: String) throws -> (script: String, keys: String) {
+    /// Writes a script that makes every new ssh connection to node 1 run `wait` (5 s) before its
+    /// command (a forced `command=` in authorized_keys); the keys are saved first.
+    ///
+    /// - Parameter wait: `sleep 5`, or `read -r -t 5 _` for a wait that ends when the deployer's
+    ///   side closes, as a real `nix-store --serve` would.
+    static func slowSSHScript(
+        _ testbed: Testbed,
+        nonce: String,
+        wait: String = "sleep 5"
+    ) throws -> (script: String, keys: String) {
         let keys = testbed.nodeDirectory(1) + "/authorized_keys"
         if !FileManager.default.fileExists(atPath: keys + ".saved") {
             try FileManager.default.copyItem(atPath: keys, toPath: keys + ".saved")
         }
         let script = testbed.directory + "/slow-ssh-\(nonce).sh"
         try """
-        { printf '%s ' 'command="sleep 5; eval \\"$SSH_ORIGINAL_COMMAND\\""'; cat '\(keys).saved'; } > '\(keys)'
+        { printf '%s ' 'command="\(wait); eval \\"$SSH_ORIGINAL_COMMAND\\""'; cat '\(keys).saved'; } > '\(keys)'
         """.write(toFile: script, atomically: true, encoding: .utf8)
         return (script, keys)
     }
@@ -83,8 +90,9 @@ struct ProcessSafetyTests {
         let fixture = try DeployFixture(testbed: testbed)
         let payload = Self.profile("payload-\(fixture.nonce)")
         let flake = try fixture.write(nodes: [("web", 1, "{ system.path = \(payload); }")])
-        // A slow remote start keeps `nix copy` silent while it waits: nothing makes it exit on its own.
-        let (script, keys) = try Self.slowSSHScript(testbed, nonce: fixture.nonce)
+        // A slow remote start keeps `nix copy` silent while it waits: nothing makes it exit on its
+        // own. The remote side waits for input, so the copy's channel ends when its client dies.
+        let (script, keys) = try Self.slowSSHScript(testbed, nonce: fixture.nonce, wait: "read -r -t 5 _")
         let slow = try await SubprocessRunner().run(Invocation("sh", [script]))
         #expect(slow.succeeded)
         let deployer = try await DeployerProcess.start(

@@ -44,24 +44,6 @@ struct ShellCommandTests {
         #expect(text.contains("profile path:    /nix/var/nix/profiles/system\n"), "\(text)")
     }
 
-    @Test func testShowSaysThatAPerUserProfilePathIsResolvedOnTheTarget() async throws {
-        let flake = try FlakeFixtures.write(deploy: LoadTests.fleet)
-        let shell = TestShell()
-        #expect(await shell.run("load \(flake); show web1.app; show web1.system") == .success)
-        let output = shell.takeOutput()
-        #expect(
-            output.contains(
-                """
-                profile path:    /nix/var/nix/profiles/per-user/app/app
-                                 (resolved on the target: ${XDG_STATE_HOME:-$HOME/.local/state}/nix/profiles/app \
-                when /nix/var/nix/profiles/per-user/app does not exist there)
-                """
-            ),
-            "\(output)"
-        )
-        #expect(output.hasSuffix("profile path:    /nix/var/nix/profiles/system\n"))
-    }
-
     @Test func testSetRejectsAValueOfTheWrongType() async throws {
         let shell = TestShell()
         #expect(await shell.run("set confirmTimeout soon", file: "s.dsh") == .failed)

@@ -6,7 +6,7 @@ package enum Planner {
     /// The plan for `targets` (already evaluated) under `options`.
     ///
     /// - Parameters:
-    ///   - targets: Evaluated targets, in any order.
+    ///   - targets: Evaluated targets; nodes are planned in the order they first appear.
     ///   - options: Which steps, mode and confirmation.
     ///   - order: Each node's profile names in deploy order (`Node.profileNames`); profiles not
     ///     listed go last, by name.
@@ -20,11 +20,15 @@ package enum Planner {
     ) -> DeployPlan {
         // Keyed by bytes, as Nix names are: `café` in NFC and NFD are two nodes.
         var byNode: [ExactName: [DeployTarget]] = [:]
+        // Nodes keep the order the targets were given in (deploy-rs's `--targets` order).
+        var nodeOrder: [ExactName] = []
         var seen = Set<ProfileRef>()
         for target in targets where seen.insert(target.ref).inserted {
-            byNode[ExactName(target.resolved.node), default: []].append(target)
+            let name = ExactName(target.resolved.node)
+            if byNode[name] == nil { nodeOrder.append(name) }
+            byNode[name, default: []].append(target)
         }
-        let nodes = byNode.keys.sorted().map { name in
+        let nodes = nodeOrder.map { name in
             let rank = Dictionary(
                 (order[name] ?? []).enumerated().map { (ExactName($0.element), $0.offset) },
                 uniquingKeysWith: { first, _ in first }

@@ -86,16 +86,21 @@ package struct RemoteSession: Sendable {
         try Self.createPrivateDirectory(controlDirectory)
         let log = controlDirectory + "/connect-\(abs(profile.sshDestination.hashValue)).log"
         _ = FileManager.default.createFile(atPath: log, contents: nil, attributes: [.posixPermissions: 0o600])
-        guard let invocation = ssh.openMaster(logFile: log) else { return }
-        let result = try await runner.run(invocation)
-        if result.status == .cancelled { throw CancellationError() }
-        guard result.succeeded else {
+        guard let invocation = ssh.openMaster(logFile: log), let check = ssh.checkMaster() else { return }
+        if try await runner.run(check).succeeded {
+            connected.insert(ssh)
+            return
+        }
+        let master = SharedMaster(runner: runner, invocation: invocation)
+        SharedMaster.register(master, in: controlDirectory)
+        if let failed = try await master.waitUntilOpen(check: check, seconds: connectTimeout + 5) {
+            if failed.status == .cancelled { throw CancellationError() }
             let logged = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            var failed = result
+            var shown = failed
             // ssh writes its log with CRLF line ends (one Character in Swift): split on any line end.
-            failed.standardErrorTail = logged.split(whereSeparator: \.isNewline).suffix(10).map(String.init)
+            shown.standardErrorTail = logged.split(whereSeparator: \.isNewline).suffix(10).map(String.init)
             throw CommandFailure(
-                failed,
+                shown,
                 summary: "cannot connect to \(profile.sshDestination) (node '\(profile.node)')",
                 hint: "Check that the host is up and reachable, and that `ssh \(profile.sshDestination)` works."
             )
@@ -109,6 +114,7 @@ package struct RemoteSession: Sendable {
         for name in sockets where !name.hasSuffix(".log") && !name.hasPrefix("bin-") {
             _ = try? await runner.run(SSHCommand.closeMaster(socket: controlDirectory + "/" + name))
         }
+        await SharedMaster.stopAll(in: controlDirectory)
         try? FileManager.default.removeItem(atPath: controlDirectory)
     }
 

@@ -43,36 +43,35 @@ package struct SSHCommand: Sendable, Hashable {
         }
     }
 
-    /// The options that make this command use (or start) the shared connection.
+    /// The options that make this command use the shared connection (or, when none is open,
+    /// carry its own session in the foreground: `ControlPersist=no`).
     package var sharingOptions: [String] {
         guard let controlDirectory else { return ["-o", "ControlPath=none"] }
-        return [
-            "-o", "ControlMaster=auto", "-o", "ControlPath=\(controlDirectory)/%C",
-            "-o", "ControlPersist=\(Self.controlPersistSeconds)",
-        ]
+        return ["-o", "ControlMaster=auto", "-o", "ControlPath=\(controlDirectory)/%C", "-o", "ControlPersist=no"]
     }
 
-    /// How long an idle shared connection stays open: one second.
+    /// `ssh -M -N DEST`: the shared connection itself, running in the foreground until it is
+    /// told to exit (`closeMaster`) or deploysh ends.
     ///
-    /// A persisting master detaches into a session of its own, so it would outlive a deploysh
-    /// that is killed (SIGKILL leaves no chance to close it). Kept this short, it ends within a
-    /// second of its last client, and the steps of one deploy follow each other closely enough
-    /// to share it; a later step that finds it gone just opens a new one.
-    package static let controlPersistSeconds = 1
-
-    /// `ssh -o ControlMaster=auto -o ControlPersist=1 DEST true`: opens the shared connection,
-    /// or reuses it when this process already has one to the host (one connection per host).
-    ///
-    /// The master persists in the background after `true` (a `-N` master would refuse
-    /// sessions); its log goes to `logFile`, and a persisting master detaches from our pipes.
+    /// It runs as an ordinary child of deploysh (not a persisting master, which would detach
+    /// into a session of its own and outlive a killed deploysh); its log goes to `logFile`.
     package func openMaster(logFile: String) -> Invocation? {
         guard let controlDirectory else { return nil }
         return Invocation(
             "ssh",
             options + baseOptions + [
-                "-o", "ControlMaster=auto", "-o", "ControlPath=\(controlDirectory)/%C",
-                "-o", "ControlPersist=\(Self.controlPersistSeconds)", "-E", logFile, "--", destination, "true",
+                "-M", "-N", "-o", "ControlPath=\(controlDirectory)/%C", "-o", "ControlPersist=no",
+                "-E", logFile, "--", destination,
             ]
+        )
+    }
+
+    /// `ssh -O check`: exits 0 when the shared connection to the host is open.
+    package func checkMaster() -> Invocation? {
+        guard let controlDirectory else { return nil }
+        return Invocation(
+            "ssh",
+            options + ["-o", "ControlPath=\(controlDirectory)/%C", "-O", "check", "--", destination]
         )
     }
 

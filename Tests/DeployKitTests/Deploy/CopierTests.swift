@@ -48,7 +48,7 @@ import Testing
             invocation.environment == [
                 "NIX_SSHOPTS":
                     "-p 2222 -o BatchMode=yes -o ConnectTimeout=10 -o ServerAliveInterval=5 -o ServerAliveCountMax=6 "
-                    + "-o ControlMaster=auto -o ControlPath=/run/deploysh-x/%C -o ControlPersist=1"
+                    + "-o ControlMaster=auto -o ControlPath=/run/deploysh-x/%C -o ControlPersist=no"
             ]
         )
     }
@@ -79,7 +79,7 @@ import Testing
         let wrapper = try String(contentsOfFile: wrapperDirectory + "/ssh", encoding: .utf8)
         #expect(wrapper.hasPrefix("#!/bin/sh\nexec '"))
         #expect(wrapper.contains(" '-o' 'ProxyCommand=nc %h 22' '-o' 'BatchMode=yes' "))
-        #expect(wrapper.hasSuffix(" '-o' 'ControlPersist=1' \"$@\"\n"))
+        #expect(wrapper.hasSuffix(" '-o' 'ControlPersist=no' \"$@\"\n"))
         #expect(FileManager.default.isExecutableFile(atPath: wrapperDirectory + "/ssh"))
         #expect(invocation.arguments.contains("--substitute-on-destination"))
     }
@@ -91,7 +91,7 @@ import Testing
         let target = try Self.target()
         try await Self.copier(runner: runner, controlDirectory: directory).copy(target)
         #expect(runner.invocations.map(\.executable) == ["ssh", "nix"])
-        #expect(runner.invocations.first?.arguments.contains("ControlMaster=auto") == true)
+        #expect(runner.invocations.first?.arguments.contains("check") == true)  // a shared connection is open
         #expect(runner.invocations.last == (try Self.copier(controlDirectory: directory).invocation(for: target)))
     }
 

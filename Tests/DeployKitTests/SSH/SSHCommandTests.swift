@@ -20,7 +20,7 @@ import Testing
             invocation.arguments == [
                 "-p", "2222", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "-o", "ServerAliveInterval=5", "-o",
                 "ServerAliveCountMax=6",
-                "-o", "ControlMaster=auto", "-o", "ControlPath=/run/d/%C", "-o", "ControlPersist=1",
+                "-o", "ControlMaster=auto", "-o", "ControlPath=/run/d/%C", "-o", "ControlPersist=no",
                 "--", "deploy@10.0.0.1", #"'echo' 'it'\''s here'"#,
             ]
         )
@@ -59,17 +59,19 @@ import Testing
         #expect(!invocation.arguments.contains { $0.hasPrefix("ControlPath=/") })
     }
 
-    @Test func testOpenMasterStartsAPersistentMasterThatLogsToAFile() throws {
+    @Test func testOpenMasterStartsAForegroundMasterThatLogsToAFile() throws {
         let invocation = try #require(Self.shared.openMaster(logFile: "/run/d/connect.log"))
         #expect(invocation.executable == "ssh")
         #expect(
             invocation.arguments == [
                 "-p", "2222", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "-o", "ServerAliveInterval=5", "-o",
                 "ServerAliveCountMax=6",
-                "-o", "ControlMaster=auto", "-o", "ControlPath=/run/d/%C", "-o", "ControlPersist=1",
-                "-E", "/run/d/connect.log", "--", "deploy@10.0.0.1", "true",
+                "-M", "-N", "-o", "ControlPath=/run/d/%C", "-o", "ControlPersist=no",
+                "-E", "/run/d/connect.log", "--", "deploy@10.0.0.1",
             ]
         )
+        let check = try #require(Self.shared.checkMaster())
+        #expect(check.arguments.suffix(5) == ["ControlPath=/run/d/%C", "-O", "check", "--", "deploy@10.0.0.1"])
         #expect(Self.unshared.openMaster(logFile: "/tmp/x.log") == nil)
     }
 
@@ -87,13 +89,13 @@ import Testing
     @Test func testNixSSHOptionsJoinsEveryOptionAndQuotesOnlyWhenNeeded() {
         #expect(
             Self.shared.nixSSHOptions
-                == "-p 2222 -o BatchMode=yes -o ConnectTimeout=5 -o ServerAliveInterval=5 -o ServerAliveCountMax=6 -o ControlMaster=auto -o ControlPath=/run/d/%C -o ControlPersist=1"
+                == "-p 2222 -o BatchMode=yes -o ConnectTimeout=5 -o ServerAliveInterval=5 -o ServerAliveCountMax=6 -o ControlMaster=auto -o ControlPath=/run/d/%C -o ControlPersist=no"
         )
         var spaced = Self.shared
         spaced.options = ["-o", "ProxyCommand=nc %h 22"]
         #expect(
             spaced.nixSSHOptions
-                == "-o 'ProxyCommand=nc %h 22' -o BatchMode=yes -o ConnectTimeout=5 -o ServerAliveInterval=5 -o ServerAliveCountMax=6 -o ControlMaster=auto -o ControlPath=/run/d/%C -o ControlPersist=1"
+                == "-o 'ProxyCommand=nc %h 22' -o BatchMode=yes -o ConnectTimeout=5 -o ServerAliveInterval=5 -o ServerAliveCountMax=6 -o ControlMaster=auto -o ControlPath=/run/d/%C -o ControlPersist=no"
         )
         #expect(
             Self.unshared.nixSSHOptions
@@ -121,7 +123,7 @@ import Testing
         #expect(
             spaced.wrapperScript(realSSH: "/usr/bin/ssh")
                 == "#!/bin/sh\nexec '/usr/bin/ssh' '-o' 'ProxyCommand=nc %h 22' '-o' 'BatchMode=yes' '-o' 'ConnectTimeout=5' "
-                + "'-o' 'ServerAliveInterval=5' '-o' 'ServerAliveCountMax=6' '-o' 'ControlMaster=auto' '-o' 'ControlPath=/run/d/%C' '-o' 'ControlPersist=1' \"$@\"\n"
+                + "'-o' 'ServerAliveInterval=5' '-o' 'ServerAliveCountMax=6' '-o' 'ControlMaster=auto' '-o' 'ControlPath=/run/d/%C' '-o' 'ControlPersist=no' \"$@\"\n"
         )
     }
 
@@ -159,7 +161,7 @@ import Testing
             result.standardOutput
                 == "[-o][ProxyCommand=sh -c 'nc $0 22' %h][-o][BatchMode=yes][-o][ConnectTimeout=5]"
                 + "[-o][ServerAliveInterval=5][-o][ServerAliveCountMax=6][-o][ControlMaster=auto]"
-                + "[-o][ControlPath=/run/d/%C][-o][ControlPersist=1][root@h][nix-daemon --stdio]"
+                + "[-o][ControlPath=/run/d/%C][-o][ControlPersist=no][root@h][nix-daemon --stdio]"
         )
     }
 

@@ -11,9 +11,12 @@ import Testing
         if loaded {
             shell.session.config = try DeployConfig(json: [
                 "nodes": [
-                    "web1": ["profiles": ["system": ["__deployshHasPath": true], "app": ["__deployshHasPath": true]]],
-                    "web.example.com": ["profiles": ["system": ["__deployshHasPath": true]]],
-                    "db1": ["profiles": ["system": ["__deployshHasPath": true]]],
+                    "web1": [
+                        "hostname": "10.0.0.1",
+                        "profiles": ["system": ["__deployshHasPath": true], "app": ["__deployshHasPath": true]],
+                    ],
+                    "web.example.com": ["hostname": "10.0.0.2", "profiles": ["system": ["__deployshHasPath": true]]],
+                    "db1": ["hostname": "10.0.0.3", "profiles": ["system": ["__deployshHasPath": true]]],
                 ]
             ])
         }
