@@ -120,7 +120,9 @@ package enum SchemaChecker {
         guard let text = value.stringValue else { return nil }
         let problem: String? =
             switch key {
-            case "hostname": SSHDestination.problem(with: text)
+            // An empty host is refused only when that node is deployed (as deploy-rs does): a
+            // flake may leave a node's host to the environment (`--impure`, `builtins.getEnv`).
+            case "hostname": text.isEmpty ? nil : SSHDestination.problem(with: text)
             case "sshUser": SSHDestination.problem(with: text) ?? TargetPathRules.nameProblem(text)
             case "user": TargetPathRules.nameProblem(text)
             case "profilePath": TargetPathRules.profilePathProblem(text)

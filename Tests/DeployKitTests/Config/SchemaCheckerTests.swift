@@ -11,6 +11,17 @@ import Testing
         #expect(problems(ConfigFixtures.fleet) == [])
     }
 
+    @Test func testAnEmptyHostnameLoadsAndAnOptionLikeOneDoesNot() {
+        let empty: JSONValue = [
+            "sshUser": "root", "nodes": ["web": ["hostname": "", "profiles": ["p": ["path": "/x"]]]],
+        ]
+        #expect(problems(empty) == [])
+        let dash: JSONValue = [
+            "sshUser": "root", "nodes": ["web": ["hostname": "-oX", "profiles": ["p": ["path": "/x"]]]],
+        ]
+        #expect(problems(dash).count == 1)
+    }
+
     @Test func testTheOutputMustBeAnAttributeSetWithNodes() {
         #expect(problems([1]) == ["error: deploy: expected an attribute set, got list"])
         #expect(problems(["sshUser": "x"]) == ["error: deploy: missing required attribute 'nodes'"])
