@@ -15,7 +15,8 @@ extension ActivationFlow {
         do {
             return ActivatorVerdict(try await client.run(["result", tempPath, id, String(wait)]))
         } catch {
-            return .unknown(lastSeen: "the node could not be asked (\(error))")
+            let why = (error as? any UserFacingError)?.message ?? String(describing: error)
+            return .unknown(lastSeen: "the node could not be asked (\(why))")
         }
     }
 
