@@ -19,6 +19,18 @@ package struct TmuxSession: Sendable {
         return session
     }
 
+    /// Starts the `deploysh` REPL on `flake`, run in `state` (also its XDG_STATE_HOME: history
+    /// lives there); prints `EXITED=STATUS` when it ends and keeps the pane 30 s to read it.
+    package static func startREPL(flake: String, state: String) async throws -> TmuxSession {
+        let command = [
+            "cd \(RemoteShell.quote(state)) &&",
+            "XDG_STATE_HOME=\(RemoteShell.quote(state)) NIX_CONFIG=\(RemoteShell.quote(TestEnvironment.nixConfig))",
+            RemoteShell.quote(TestEnvironment.deployshBinary), RemoteShell.quote(flake) + ";",
+            "echo EXITED=$?; sleep 30",
+        ].joined(separator: " ")
+        return try await start(command)
+    }
+
     /// Types keys (tmux key names such as `Tab`, `Enter`, `C-c`, or literal text).
     package func send(_ keys: String...) async throws {
         _ = try await runner.run(Invocation("tmux", ["send-keys", "-t", name] + keys))

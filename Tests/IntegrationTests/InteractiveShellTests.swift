@@ -10,13 +10,7 @@ struct InteractiveShellTests {
     @Test func testCompletionHistoryCtrlCAndCtrlDInTheREPL() async throws {
         let flake = try FlakeFixtures.write(deploy: LoadTests.fleet)
         let state = try TestEnvironment.temporaryDirectory("state")
-        let command = [
-            "cd \(RemoteShell.quote(state.path)) &&",
-            "XDG_STATE_HOME=\(RemoteShell.quote(state.path)) NIX_CONFIG=\(RemoteShell.quote(TestEnvironment.nixConfig))",
-            RemoteShell.quote(TestEnvironment.deployshBinary), RemoteShell.quote(flake) + ";",
-            "echo EXITED=$?; sleep 30",
-        ].joined(separator: " ")
-        let tmux = try await TmuxSession.start(command)
+        let tmux = try await TmuxSession.startREPL(flake: flake, state: state.path)
         defer { Task { await tmux.kill() } }
 
         var screen = try await tmux.waitForScreen { $0.contains("deploysh \(flake)>") }
@@ -53,13 +47,7 @@ struct InteractiveShellTests {
     @Test func testBannerCtrlCDropsAnUnclosedQuoteAndAFailedPreloadExitsOne() async throws {
         let state = try TestEnvironment.temporaryDirectory("state")
         let missing = state.path + "/no-such-flake"
-        let command = [
-            "cd \(RemoteShell.quote(state.path)) &&",
-            "XDG_STATE_HOME=\(RemoteShell.quote(state.path)) NIX_CONFIG=\(RemoteShell.quote(TestEnvironment.nixConfig))",
-            RemoteShell.quote(TestEnvironment.deployshBinary), RemoteShell.quote(missing) + ";",
-            "echo EXITED=$?; sleep 30",
-        ].joined(separator: " ")
-        let tmux = try await TmuxSession.start(command)
+        let tmux = try await TmuxSession.startREPL(flake: missing, state: state.path)
         defer { Task { await tmux.kill() } }
 
         var screen = try await tmux.waitForScreen { $0.contains("deploysh> ") }

@@ -42,13 +42,7 @@ struct StepOrderTests {
                 settings: "confirmTimeout = 60;"
             )
             let state = try TestEnvironment.temporaryDirectory("state")
-            let command = [
-                "cd \(RemoteShell.quote(state.path)) &&",
-                "XDG_STATE_HOME=\(RemoteShell.quote(state.path)) NIX_CONFIG=\(RemoteShell.quote(TestEnvironment.nixConfig))",
-                RemoteShell.quote(TestEnvironment.deployshBinary), RemoteShell.quote(flake) + ";",
-                "echo EXITED=$?; sleep 30",
-            ].joined(separator: " ")
-            let tmux = try await TmuxSession.start(command)
+            let tmux = try await TmuxSession.startREPL(flake: flake, state: state.path)
             defer { Task { await tmux.kill() } }
             _ = try await tmux.waitForScreen { $0.contains("deploysh \(flake)>") }
             try await tmux.send("build web.system; copy web.system; activate --no-confirm web.system", "Enter")

@@ -72,6 +72,12 @@ package enum ActivatorVerdict: Sendable, Hashable {
     }
 
     /// What happened, for people: "the watchdog rolled back to generation 3".
+    /// Whether the node could not tell (or be asked) what happened.
+    package var isUnknown: Bool {
+        if case .unknown = self { return true }
+        return false
+    }
+
     package var summary: String {
         switch self {
         case .confirmed(let generation): "confirmed on generation \(Self.text(generation))"

@@ -31,31 +31,22 @@ extension ActivationFlow {
     ) async -> DeployError {
         let settings = target.resolved.settings
         let verdict = await verdict(client: client, tempPath: settings.tempPath, id: id, wait: 30)
-        if case .unknown = verdict, let sshFailure {
-            // ssh itself failed and the node cannot be asked: say so, and that its state is unknown.
-            let reason = "\(sshFailure.message); \(verdict.summary)"
-            events.emit(DeployEvent(.failed, target: target.ref, step: .activate, message: reason))
-            return DeployError(
-                target: target.ref,
-                step: .activate,
-                reason: reason,
-                details: details,
-                hint: sshFailure.hint,
-                failure: .unreachable,
-                state: .unknown
-            )
-        }
-        let reason = "the activator ended without reporting the activation's outcome; \(verdict.summary)"
+        // When ssh itself failed and the node cannot be asked, say so: its state is unknown.
+        let unreachable = sshFailure.flatMap { failure in verdict.isUnknown ? failure : nil }
+        let reason =
+            unreachable.map { "\($0.message); \(verdict.summary)" }
+            ?? "the activator ended without reporting the activation's outcome; \(verdict.summary)"
         events.emit(DeployEvent(.failed, target: target.ref, step: .activate, message: reason))
         return DeployError(
             target: target.ref,
             step: .activate,
             reason: reason,
             details: details,
-            hint: "The activation may have killed its parent or dropped the ssh session; its output is above.",
-            failure: .activationFailed(status: nil),
-            state: verdict.state == .activated ? .unknown : verdict.state,
-            generation: verdict.generation
+            hint: unreachable?.hint
+                ?? "The activation may have killed its parent or dropped the ssh session; its output is above.",
+            failure: unreachable == nil ? .activationFailed(status: nil) : .unreachable,
+            state: unreachable != nil || verdict.state == .activated ? .unknown : verdict.state,
+            generation: unreachable == nil ? verdict.generation : nil
         )
     }
 
