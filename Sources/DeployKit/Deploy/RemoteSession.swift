@@ -2,6 +2,7 @@ import Synchronization
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
+    import Glibc
 #else
     import Foundation
 #endif
@@ -132,10 +133,20 @@ package struct RemoteSession: Sendable {
         let wrapper = directory + "/ssh"
         // The wrapper holds every sshOpt (secrets too): readable and runnable by the owner only.
         let script = Data(ssh.wrapperScript(realSSH: Self.realSSH()).utf8)
-        try? FileManager.default.removeItem(atPath: wrapper)
-        guard FileManager.default.createFile(atPath: wrapper, contents: script, attributes: [.posixPermissions: 0o700])
-        else { throw InternalError("cannot write the ssh wrapper \(wrapper)") }
-        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: wrapper)
+        // Nodes copy in parallel and share one wrapper per set of options: it is never removed
+        // or rewritten in place (a copy starting meanwhile would find the real `ssh` on PATH,
+        // without the options), only written once, to a new name moved over it atomically.
+        if FileManager.default.contents(atPath: wrapper) != script {
+            let staged = wrapper + ".\(UInt64.random(in: 0...UInt64.max))"
+            guard
+                FileManager.default.createFile(atPath: staged, contents: script, attributes: [.posixPermissions: 0o700])
+            else { throw InternalError("cannot write the ssh wrapper \(wrapper)") }
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: staged)
+            guard rename(staged, wrapper) == 0 else {
+                try? FileManager.default.removeItem(atPath: staged)
+                throw InternalError("cannot put the ssh wrapper in place at \(wrapper)")
+            }
+        }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         return ["PATH": directory + ":" + path, "NIX_SSHOPTS": ""]
     }
