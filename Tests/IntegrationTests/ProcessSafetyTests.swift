@@ -80,9 +80,11 @@ struct ProcessSafetyTests {
         return (script, keys)
     }
 
+    /// Puts the saved keys back, replacing the file in one step: the node's own rollback may be
+    /// restoring it at the same moment (the good profile's activation copies it too).
     static func restoreKeys(_ keys: String) throws {
-        try? FileManager.default.removeItem(atPath: keys)
-        try FileManager.default.copyItem(atPath: keys + ".saved", toPath: keys)
+        let saved = try Data(contentsOf: URL(fileURLWithPath: keys + ".saved"))
+        try saved.write(to: URL(fileURLWithPath: keys), options: .atomic)
     }
 
     @Test func testNoChildOutlivesADeployerKilledDuringCopy() async throws {
