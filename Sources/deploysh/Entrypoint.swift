@@ -19,6 +19,8 @@ enum Entrypoint {
             await OneShotDeployCommand.main(Array(arguments.dropFirst()))
         } else if arguments.first == "--generate-completion-script" {
             await CompletionScriptCommand.main(arguments)
+        } else if let quick = ShellArguments.quick(arguments) {
+            await ShellProgram(arguments: quick).run()
         } else {
             await ShellCommandLine.main(arguments)
         }
@@ -53,12 +55,33 @@ struct ShellCommandLine: AsyncParsableCommand {
     var flake: String?
 
     mutating func run() async throws {
+        let arguments = ShellArguments(
+            json: output.json,
+            file: file,
+            commands: commands,
+            keepGoing: keepGoing,
+            flake: flake
+        )
+        await ShellProgram(arguments: arguments).run()
+    }
+}
+
+/// Runs the shell for parsed command-line arguments and exits with its status.
+struct ShellProgram {
+    var arguments: ShellArguments
+
+    private var file: String? { arguments.file }
+    private var commands: String? { arguments.commands }
+    private var keepGoing: Bool { arguments.keepGoing }
+    private var flake: String? { arguments.flake }
+
+    func run() async -> Never {
         let session: Session
         do {
-            session = try await Launch.session(output: output)
+            session = try await Launch.session(json: arguments.json)
         } catch {
             StandardStream.error.write("error: \(error)\n".utf8)
-            throw ExitCode(1)
+            Glibc.exit(1)
         }
         let status = await runShell(session: session)
         await session.shutdown()

@@ -15,12 +15,19 @@ enum Launch {
     /// - Throws: `RuntimeDirectoryError` when no private runtime directory can be made.
     @MainActor
     static func session(output: OutputOptions, showsCommands: Bool = false) throws -> Session {
+        try session(json: output.json, showsCommands: showsCommands)
+    }
+
+    /// - Parameter showsCommands: print every command before it runs (`deploy -d`).
+    /// - Throws: `RuntimeDirectoryError` when no private runtime directory can be made.
+    @MainActor
+    static func session(json: Bool, showsCommands: Bool = false) throws -> Session {
         let environment = ProcessInfo.processInfo.environment
         let isTerminal = isatty(STDOUT_FILENO) == 1
         let usesColor = isTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
         let console = Console(
             style: TextStyle(usesColor: usesColor, isTerminal: isTerminal),
-            isJSON: output.json,
+            isJSON: json,
             writeOutput: { StandardStream.output.write($0.utf8) },
             writeError: { StandardStream.error.write($0.utf8) }
         )

@@ -12,7 +12,9 @@ package struct DeployConfig: Sendable, Hashable, Codable {
 
     package init(settings: Settings = Settings(), nodes: [Node]) {
         self.settings = settings
-        self.nodes = nodes.sorted { ExactName.precedes($0.name, $1.name) }
+        // Nix prints attributes sorted by bytes already; sort only what is not.
+        let isSorted = zip(nodes, nodes.dropFirst()).allSatisfy { ExactName.precedes($0.name, $1.name) }
+        self.nodes = isSorted ? nodes : nodes.sorted { ExactName.precedes($0.name, $1.name) }
     }
 
     /// Reads the `deploy` value.
@@ -20,15 +22,29 @@ package struct DeployConfig: Sendable, Hashable, Codable {
     /// - Throws: `ConfigError` when `deploy` is not an attribute set, has no `nodes`, or its
     ///   `nodes` is not an attribute set; `ConfigError.invalid` with every error `SchemaChecker` finds.
     package init(json: JSONValue) throws(ConfigError) {
+        let (deploy, nodes) = try Self.topLevel(json)
+        try self.init(deploy: deploy, read: NodeReading.read(nodes))
+    }
+
+    /// Reads the `deploy` value as `init(json:)` does, a large fleet's nodes in parts concurrently
+    /// (`load` of a 1000-node flake).
+    package init(reading json: JSONValue) async throws(ConfigError) {
+        let (deploy, nodes) = try Self.topLevel(json)
+        try self.init(deploy: deploy, read: await NodeReading.readConcurrently(nodes))
+    }
+
+    private init(deploy: JSONObject, read: NodeReading.Part) throws(ConfigError) {
+        let errors = (SchemaChecker.checkTopLevel(deploy) + read.problems).filter { $0.severity == .error }
+        guard errors.isEmpty else { throw .invalid(errors) }
+        self.init(settings: Settings(json: deploy), nodes: read.nodes)
+    }
+
+    /// `deploy` and its `nodes`, or the error for a value of the wrong shape.
+    private static func topLevel(_ json: JSONValue) throws(ConfigError) -> (JSONObject, JSONObject) {
         guard case .object(let deploy) = json else { throw .notAnAttributeSet(type: json.typeName) }
         guard let nodesValue = deploy["nodes"] else { throw .missingNodes }
         guard case .object(let nodes) = nodesValue else { throw .nodesNotAnAttributeSet(type: nodesValue.typeName) }
-        let errors = SchemaChecker.check(json).filter { $0.severity == .error }
-        guard errors.isEmpty else { throw .invalid(errors) }
-        self.init(
-            settings: Settings(json: deploy),
-            nodes: nodes.compactMap { name, value in value.objectValue.map { Node(name: name, json: $0) } }
-        )
+        return (deploy, nodes)
     }
 
     /// The node called `name`, if there is one (a binary search: `nodes` is sorted by bytes).

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A small, fast JSON reader for the output of `nix eval --json`.
 ///
 /// Foundation's `JSONDecoder` decodes an untyped value by trying every type in turn, which
@@ -6,6 +10,8 @@
 struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
+    /// Member names seen so far: a fleet repeats the same few (`hostname`, `profiles`, `user`).
+    private var keys = KeyTable()
 
     /// A JSON text that could not be read, with the byte offset where reading stopped.
     struct ParseError: Error, Hashable {
@@ -60,38 +66,40 @@ struct JSONParser {
         }
     }
 
-    private mutating func literal(_ word: String, _ value: JSONValue) throws(ParseError) -> JSONValue {
-        let word = word.utf8
-        guard index + word.count <= bytes.count, bytes[index..<index + word.count].elementsEqual(word) else {
+    private mutating func literal(_ word: StaticString, _ value: JSONValue) throws(ParseError) -> JSONValue {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count, let base = bytes.baseAddress,
+            memcmp(base + index, word.utf8Start, count) == 0
+        else {
             throw error("unexpected character")
         }
-        index += word.count
+        index += count
         return value
     }
 
     private mutating func object(depth: Int) throws(ParseError) -> JSONValue {
         index += 1
-        var members = JSONObject()
+        var members: [JSONObject.Member] = []
         skipBlanks()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return .object(JSONObject())
         }
         while true {
             skipBlanks()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
-            let key = try string()
+            let key = try string(isKey: true)
             skipBlanks()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
-            members[key] = try value(depth: depth + 1)
+            members.append(JSONObject.Member(name: ExactName(key), value: try value(depth: depth + 1)))
             skipBlanks()
             guard index < bytes.count else { throw error("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return .object(members)
+                return .object(JSONObject(read: members))
             } else {
                 throw error("expected ',' or '}'")
             }
@@ -121,7 +129,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func string() throws(ParseError) -> String {
+    private mutating func string(isKey: Bool = false) throws(ParseError) -> String {
         index += 1
         let start = index
         // Fast path: no escapes.
@@ -131,7 +139,8 @@ struct JSONParser {
         guard index < bytes.count else { throw error("unterminated string") }
         if bytes[index] == UInt8(ascii: "\"") {
             defer { index += 1 }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            let text = UnsafeBufferPointer(rebasing: bytes[start..<index])
+            return isKey ? keys.intern(text) : String(decoding: text, as: UTF8.self)
         }
         var scalars = Array(bytes[start..<index])
         while index < bytes.count {
@@ -193,5 +202,29 @@ struct JSONParser {
             throw error("unexpected character")
         }
         return .number(value)
+    }
+}
+
+/// The member names a parse has made, reused when the same bytes come again.
+///
+/// One slot per (length, first byte, last byte) hash: no hashing of the whole name, no growth;
+/// a name whose slot holds another one is simply made anew.
+private struct KeyTable {
+    private var slots = [String?](repeating: nil, count: 256)
+
+    mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard let first = bytes.first, let last = bytes.last, bytes.count <= 64 else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let slot = (bytes.count &* 31 &+ Int(first) &* 7 &+ Int(last)) & 255
+        if var known = slots[slot], known.utf8.count == bytes.count, let base = bytes.baseAddress {
+            let isSame = known.withUTF8 { knownBytes in
+                knownBytes.baseAddress.map { memcmp($0, base, bytes.count) == 0 } ?? false
+            }
+            if isSame { return known }
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        slots[slot] = text
+        return text
     }
 }

@@ -50,12 +50,25 @@ package struct Node: Sendable, Hashable, Codable {
 
     /// Puts profiles in deploy order: `order`'s names first (existing ones, once), then the rest by name.
     package static func deployOrder(_ profiles: [Profile], order: [String]) -> [Profile] {
-        var remaining = Dictionary(profiles.map { (ExactName($0.name), $0) }, uniquingKeysWith: { first, _ in first })
-        var ordered: [Profile] = []
-        for name in order {
-            if let profile = remaining.removeValue(forKey: ExactName(name)) { ordered.append(profile) }
+        // A node has a handful of profiles: sorting and a linear search beat hashing every name.
+        var sorted: [Profile] = []
+        sorted.reserveCapacity(profiles.count)
+        let isSorted = zip(profiles, profiles.dropFirst()).allSatisfy { ExactName.precedes($0.name, $1.name) }
+        for profile in isSorted ? profiles : profiles.sorted(by: { ExactName.precedes($0.name, $1.name) })
+        where sorted.last.map({ !ExactName.same($0.name, profile.name) }) ?? true {
+            sorted.append(profile)  // of equal names, the first given is kept
         }
-        ordered += remaining.values.sorted { ExactName.precedes($0.name, $1.name) }
+        if order.isEmpty { return sorted }
+        var taken = [Bool](repeating: false, count: sorted.count)
+        var ordered: [Profile] = []
+        ordered.reserveCapacity(sorted.count)
+        for name in order {
+            if let index = sorted.firstIndex(where: { ExactName.same($0.name, name) }), !taken[index] {
+                taken[index] = true
+                ordered.append(sorted[index])
+            }
+        }
+        for (index, profile) in sorted.enumerated() where !taken[index] { ordered.append(profile) }
         return ordered
     }
 }

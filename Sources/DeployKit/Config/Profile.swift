@@ -20,14 +20,14 @@ package struct Profile: Sendable, Hashable, Codable {
 
     /// Reads a profile from its attributes, ignoring attributes of the wrong type.
     ///
-    /// `hasPath` comes from `__deployshHasPath` (set by `LoadExpression`), or from the
-    /// presence of `path` when the JSON was produced some other way.
+    /// `hasPath` is false only when `__deployshHasPath = false` says so: `LoadExpression` marks
+    /// the profiles without `path` and removes the `path` of the others.
     package init(name: String, json: JSONObject) {
         self.init(
             name: name,
             settings: Settings(json: json),
             profilePath: json["profilePath"]?.stringValue,
-            hasPath: json[LoadExpression.hasPathAttribute]?.boolValue ?? (json["path"] != nil)
+            hasPath: json[LoadExpression.hasPathAttribute]?.boolValue ?? true
         )
     }
 }

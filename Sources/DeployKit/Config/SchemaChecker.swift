@@ -4,10 +4,33 @@
 /// is where those details are reported, each with the attribute path that holds it. Errors
 /// are what deploy-rs would refuse; unknown attributes are warnings with a "did you mean".
 package enum SchemaChecker {
-    private static let settingNames = SettingKey.genericSettings.map(\.rawValue)
-    private static let deployKeys = settingNames + ["nodes"]
-    private static let nodeKeys = settingNames + ["hostname", "profiles", "profilesOrder"]
-    private static let profileKeys = settingNames + ["path", "profilePath"]
+    /// The three levels that take settings, each with its own attributes.
+    ///
+    /// Known names are matched without any shared table: `load` checks nodes on several threads.
+    private enum Level {
+        case deploy, node, profile
+
+        /// The attributes of this level besides the generic settings.
+        var ownNames: [String] {
+            switch self {
+            case .deploy: ["nodes"]
+            case .node: ["hostname", "profiles", "profilesOrder"]
+            case .profile: ["path", "profilePath"]
+            }
+        }
+
+        func knows(_ key: String) -> Bool {
+            if let setting = SettingKey(exactly: key) { return setting != .hostname || self == .node }
+            switch self {
+            case .deploy: return ExactName.same(key, "nodes")
+            case .node: return ExactName.same(key, "profiles") || ExactName.same(key, "profilesOrder")
+            case .profile: return ExactName.same(key, "path") || ExactName.same(key, "profilePath")
+            }
+        }
+
+        /// Every known name, for "did you mean" (only when an attribute is unknown).
+        var names: [String] { SettingKey.genericSettings.map(\.rawValue) + ownNames }
+    }
 
     /// Every problem found, in a stable order (attributes by name, nodes and profiles by name).
     package static func check(_ deploy: JSONValue) -> [SchemaProblem] {
@@ -15,14 +38,27 @@ package enum SchemaChecker {
         guard case .object(let attributes) = deploy else {
             return [expected("an attribute set", got: deploy, at: "deploy")]
         }
-        checkLevel(attributes, known: deployKeys, at: [], into: &problems)
+        checkLevel(attributes, level: .deploy, at: [], into: &problems)
         guard let nodesValue = attributes["nodes"] else {
             problems.insert(.init(path: "deploy", severity: .error, message: missing("nodes")), at: 0)
             return problems
         }
         guard case .object(let nodes) = nodesValue else { return problems }
-        for name in nodes.sortedKeys {
-            guard let value = nodes[name] else { continue }
+        return problems + checkNodes(Array(nodes)[...])
+    }
+
+    /// The problems of the top level of `deploy` alone (not its nodes), for a caller that
+    /// checks the nodes itself (in parts, see `DeployConfig`); `deploy` must have `nodes`.
+    package static func checkTopLevel(_ deploy: JSONObject) -> [SchemaProblem] {
+        var problems: [SchemaProblem] = []
+        checkLevel(deploy, level: .deploy, at: [], into: &problems)
+        return problems
+    }
+
+    /// The problems of some nodes (`name`, value), in the order given.
+    package static func checkNodes(_ nodes: ArraySlice<(key: String, value: JSONValue)>) -> [SchemaProblem] {
+        var problems: [SchemaProblem] = []
+        for (name, value) in nodes {
             guard let node = value.objectValue else {
                 problems.append(expected("an attribute set", got: value, at: join(["nodes", name])))
                 continue
@@ -44,10 +80,9 @@ package enum SchemaChecker {
         if node["profiles"] == nil {
             problems.append(.init(path: join(nodePath), severity: .error, message: missing("profiles")))
         }
-        checkLevel(node, known: nodeKeys, at: nodePath, into: &problems)
+        checkLevel(node, level: .node, at: nodePath, into: &problems)
         guard case .object(let profiles) = node["profiles"] else { return }
-        for profileName in profiles.sortedKeys {
-            guard let value = profiles[profileName] else { continue }
+        for (profileName, value) in profiles {  // sorted by name
             let profilePath = nodePath + ["profiles", profileName]
             if let problem = TargetPathRules.nameProblem(profileName) {
                 let message = "profile name \(DisplayText.quoted(profileName)) \(problem)"
@@ -57,18 +92,18 @@ package enum SchemaChecker {
                 problems.append(expected("an attribute set", got: value, at: join(profilePath)))
                 continue
             }
-            let hasPath = profile[LoadExpression.hasPathAttribute]?.boolValue ?? (profile["path"] != nil)
+            let hasPath = profile[LoadExpression.hasPathAttribute]?.boolValue ?? true
             if !hasPath {
                 problems.append(.init(path: join(profilePath), severity: .error, message: missing("path")))
             }
-            checkLevel(profile, known: profileKeys, at: profilePath, into: &problems)
+            checkLevel(profile, level: .profile, at: profilePath, into: &problems)
         }
     }
 
     /// Checks the type of every known attribute of one level, and warns about unknown ones.
     private static func checkLevel(
         _ attributes: JSONObject,
-        known: [String],
+        level: Level,
         at path: [String],
         into problems: inout [SchemaProblem]
     ) {
@@ -76,8 +111,8 @@ package enum SchemaChecker {
         // only joined for problems: `load` runs this on every node and profile.
         var found: [(key: String, severity: SchemaProblem.Severity, message: String)] = []
         for (key, value) in attributes where key != LoadExpression.hasPathAttribute {
-            guard known.contains(key) else {
-                let suggestion = NameSuggestions.nearest(to: key, in: known, limit: 1).first
+            guard level.knows(key) else {
+                let suggestion = NameSuggestions.nearest(to: key, in: level.names, limit: 1).first
                 let message = suggestion.map { "unknown attribute; did you mean '\($0)'?" } ?? "unknown attribute"
                 found.append((key, .warning, message))
                 continue
@@ -100,7 +135,7 @@ package enum SchemaChecker {
         path: [String],
         attributes: JSONObject
     ) -> String? {
-        if let setting = SettingKey(rawValue: key), setting != .hostname {
+        if let setting = SettingKey(exactly: key), setting != .hostname {
             return settingProblem(setting, value: value)
         }
         switch key {

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The name of one deploy-rs setting, spelled as in the flake and as typed after `set`.
 ///
 /// The generic settings may appear at the top of `deploy`, in a node or in a profile;
@@ -17,6 +21,37 @@ package enum SettingKey: String, CaseIterable, Sendable, Codable, CodingKeyRepre
     case interactiveSudo
     case remoteBuild
     case hostname
+
+    /// The setting spelled exactly `name`, byte for byte (as Nix compares attribute names).
+    ///
+    /// Faster than `init(rawValue:)`, which compares `name` with every case in turn: `load`
+    /// looks up every attribute of every node and profile.
+    ///
+    /// It reads no shared table: `load` runs it on several threads at once, and a shared array's
+    /// reference count, touched by all of them, would serialize them.
+    package init?(exactly name: String) {
+        var name = name
+        let key: SettingKey? = name.withUTF8 { bytes in
+            func match(_ spelling: StaticString, _ key: SettingKey) -> SettingKey? {
+                guard let base = bytes.baseAddress else { return nil }
+                return memcmp(base, spelling.utf8Start, spelling.utf8CodeUnitCount) == 0 ? key : nil
+            }
+            switch bytes.count {
+            case 4: return match("user", .user) ?? match("sudo", .sudo)
+            case 7: return match("sshUser", .sshUser) ?? match("sshOpts", .sshOpts)
+            case 8: return match("tempPath", .tempPath) ?? match("hostname", .hostname)
+            case 11: return match("remoteBuild", .remoteBuild)
+            case 12: return match("autoRollback", .autoRollback)
+            case 13: return match("magicRollback", .magicRollback)
+            case 14: return match("fastConnection", .fastConnection) ?? match("confirmTimeout", .confirmTimeout)
+            case 15: return match("interactiveSudo", .interactiveSudo)
+            case 17: return match("activationTimeout", .activationTimeout)
+            default: return nil
+            }
+        }
+        guard let key else { return nil }
+        self = key
+    }
 
     /// The settings deploy-rs accepts at every level (all keys except `hostname`).
     package static var genericSettings: [SettingKey] {

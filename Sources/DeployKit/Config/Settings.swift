@@ -50,26 +50,28 @@ package struct Settings: Sendable, Hashable, Codable {
     /// Integers must be whole and not negative. Other attributes (`hostname`, `profiles`, …)
     /// are ignored.
     package init(json: JSONObject) {
-        func string(_ key: SettingKey) -> String? { json[key.rawValue]?.stringValue }
-        func bool(_ key: SettingKey) -> Bool? { json[key.rawValue]?.boolValue }
-        func int(_ key: SettingKey) -> Int? {
-            guard let value = json[key.rawValue]?.intValue, value >= 0 else { return nil }
-            return value
+        self.init()
+        // One walk over the (few) attributes rather than a lookup per setting: `load` reads
+        // every node and profile of the flake this way.
+        for (key, value) in json {
+            guard let setting = SettingKey(exactly: key) else { continue }
+            let count = value.intValue.flatMap { $0 >= 0 ? $0 : nil }
+            switch setting {
+            case .sshUser: sshUser = value.stringValue
+            case .user: user = value.stringValue
+            case .sshOpts: sshOpts = value.stringArrayValue
+            case .fastConnection: fastConnection = value.boolValue
+            case .autoRollback: autoRollback = value.boolValue
+            case .magicRollback: magicRollback = value.boolValue
+            case .confirmTimeout: confirmTimeout = count
+            case .activationTimeout: activationTimeout = count
+            case .tempPath: tempPath = value.stringValue
+            case .sudo: sudo = value.stringValue
+            case .interactiveSudo: interactiveSudo = value.boolValue
+            case .remoteBuild: remoteBuild = value.boolValue
+            case .hostname: break
+            }
         }
-        self.init(
-            sshUser: string(.sshUser),
-            user: string(.user),
-            sshOpts: json[SettingKey.sshOpts.rawValue]?.stringArrayValue,
-            fastConnection: bool(.fastConnection),
-            autoRollback: bool(.autoRollback),
-            magicRollback: bool(.magicRollback),
-            confirmTimeout: int(.confirmTimeout),
-            activationTimeout: int(.activationTimeout),
-            tempPath: string(.tempPath),
-            sudo: string(.sudo),
-            interactiveSudo: bool(.interactiveSudo),
-            remoteBuild: bool(.remoteBuild)
-        )
     }
 
     /// Whether no setting is given at this level.

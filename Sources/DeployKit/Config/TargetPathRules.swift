@@ -10,18 +10,28 @@ package enum TargetPathRules {
     package static func nameProblem(_ name: String) -> String? {
         if name.isEmpty { return "is empty" }
         if name == "." || name == ".." { return "is '\(name)', which names a directory on the target" }
-        if name.contains("/") { return "contains '/', so it would reach another directory on the target" }
-        if name.hasPrefix("-") { return "starts with '-', so commands on the target would read it as an option" }
-        if name.unicodeScalars.contains(where: SSHDestination.isControl) {
+        if name.utf8.contains(UInt8(ascii: "/")) {
+            return "contains '/', so it would reach another directory on the target"
+        }
+        if name.utf8.first == UInt8(ascii: "-") {
+            return "starts with '-', so commands on the target would read it as an option"
+        }
+        if Self.hasControlCharacter(name) {
             return "contains a control character"
         }
         return nil
     }
 
+    /// Whether `text` holds a C0 or C1 control character or DEL (bytes first: names are mostly ASCII).
+    static func hasControlCharacter(_ text: String) -> Bool {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return false }
+        return text.unicodeScalars.contains(where: SSHDestination.isControl)
+    }
+
     /// What is wrong with `path` as a `profilePath`, or `nil` when it can be normalised.
     package static func profilePathProblem(_ path: String) -> String? {
         if !path.hasPrefix("/") { return "is not an absolute path" }
-        if path.unicodeScalars.contains(where: SSHDestination.isControl) {
+        if Self.hasControlCharacter(path) {
             return "contains a control character"
         }
         if path.split(separator: "/").contains("..") {

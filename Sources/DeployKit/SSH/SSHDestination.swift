@@ -32,8 +32,10 @@ package struct SSHDestination: Sendable, Hashable, CustomStringConvertible {
     /// What makes `value` unsafe as a host or user name, or `nil` when it is fine.
     package static func problem(with value: String) -> String? {
         if value.isEmpty { return "is empty" }
-        if value.hasPrefix("-") { return "starts with '-', so ssh would read it as an option" }
-        if value.unicodeScalars.contains(where: { $0.properties.isWhitespace || isControl($0) }) {
+        if value.utf8.first == UInt8(ascii: "-") { return "starts with '-', so ssh would read it as an option" }
+        // Printable ASCII needs no look at Unicode properties (the common case, checked for every node at load).
+        let isPrintableASCII = value.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+        if !isPrintableASCII, value.unicodeScalars.contains(where: { $0.properties.isWhitespace || isControl($0) }) {
             return "contains a blank or a control character"
         }
         return nil

@@ -21,6 +21,8 @@ package enum DisplayText {
             scalar != "\t" && !(keepingLineBreaks && scalar == "\n")
                 && (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value))
         }
+        // Printable ASCII (most names and hosts) needs no look at each scalar.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         var result = ""
         result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)

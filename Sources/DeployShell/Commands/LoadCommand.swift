@@ -33,7 +33,7 @@ package struct LoadCommand: ShellCommand {
     package static func load(_ flake: String, into session: Session) async throws -> LoadReport {
         let evaluator = FlakeEvaluator(runner: session.runner, nix: session.evaluationNix)
         let evaluation = try await evaluator.evaluate(flake: flake, apply: LoadExpression.applyFunction)
-        let config = try DeployConfig(json: evaluation.value)
+        let config = try await DeployConfig(reading: evaluation.value)
         let isSameFlake = session.flake == flake
         session.flake = flake
         session.config = config

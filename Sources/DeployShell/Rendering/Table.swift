@@ -21,18 +21,28 @@ package struct Table: Sendable {
         for row in all {
             for (index, cell) in row.enumerated() { widths[index] = max(widths[index], Self.width(cell)) }
         }
-        func line(_ row: [String]) -> String {
-            var cells: [String] = []
+        // One string appended to in place: `nodes` renders thousands of rows.
+        func append(_ row: [String], to output: inout String) {
+            let start = output.utf8.count
             for (index, cell) in row.enumerated() {
-                let isLast = index == row.count - 1
-                cells.append(isLast ? cell : cell + String(repeating: " ", count: widths[index] - Self.width(cell)))
+                if index > 0 { output += "  " }
+                output += cell
+                if index < row.count - 1 {
+                    output += String(repeating: " ", count: widths[index] - Self.width(cell))
+                }
             }
             // An empty last column leaves no trailing blanks.
-            var line = cells.joined(separator: "  ")
-            while line.last == " " { line.removeLast() }
-            return line
+            while output.utf8.count > start, output.utf8.last == UInt8(ascii: " ") { output.removeLast() }
         }
-        return ([style.bold(line(header))] + rows.map(line)).joined(separator: "\n")
+        var head = ""
+        append(header, to: &head)
+        var output = style.bold(head)
+        output.reserveCapacity(rows.reduce(output.utf8.count) { $0 + $1.reduce(2 * $1.count) { $0 + $1.utf8.count } })
+        for row in rows {
+            output += "\n"
+            append(row, to: &output)
+        }
+        return output
     }
 
     /// Columns a cell takes: its characters; ASCII (the common case) is counted by bytes.

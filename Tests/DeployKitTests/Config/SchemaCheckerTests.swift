@@ -114,7 +114,9 @@ import Testing
     }
 
     @Test func testNamesWithDotsAreQuotedInPaths() {
-        let deploy: JSONValue = ["nodes": ["web.example.com": ["hostname": "h", "profiles": ["system": [:]]]]]
+        let deploy: JSONValue = [
+            "nodes": ["web.example.com": ["hostname": "h", "profiles": ["system": ["__deployshHasPath": false]]]]
+        ]
         #expect(
             SchemaChecker.check(deploy).map(\.description) == [
                 #"nodes."web.example.com".profiles.system: missing required attribute 'path'"#

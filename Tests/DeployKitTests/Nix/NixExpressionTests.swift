@@ -54,7 +54,7 @@ import Testing
                 "web": [
                     "hostname": "h",
                     "profiles": [
-                        "system": ["__deployshHasPath": true, "user": "root"],
+                        "system": ["user": "root"],
                         "nopath": ["__deployshHasPath": false],
                         "odd": 3,
                     ],
