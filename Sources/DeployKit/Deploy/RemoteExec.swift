@@ -95,15 +95,35 @@ extension RemoteExec {
     }
 }
 
-/// The lines a command printed, collected while they stream in.
+/// The lines a command printed, collected while they stream in, up to `limit` bytes (as the
+/// runner bounds a command's standard output); what comes after is counted, not kept.
 private final class Printed: Sendable {
-    private let lines = Mutex("")
-
-    func append(_ line: String) {
-        lines.withLock { $0 += line + "\n" }
+    private struct Lines {
+        var text = ""
+        var bytes = 0
+        var dropped = 0
     }
 
-    var text: String { lines.withLock { $0 } }
+    private let lines = Mutex(Lines())
+    private let limit = 64 << 20
+
+    func append(_ line: String) {
+        lines.withLock { lines in
+            let size = line.utf8.count + 1
+            guard lines.bytes + size <= limit else {
+                lines.dropped += 1
+                return
+            }
+            lines.text += line + "\n"
+            lines.bytes += size
+        }
+    }
+
+    var text: String {
+        lines.withLock { lines in
+            lines.text + (lines.dropped == 0 ? "" : "(\(lines.dropped) more lines not kept: over 64 MiB of output)\n")
+        }
+    }
 }
 
 /// Results filled in by concurrent tasks, read back in order.

@@ -30,6 +30,10 @@ package final class LiveDisplay: Sendable {
         /// Lines of the block on screen now, right above the cursor.
         var drawn = 0
         var ticker: Task<Void, Never>?
+        /// Pauses in effect (a question is using the terminal): nothing is drawn.
+        var pauses = 0
+        /// Permanent lines that came during a pause, printed when it ends.
+        var held: [String] = []
     }
 
     private let state = Mutex(State())
@@ -52,6 +56,10 @@ package final class LiveDisplay: Sendable {
         state.withLock { state in
             state.board.offersShowLog = offersShowLog
             let permanent = state.board.apply(event, at: now, style: output.style)
+            guard state.pauses == 0 else {
+                state.held += permanent
+                return
+            }
             redraw(&state, permanent: permanent, on: output)
             if state.board.isAnimated && state.ticker == nil {
                 state.ticker = Task { [interval] in
@@ -68,8 +76,13 @@ package final class LiveDisplay: Sendable {
     package func printAbove(_ text: String, on output: Output) {
         state.withLock { state in
             guard state.drawn > 0 || !state.board.isEmpty else { return output.write(text) }
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            redraw(&state, permanent: lines.last == "" ? Array(lines.dropLast()) : lines, on: output)
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if lines.last == "" { lines.removeLast() }
+            guard state.pauses == 0 else {
+                state.held += lines
+                return
+            }
+            redraw(&state, permanent: lines, on: output)
         }
     }
 
@@ -80,7 +93,30 @@ package final class LiveDisplay: Sendable {
             state.ticker = nil
             guard state.drawn > 0 || !state.board.isEmpty else { return }
             let permanent = state.board.finish(at: now, style: output.style)
-            redraw(&state, permanent: permanent, on: output)
+            state.pauses = 0
+            redraw(&state, permanent: state.held + permanent, on: output)
+            state.held = []
+        }
+    }
+
+    /// Clears the block and draws nothing until ``resume(on:)``, so a question (a sudo password)
+    /// can use the terminal; events still update the board meanwhile.
+    package func pause(on output: Output) {
+        state.withLock { state in
+            state.pauses += 1
+            guard state.drawn > 0 else { return }
+            output.write("\r\u{1B}[\(state.drawn)A\u{1B}[J")
+            state.drawn = 0
+        }
+    }
+
+    /// Ends a pause: prints what came meanwhile and draws the block again.
+    package func resume(on output: Output) {
+        state.withLock { state in
+            state.pauses = max(0, state.pauses - 1)
+            guard state.pauses == 0, !state.held.isEmpty || !state.board.isEmpty else { return }
+            redraw(&state, permanent: state.held, on: output)
+            state.held = []
         }
     }
 
@@ -91,7 +127,7 @@ package final class LiveDisplay: Sendable {
                 state.ticker = nil
                 return false
             }
-            redraw(&state, permanent: [], on: output)
+            if state.pauses == 0 { redraw(&state, permanent: [], on: output) }
             return true
         }
     }

@@ -76,6 +76,14 @@ package struct Console: Sendable {
         if style.isTerminal && !isJSON { live.finish(on: liveOutput) }
     }
 
+    /// Runs `body` (a question on the terminal) with the live block cleared and held.
+    package func withLivePaused<T: Sendable>(_ body: @Sendable () async throws -> T) async rethrows -> T {
+        guard style.isTerminal && !isJSON else { return try await body() }
+        live.pause(on: liveOutput)
+        defer { live.resume(on: liveOutput) }
+        return try await body()
+    }
+
     /// Writes whole lines on standard error, above the live block when one is drawn.
     private func writeAboveLive(_ text: String) {
         if style.isTerminal && !isJSON {

@@ -68,6 +68,27 @@ import Testing
         #expect(!live.isActive)
     }
 
+    @Test func testAPauseClearsTheBlockForAQuestionAndHoldsWhatCameMeanwhile() {
+        let (live, screen, output) = display()
+        live.show(DeployEvent(.started, target: Self.web1, step: .activate), offersShowLog: false, on: output)
+        live.show(DeployEvent(.started, target: Self.web2, step: .activate), offersShowLog: false, on: output)
+        live.pause(on: output)
+        #expect(screen.lines.isEmpty, "\(screen.lines)")
+        screen.feed("[sudo] password for web1: ")
+        live.show(DeployEvent(.failed, target: Self.web2, step: .activate), offersShowLog: false, on: output)
+        live.printAbove("warning: slow\n", on: output)
+        #expect(screen.lines == ["[sudo] password for web1:"])
+        screen.feed("\n")
+        live.resume(on: output)
+        #expect(screen.lines.count == 4, "\(screen.lines)")
+        #expect(screen.lines[0] == "[sudo] password for web1:")
+        #expect(screen.lines[1].hasPrefix("[web2.system] activate failed ("), "\(screen.lines)")
+        #expect(screen.lines[2] == "warning: slow")
+        #expect(screen.lines[3].contains("[web1.system] activate "), "\(screen.lines)")
+        live.finish(on: output)
+        #expect(screen.lines.last?.hasPrefix("[web1.system] activate did not finish") == true, "\(screen.lines)")
+    }
+
     @Test(.timeLimit(.minutes(1))) func testTheTickerRedrawsWhileAStepRunsAndStopsAtTheEnd() async throws {
         let (live, screen, output) = display(interval: .milliseconds(10))
         live.show(DeployEvent(.started, target: Self.web1, step: .activate), offersShowLog: false, on: output)
