@@ -57,42 +57,10 @@ package struct LiveBoard: Sendable, Hashable {
         let key = event.target
         switch event.kind {
         case .started:
-            let entry = Entry(
-                key: key,
-                step: event.step,
-                detail: Self.visible(event.message),
-                since: now,
-                appeared: now,
-                isRunning: true,
-                tail: []
-            )
-            if let index = index(of: key) {
-                entries[index].step = entry.step
-                entries[index].detail = entry.detail
-                entries[index].since = now
-                entries[index].isRunning = true
-                entries[index].tail = []
-            } else {
-                entries.append(entry)
-            }
+            update(key, to: event.step, detail: Self.visible(event.message), isRunning: true, at: now)
             return []
         case .output:
-            let index =
-                index(of: key)
-                ?? {
-                    entries.append(
-                        Entry(
-                            key: key,
-                            step: event.step,
-                            detail: "",
-                            since: now,
-                            appeared: now,
-                            isRunning: true,
-                            tail: []
-                        )
-                    )
-                    return entries.count - 1
-                }()
+            let index = index(of: key) ?? update(key, to: event.step, detail: "", isRunning: true, at: now)
             entries[index].tail.append(Self.visible(event.message))
             if entries[index].tail.count > tailLimit { entries[index].tail.removeFirst() }
             return []
@@ -103,31 +71,40 @@ package struct LiveBoard: Sendable, Hashable {
             guard key != nil, !Self.finalSteps.contains(event.step) else {
                 return result(of: event, at: now, style: style)
             }
-            if let index = index(of: key) {
-                entries[index].step = event.step
-                entries[index].detail = Self.visible(event.message)
-                entries[index].since = now
-                entries[index].isRunning = false
-                entries[index].tail = []
-            } else {
-                entries.append(
-                    Entry(
-                        key: key,
-                        step: event.step,
-                        detail: Self.visible(event.message),
-                        since: now,
-                        appeared: now,
-                        isRunning: false,
-                        tail: []
-                    )
-                )
-            }
+            update(key, to: event.step, detail: Self.visible(event.message), isRunning: false, at: now)
             return []
         case .failed:
             let shared = key == nil ? nil : endShared(event.step)
             let sharedOutput = (shared?.tail ?? []).map { "    " + style.dim($0) }
             return result(of: event, at: now, style: style) + sharedOutput
         }
+    }
+
+    /// Moves `key`'s line to `step` (a new line at the end when it has none), its output reset.
+    ///
+    /// - Returns: the line's index.
+    @discardableResult
+    private mutating func update(
+        _ key: String?,
+        to step: DeployStep,
+        detail: String,
+        isRunning: Bool,
+        at now: Double
+    ) -> Int {
+        let index =
+            index(of: key)
+            ?? {
+                entries.append(
+                    Entry(key: key, step: step, detail: "", since: now, appeared: now, isRunning: true, tail: [])
+                )
+                return entries.count - 1
+            }()
+        entries[index].step = step
+        entries[index].detail = detail
+        entries[index].since = now
+        entries[index].isRunning = isRunning
+        entries[index].tail = []
+        return index
     }
 
     /// Collapses every line left (the run ended): one result line each, the `[all]` line dropped.
