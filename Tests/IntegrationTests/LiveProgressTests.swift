@@ -53,13 +53,14 @@ struct LiveProgressTests {
             #expect(results.count == 1, "\(done)")
             #expect(results.first?.hasPrefix("[\(target)] confirm ok: generation ") == true, "\(done)")
         }
-        // No line is left drawn mid-way: the summary starts on a line of its own.
+        // No line is left drawn mid-way: the summary starts on a line of its own, and the
+        // prompt comes back below the table with nothing live left on screen.
         #expect(lines.contains { $0.hasPrefix("deploy summary: ") }, "\(done)")
-        #expect(
-            try await tmux.waitForScreen {
-                $0.hasSuffix("deploysh \(flake)> \n") || $0.contains("\ndeploysh \(flake)> ")
-            }.contains("TARGET")
-        )
+        let prompt = "deploysh \(flake)>"
+        let back = try await tmux.waitForScreen { $0.components(separatedBy: prompt).count == 3 }
+        let after = back.split(separator: "\n").map(String.init).drop { !$0.hasPrefix("deploy summary: ") }
+        #expect(after.last == prompt, "\(back)")
+        #expect(Self.liveTargets(on: back).isEmpty, "\(back)")
     }
 
     /// A session whose standard error is handed, write by write, to `onError`.
