@@ -61,13 +61,17 @@ package final class LiveDisplay: Sendable {
                 return
             }
             redraw(&state, permanent: permanent, on: output)
-            if state.board.isAnimated && state.ticker == nil {
-                state.ticker = Task { [interval] in
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: interval)
-                        if Task.isCancelled || !self.tick(on: output) { return }
-                    }
-                }
+            startTicker(&state, on: output)
+        }
+    }
+
+    /// Starts redrawing every `interval` while a step runs, unless that is already the case.
+    private func startTicker(_ state: inout State, on output: Output) {
+        guard state.board.isAnimated && state.ticker == nil else { return }
+        state.ticker = Task { [interval] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                if Task.isCancelled || !self.tick(on: output) { return }
             }
         }
     }
@@ -117,6 +121,7 @@ package final class LiveDisplay: Sendable {
             guard state.pauses == 0, !state.held.isEmpty || !state.board.isEmpty else { return }
             redraw(&state, permanent: state.held, on: output)
             state.held = []
+            startTicker(&state, on: output)
         }
     }
 
