@@ -11,26 +11,32 @@ import DeployShell
 /// Builds the session from the real process environment: the only place that asks
 /// whether output is a terminal, reads `NO_COLOR`, and writes to the standard streams.
 enum Launch {
-    /// - Parameter showsCommands: print every command before it runs (`deploy -d`).
+    /// - Parameters:
+    ///   - showsCommands: print every command before it runs (`deploy -d`).
+    ///   - offersShowLog: whether `show-log` can be typed afterwards (not in the one-shot CLI).
     /// - Throws: `RuntimeDirectoryError` when no private runtime directory can be made.
     @MainActor
-    static func session(output: OutputOptions, showsCommands: Bool = false) throws -> Session {
-        try session(json: output.json, showsCommands: showsCommands)
+    static func session(output: OutputOptions, showsCommands: Bool = false, offersShowLog: Bool = true) throws
+        -> Session
+    {
+        try session(json: output.json, showsCommands: showsCommands, offersShowLog: offersShowLog)
     }
 
-    /// - Parameter showsCommands: print every command before it runs (`deploy -d`).
-    /// - Throws: `RuntimeDirectoryError` when no private runtime directory can be made.
+    /// The same, for a command line read without ArgumentParser (`ShellArguments.quick`).
     @MainActor
-    static func session(json: Bool, showsCommands: Bool = false) throws -> Session {
+    static func session(json: Bool, showsCommands: Bool = false, offersShowLog: Bool = true) throws -> Session {
         let environment = ProcessInfo.processInfo.environment
         let isTerminal = isatty(STDOUT_FILENO) == 1
         let usesColor = isTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
-        let console = Console(
+        var configured = Console(
             style: TextStyle(usesColor: usesColor, isTerminal: isTerminal),
             isJSON: json,
             writeOutput: { StandardStream.output.write($0.utf8) },
             writeError: { StandardStream.error.write($0.utf8) }
         )
+        configured.terminalWidth = { TerminalWidth.ofStandardError() }
+        configured.offersShowLog = offersShowLog
+        let console = configured
         let runtime = try RuntimeDirectory.create(under: RuntimeDirectory.base(environment: environment))
         let runner: any CommandRunner =
             showsCommands

@@ -4,6 +4,9 @@ import Synchronization
 ///
 /// Every word goes through `RemoteShell.quote` (by ``SSHCommand/run(_:standardInput:)``), so
 /// the node runs exactly the argv given; a non-zero exit is a result, not an error.
+/// The command's standard output goes to its standard error on the node (see ``remoteWords(_:)``),
+/// so that every line it prints, on either stream, arrives while it runs, in the order printed,
+/// as an output event.
 package struct RemoteExec: Sendable {
     /// What the command did on one node.
     package struct Result: Sendable, Hashable {
@@ -11,7 +14,10 @@ package struct RemoteExec: Sendable {
         package var destination: String
         /// The exit status; `nil` when ssh could not connect (see `connectionError`).
         package var exitCode: Int32?
+        /// Everything the command printed, standard output and error in the order printed.
         package var standardOutput: String
+        /// The last lines ssh printed when it could not connect; empty otherwise (the
+        /// command's own standard error is in `standardOutput`).
         package var standardErrorTail: [String]
         /// Why the node could not be reached, when it could not.
         package var connectionError: String?
@@ -57,14 +63,16 @@ package struct RemoteExec: Sendable {
         do {
             try await remote.connect(profile)
             let events = events
-            let output = try await runner.run(remote.ssh(for: profile).run(command)) { line in
+            let printed = Printed()
+            let output = try await runner.run(remote.ssh(for: profile).run(Self.remoteWords(command))) { line in
+                printed.append(line)
                 events.emit(DeployEvent(.output, node: node, step: .exec, message: line))
             }
-            result.standardOutput = output.standardOutput
-            result.standardErrorTail = output.standardErrorTail
+            result.standardOutput = printed.text + output.standardOutput
             result.exitCode = output.status.exitCode
             if output.status == .exited(255) {
                 result.exitCode = nil
+                result.standardErrorTail = output.standardErrorTail
                 result.connectionError = "ssh to \(profile.sshDestination) failed (exit status 255)"
             }
         } catch {
@@ -73,6 +81,48 @@ package struct RemoteExec: Sendable {
         let status = result.exitCode.map { "exit status \($0)" } ?? (result.connectionError ?? "failed")
         events.emit(DeployEvent(result.succeeded ? .finished : .failed, node: node, step: .exec, message: status))
         return result
+    }
+}
+
+extension RemoteExec {
+    /// The words the node runs: `command` with its standard output sent to standard error.
+    ///
+    /// The runner streams standard error line by line while a command runs (and collects
+    /// standard output at its end): this way a long command's output shows as it is printed.
+    /// `sh -c '"$@" 1>&2' sh WORD...` runs the words as given, and exits with their status.
+    static func remoteWords(_ command: [String]) -> [String] {
+        ["sh", "-c", "\"$@\" 1>&2", "sh"] + command
+    }
+}
+
+/// The lines a command printed, collected while they stream in, up to `limit` bytes (as the
+/// runner bounds a command's standard output); what comes after is counted, not kept.
+private final class Printed: Sendable {
+    private struct Lines {
+        var text = ""
+        var bytes = 0
+        var dropped = 0
+    }
+
+    private let lines = Mutex(Lines())
+    private let limit = 64 << 20
+
+    func append(_ line: String) {
+        lines.withLock { lines in
+            let size = line.utf8.count + 1
+            guard lines.bytes + size <= limit else {
+                lines.dropped += 1
+                return
+            }
+            lines.text += line + "\n"
+            lines.bytes += size
+        }
+    }
+
+    var text: String {
+        lines.withLock { lines in
+            lines.text + (lines.dropped == 0 ? "" : "(\(lines.dropped) more lines not kept: over 64 MiB of output)\n")
+        }
     }
 }
 

@@ -45,6 +45,8 @@ package enum DeployRun {
         } catch let error as DeployRunError {
             outcome = Outcome(plan: plan, summary: error.summary, error: error)
         }
+        // Every target's live line becomes its result line before any summary is printed.
+        session.console.finishLive()
         record(outcome, in: session)
         return outcome
     }

@@ -4,7 +4,9 @@ import DeployKit
 /// `exec [TARGET...] -- COMMAND...`: runs a command on the selected nodes in parallel.
 ///
 /// Each node runs the command once, whatever number of its profiles are selected, with the
-/// ssh settings of its first selected profile; fails when any node fails.
+/// ssh settings of its first selected profile; fails when any node fails. Output shows while
+/// the command runs (a live line per node on a terminal, `[node]` lines when piped, output
+/// events with `--json`), and all of it again in the report.
 package struct ExecCommand: ShellCommand {
     package static let configuration = CommandConfiguration(
         commandName: "exec",
@@ -33,16 +35,14 @@ package struct ExecCommand: ShellCommand {
         var seen = Set<String>()
         let profiles = try refs.filter { seen.insert($0.node).inserted }.map { try session.resolve($0) }
         let engine = try await Engine(session: session)
-        let exec = RemoteExec(
-            runner: engine.runner,
-            remote: engine.remote,
-            events: ConsoleEventSink(console: session.console)
-        )
+        let events = ConsoleEventSink(console: session.console)
+        let exec = RemoteExec(runner: engine.runner, remote: engine.remote, events: events)
         let results = try await exec.run(
             command,
             on: profiles,
             jobs: jobs ?? session.jobs ?? DeployOptions.defaultJobs
         )
+        events.finish()
         return ExecReport(nodes: results.map(ExecReport.Node.init))
     }
 }

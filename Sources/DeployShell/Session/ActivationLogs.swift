@@ -3,8 +3,8 @@ import Synchronization
 
 /// The output of each target's last activation, kept for `show-log TARGET`.
 ///
-/// On a terminal the activation's output flashes by on one transient line; this keeps it
-/// readable afterwards. At most `limit` lines per target (the last ones).
+/// On a terminal the activation's output shows only as the tail of its target's live line;
+/// this keeps it readable afterwards. At most `limit` lines per target (the last ones).
 package final class ActivationLogs: Sendable {
     private let lines = Mutex<[String: [String]]>([:])
     package let limit = 2000

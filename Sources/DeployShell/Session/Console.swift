@@ -9,6 +9,13 @@ package struct Console: Sendable {
     package var isJSON: Bool
     package var writeOutput: @Sendable (String) -> Void
     package var writeError: @Sendable (String) -> Void
+    /// The columns of the terminal standard error is on, asked at each redraw of the live block.
+    package var terminalWidth: @Sendable () -> Int = { 80 }
+    /// Whether `show-log` can be typed where this console is used (not in the one-shot CLI).
+    package var offersShowLog = true
+    /// The live progress block on a terminal, shared by every copy of this console (and every
+    /// event sink made from it), so a command's progress lands in one block.
+    package let live = LiveDisplay()
 
     package init(
         style: TextStyle = .plain,
@@ -24,6 +31,7 @@ package struct Console: Sendable {
 
     /// Prints a command's result: one JSON line, or its text rendering.
     package func show(_ report: any Report) {
+        finishLive()
         if isJSON {
             writeOutput(JSONRenderer.line(report) + "\n")
         } else {
@@ -34,6 +42,7 @@ package struct Console: Sendable {
 
     /// Prints an error on standard error, located when it came from a script.
     package func show(_ error: any Error, location: SourceLocation?) {
+        finishLive()
         if isJSON {
             writeError(JSONRenderer.error(error, location: location) + "\n")
         } else {
@@ -43,7 +52,7 @@ package struct Console: Sendable {
 
     /// Prints a side note (timings) on standard error.
     package func note(_ message: String) {
-        writeError((isJSON ? JSONRenderer.line(["note": message]) : DisplayText.visible(message)) + "\n")
+        writeAboveLive((isJSON ? JSONRenderer.line(["note": message]) : DisplayText.visible(message)) + "\n")
     }
 
     /// Prints a warning that does not stop anything.
@@ -51,7 +60,36 @@ package struct Console: Sendable {
         if isJSON {
             writeError(JSONRenderer.line(["warning": message]) + "\n")
         } else {
-            writeError(style.yellow("warning:") + " " + DisplayText.visible(message) + "\n")
+            writeAboveLive(style.yellow("warning:") + " " + DisplayText.visible(message) + "\n")
+        }
+    }
+
+    // MARK: - Live progress
+
+    /// Where the live block draws: standard error, at the terminal's width.
+    var liveOutput: LiveDisplay.Output {
+        LiveDisplay.Output(write: writeError, width: terminalWidth, style: style)
+    }
+
+    /// Collapses the live progress block into result lines, so a report never lands inside it.
+    package func finishLive() {
+        if style.isTerminal && !isJSON { live.finish(on: liveOutput) }
+    }
+
+    /// Runs `body` (a question on the terminal) with the live block cleared and held.
+    package func withLivePaused<T: Sendable>(_ body: @Sendable () async throws -> T) async rethrows -> T {
+        guard style.isTerminal && !isJSON else { return try await body() }
+        live.pause(on: liveOutput)
+        defer { live.resume(on: liveOutput) }
+        return try await body()
+    }
+
+    /// Writes whole lines on standard error, above the live block when one is drawn.
+    private func writeAboveLive(_ text: String) {
+        if style.isTerminal && !isJSON {
+            live.printAbove(text, on: liveOutput)
+        } else {
+            writeError(text)
         }
     }
 }

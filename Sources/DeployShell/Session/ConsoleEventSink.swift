@@ -1,5 +1,4 @@
 import DeployKit
-import Synchronization
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -11,13 +10,13 @@ import Synchronization
 /// Renders engine progress: per target and step, coloured on a terminal, plain timestamped
 /// lines when piped, and one JSON object per event on standard error with `--json`.
 ///
-/// On a terminal, the output of a running step (build logs, activation output) shows on one
-/// transient line that the next event replaces; piped, every line is kept, prefixed by target.
+/// On a terminal, each running target has one live line (step, elapsed time, spinner, the last
+/// line of its output, dimmed) that collapses into a result line when the target is done (see
+/// ``LiveBoard``); piped, every line is kept, timestamped and prefixed by target.
 package struct ConsoleEventSink: EventSink {
     package var console: Console
     /// Keeps each target's activation output for `show-log`, when given.
     package var activationLogs: ActivationLogs?
-    private let transient = TransientLine()
 
     package init(console: Console, activationLogs: ActivationLogs? = nil) {
         self.console = console
@@ -31,22 +30,22 @@ package struct ConsoleEventSink: EventSink {
             return
         }
         let style = console.style
+        if style.isTerminal {
+            console.live.show(
+                event,
+                offersShowLog: activationLogs != nil && console.offersShowLog,
+                on: console.liveOutput
+            )
+            return
+        }
         // Messages carry remote output: control characters are shown, never interpreted.
         let text = DisplayText.visible(event.message)
         let target = event.target.map { "[\(DisplayText.visible($0))] " } ?? "[all] "
         let detail = text.isEmpty ? "" : ": " + text
-        let time = style.isTerminal ? "" : Self.clock(event.time) + " "
-        if event.kind == .output {
-            if style.isTerminal {
-                let line = String((target + text).prefix(110))
-                transient.show { console.writeError("\r\u{1B}[K" + style.dim(line)) }
-            } else {
-                console.writeError(time + target + "  " + text + "\n")
-            }
-            return
-        }
-        if style.isTerminal { transient.clear { console.writeError("\r\u{1B}[K") } }
+        let time = Self.clock(event.time) + " "
         switch event.kind {
+        case .output:
+            console.writeError(time + target + "  " + text + "\n")
         case .started:
             let started = text.isEmpty ? "" : " " + text
             console.writeError(time + target + style.bold(event.step.rawValue) + started + " ...\n")
@@ -54,9 +53,15 @@ package struct ConsoleEventSink: EventSink {
             console.writeError(time + target + style.green(event.step.rawValue + " ok") + detail + "\n")
         case .failed:
             console.writeError(time + target + style.red(event.step.rawValue + " failed") + detail + "\n")
-        case .waiting, .output:
+        case .waiting:
             console.writeError(time + target + style.yellow(text) + "\n")
         }
+    }
+
+    /// Collapses the live block (a terminal's) into result lines; call it before the command's
+    /// report or summary is printed, so nothing is left drawn.
+    package func finish() {
+        console.finishLive()
     }
 
     /// `HH:MM:SS.mmm` (UTC) of a timestamp, for piped progress lines.
@@ -99,25 +104,6 @@ struct StepEventLine: Encodable {
             line = event.message
         } else if !event.message.isEmpty {
             message = event.message
-        }
-    }
-}
-
-/// Whether a transient progress line is on screen, shared by every copy of the sink.
-private final class TransientLine: Sendable {
-    private let isShown = Mutex(false)
-
-    func show(_ write: () -> Void) {
-        isShown.withLock { shown in
-            write()
-            shown = true
-        }
-    }
-
-    func clear(_ write: () -> Void) {
-        isShown.withLock { shown in
-            if shown { write() }
-            shown = false
         }
     }
 }

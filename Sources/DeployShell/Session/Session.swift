@@ -50,7 +50,10 @@ package final class Session {
     package init(environment: ShellEnvironment, console: Console) {
         self.environment = environment
         self.console = console
-        self.sudoPasswords = environment.sudoPassword.map { SudoPasswordCache(ask: $0) }
+        // The live progress block makes way while the password is asked on the terminal.
+        self.sudoPasswords = environment.sudoPassword.map { ask in
+            SudoPasswordCache(ask: { host in try await console.withLivePaused { try await ask(host) } })
+        }
     }
 
     package var runner: any CommandRunner { environment.runner }
