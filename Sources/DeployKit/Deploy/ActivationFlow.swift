@@ -239,6 +239,17 @@ package struct ActivationFlow: Sendable {
                     state: .unknown
                 )
             }
+            if let missing = Self.missingGeneration(output, path: path, generation: generation) {
+                throw DeployError(
+                    target: ref,
+                    step: .rollback,
+                    reason: missing,
+                    details: ["$ " + output.result.invocation.commandLine] + output.result.standardErrorTail,
+                    hint: "Run `generations \(ref)` to list the generations there.",
+                    failure: .rollbackFailed,
+                    state: .rollbackFailed
+                )
+            }
             throw DeployError(
                 target: ref,
                 step: .rollback,
