@@ -84,7 +84,14 @@ struct StepCommandTests {
         #expect(rows["n2.p"]?["failure"]?.stringValue == "notConfirmed", "\(rows)")
         #expect(testbed.profileTarget(node: 2, profile: path) == before[1])
         let errors = shell.takeErrors()
-        #expect(errors.contains("confirm failed on n2.p: not confirmed"), "\(errors)")
+        #expect(errors.contains("confirm failed on n2.p: not confirmed: rolled back to generation 1"), "\(errors)")
+        #expect(
+            errors.contains(
+                "Its magic rollback fired first (confirmTimeout is 3 s): activate it again and confirm in time, "
+                    + "or raise confirmTimeout (`set confirmTimeout 120`)."
+            ),
+            "\(errors)"
+        )
         // The session follows the summary's typed rows: nothing waits any more.
         #expect(shell.session.pending.isEmpty)
         #expect(shell.session.targetStates[ProfileRef(node: "n2", profile: "p")]?.state == .rolledBack)

@@ -3,6 +3,24 @@ import Synchronization
 /// Reading the generations of many targets at once: a read changes nothing, so it needs no
 /// plan, but it shares the executor's concurrency bound and reports every target.
 extension ActivationFlow {
+    /// The generations of a profile on its target, current one marked.
+    package func generations(_ profile: ResolvedProfile) async throws -> [Generation] {
+        try await remote.connect(profile)
+        let client = try await client(for: profile)
+        let path = try await profilePath(of: profile, client: client)
+        let output = try await client.run(["generations", path])
+        return output.all("generation").compactMap { line in
+            let parts = line.split(separator: " ", maxSplits: 3).map(String.init)
+            guard parts.count >= 3, let number = Int(parts[0]) else { return nil }
+            return Generation(
+                number: number,
+                storePath: parts[1],
+                isCurrent: parts[2] == "1",
+                date: parts.count > 3 ? parts[3] : ""
+            )
+        }
+    }
+
     /// The generations of `profiles`, nodes concurrently (at most `jobs` at once), each node's
     /// profiles in order; one result per profile, in the order given.
     ///
