@@ -98,6 +98,51 @@ struct StepCommandTests {
         #expect(shell.session.targetStates[ProfileRef(node: "n1", profile: "p")]?.state == .confirmed)
     }
 
+    /// Its own testbed: it stops a node's sshd.
+    @Test func testConfirmOfANodeWhoseSSHDStoppedReportsWhatTheNodeDid() async throws {
+        try await withTestbed(nodes: 2) { testbed in
+            let fixture = try DeployFixture(testbed: testbed)
+            let path = "/nix/var/nix/profiles/steps-down"
+            let flake = { (version: String) in
+                try fixture.write(
+                    nodes: [1, 2].map { index in
+                        (
+                            "n\(index)", index,
+                            "{ p = { profilePath = \(FlakeFixtures.nixString(path)); confirmTimeout = \(index == 2 ? 5 : 30); "
+                                + "path = \(fixture.profile("\(version)\(index)")); }; }"
+                        )
+                    }
+                )
+            }
+            let shell = TestShell(json: true)
+            #expect(await shell.run("load \(try flake("old")); deploy 'n*'") == .success, "\(shell.takeErrors())")
+            let before = [1, 2].map { testbed.profileTarget(node: $0, profile: path) }
+            #expect(
+                await shell.run("load \(try flake("new")); build 'n*'; copy 'n*'; activate --no-confirm 'n*'")
+                    == .success,
+                "\(shell.takeErrors())"
+            )
+            _ = shell.takeOutput()
+            // New connections to n2 are refused from now on; a session already open may live on.
+            try await testbed.stopNode(2)
+            #expect(await shell.run("confirm") == .failed)
+            let rows = try Self.summary(shell)
+            #expect(rows["n1.p"]?["state"]?.stringValue == "confirmed", "\(rows)")
+            #expect(testbed.profileTarget(node: 1, profile: path)?.contains("-new1-") == true)
+            // Truth rule: `rolled back` only when the node is back, else `unknown`; never `confirmed`.
+            var back = false
+            for _ in 0..<100 where !back {
+                back = testbed.profileTarget(node: 2, profile: path) == before[1]
+                if !back { try await Task.sleep(for: .milliseconds(200)) }
+            }
+            #expect(back, "the watchdog of n2 rolls back: its canary was never deleted")
+            let state = rows["n2.p"]?["state"]?.stringValue
+            #expect(state == "rolled back" || state == "unknown", "\(rows)")
+            if state == "rolled back" { #expect(rows["n2.p"]?["generationAfter"]?.intValue == 1, "\(rows)") }
+            #expect(shell.session.pending.isEmpty)
+        }
+    }
+
     @Test func testRollbackRollsBackTheOthersWhenOneNodeLacksTheGeneration() async throws {
         let testbed = try SharedTestbed.require()
         let fixture = try DeployFixture(testbed: testbed)

@@ -1,7 +1,7 @@
 import Synchronization
 
-/// Reading the generations of many targets at once: a read changes nothing, so it needs no
-/// plan, but it shares the executor's concurrency bound and reports every target.
+/// Reading generations: of one profile, and of many at once (a read changes nothing, so it
+/// needs no plan, but it shares the executor's concurrency bound and reports every target).
 extension ActivationFlow {
     /// The generations of a profile on its target, current one marked.
     package func generations(_ profile: ResolvedProfile) async throws -> [Generation] {
