@@ -26,7 +26,8 @@ extension Planner {
     ///
     /// With a generation, every target switches to it (a pending activation is not consulted);
     /// without one, a pending activation is rolled back by its watchdog, and any other target
-    /// goes to the generation before its current one.
+    /// goes to the generation before its current one. Each node's profiles go back in reverse
+    /// deploy order (what was activated last is undone first), as a failed deploy's are.
     /// - Parameters:
     ///   - targets: Each target, with its pending activation if any. A target that was never
     ///     evaluated (rolling back needs no build) carries an empty `storePath`.
@@ -43,7 +44,9 @@ extension Planner {
         for (target, pending) in targets where steps[target.ref] == nil {
             steps[target.ref] = .rollback(to: generation, pending: generation == nil ? pending : nil)
         }
-        return followUp(targets.map(\.target), steps: steps, jobs: jobs, order: order)
+        var plan = followUp(targets.map(\.target), steps: steps, jobs: jobs, order: order)
+        for index in plan.nodes.indices { plan.nodes[index].targets.reverse() }
+        return plan
     }
 
     /// Groups `targets` by node in deploy order, each with its one step.

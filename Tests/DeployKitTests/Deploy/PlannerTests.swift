@@ -105,6 +105,14 @@ import Testing
         let toOne = Planner.rollback(targets, to: 1, jobs: 8)
         #expect(toOne.targets.map(\.steps) == [[.rollback(to: 1, pending: nil)], [.rollback(to: 1, pending: nil)]])
         #expect(toOne.nodes.map(\.name) == ["a", "b"])
+        // What was activated last goes back first.
+        let ordered = Planner.rollback(
+            [(try Self.target("a", "app"), nil), (try Self.target("a", "system"), nil)],
+            to: nil,
+            jobs: 1,
+            order: ["a": ["system", "app"]]
+        )
+        #expect(ordered.nodes[0].targets.map(\.ref.profile) == ["app", "system"])
         #expect(toOne.options.keepGoing && !toOne.options.rollbackSucceeded)
     }
 
