@@ -21,7 +21,8 @@ package struct ConfirmCommand: ShellCommand {
     ///   confirmed (its row says what the node did: rolled back, or unknown).
     package mutating func run(in session: Session) async throws -> any Report {
         let refs = try ConfirmCommand.pendingRefs(targets, in: session, command: "confirm")
-        let pending = refs.compactMap { ref in session.pending[ref].map { (target: $0.target, pending: $0.activation) }
+        let pending = refs.compactMap { ref in
+            session.pending[ref].map { (target: $0.target, pending: $0.activation) }
         }
         let plan = Planner.confirm(
             pending,
