@@ -50,6 +50,16 @@ extension ActivationFlow {
         )
     }
 
+    /// Why a rollback changed nothing because the generation to go to does not exist, or `nil`.
+    static func missingGeneration(_ output: ActivatorOutput, path: String, generation: Int?) -> String? {
+        switch output["result"] {
+        case "no-such-generation":
+            "\(path) has no generation \(generation.map(String.init) ?? "(none)"); nothing was changed"
+        case "no-previous-generation": "\(path) has no generation before the current one; nothing was changed"
+        default: nil
+        }
+    }
+
     func failure(of output: ActivatorOutput, target: DeployTarget, path: String) -> DeployError {
         let ref = target.ref
         let status = output["status"].map { " (exit status \($0))" } ?? ""

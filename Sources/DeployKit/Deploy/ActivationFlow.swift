@@ -156,6 +156,10 @@ package struct ActivationFlow: Sendable {
                     step: .confirm,
                     reason: reason,
                     details: Self.details(of: waited),
+                    hint: verdict.state == .rolledBack
+                        ? "Its magic rollback fired first (confirmTimeout is \(settings.confirmTimeout) s): activate "
+                            + "it again and confirm in time, or raise confirmTimeout (`set confirmTimeout 120`)."
+                        : "Run `generations \(ref)` to see where the node is, then `rollback --to GEN` if needed.",
                     failure: verdict.state == .rollbackFailed ? .rollbackFailed : .notConfirmed,
                     state: verdict.state,
                     generation: verdict.generation
@@ -239,6 +243,17 @@ package struct ActivationFlow: Sendable {
                     state: .unknown
                 )
             }
+            if let missing = Self.missingGeneration(output, path: path, generation: generation) {
+                throw DeployError(
+                    target: ref,
+                    step: .rollback,
+                    reason: missing,
+                    details: ["$ " + output.result.invocation.commandLine] + output.result.standardErrorTail,
+                    hint: "Run `generations \(ref)` to list the generations there.",
+                    failure: .rollbackFailed,
+                    state: .rollbackFailed
+                )
+            }
             throw DeployError(
                 target: ref,
                 step: .rollback,
@@ -260,24 +275,6 @@ package struct ActivationFlow: Sendable {
         let output = try await client.run(["status", path, profile.settings.tempPath])
         let storePath = output["current"].flatMap { $0.isEmpty ? nil : $0 }
         return (storePath, output["generation"].flatMap { Int($0) })
-    }
-
-    /// The generations of a profile on its target, current one marked.
-    package func generations(_ profile: ResolvedProfile) async throws -> [Generation] {
-        try await remote.connect(profile)
-        let client = try await client(for: profile)
-        let path = try await profilePath(of: profile, client: client)
-        let output = try await client.run(["generations", path])
-        return output.all("generation").compactMap { line in
-            let parts = line.split(separator: " ", maxSplits: 3).map(String.init)
-            guard parts.count >= 3, let number = Int(parts[0]) else { return nil }
-            return Generation(
-                number: number,
-                storePath: parts[1],
-                isCurrent: parts[2] == "1",
-                date: parts.count > 3 ? parts[3] : ""
-            )
-        }
     }
 
     /// A random hex token naming one activation's canary and files on the target.

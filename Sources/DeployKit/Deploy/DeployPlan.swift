@@ -13,6 +13,20 @@ package struct DeployPlan: Sendable, Hashable {
         case activate(ActivationMode)
         /// Wait for the canary and delete it over a new connection (magic rollback).
         case confirm
+        /// Confirm an activation an earlier command left pending (`activate --no-confirm`):
+        /// wait for its canary and delete it over a new connection.
+        case confirmPending(PendingActivation)
+        /// Roll back now: a pending activation (its watchdog switches back), else to
+        /// `generation` (`nil`: the one before the current one).
+        case rollback(to: Int?, pending: PendingActivation?)
+
+        /// Whether this step acts on an activation made before this plan (`confirm`, `rollback`).
+        package var followsActivation: Bool {
+            switch self {
+            case .confirmPending, .rollback: true
+            default: false
+            }
+        }
     }
 
     /// One profile and the steps it goes through, in order.
@@ -27,6 +41,10 @@ package struct DeployPlan: Sendable, Hashable {
 
         package var ref: ProfileRef { target.ref }
         package var activates: Bool { steps.contains { if case .activate = $0 { true } else { false } } }
+        /// Whether a step confirms or rolls back an earlier activation.
+        package var followsActivation: Bool { steps.contains(where: \.followsActivation) }
+        /// Whether the target's profile may change (so a pending confirmation it had is settled).
+        package var changesProfile: Bool { activates || followsActivation }
     }
 
     /// One node: its profiles in deploy order (`profilesOrder` first, then by name).

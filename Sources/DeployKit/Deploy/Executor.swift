@@ -111,6 +111,10 @@ package struct Executor: Sendable {
             notStarted(targets, record: record, because: nil)
             return
         }
+        if targets.contains(where: \.followsActivation) {
+            await followUp(targets, record: record)
+            return
+        }
         let touchesNode = targets.contains { $0.steps.contains(.copy) || $0.activates }
         do {
             if touchesNode { try await remote.connect(first.target.resolved) }
@@ -202,7 +206,7 @@ package struct Executor: Sendable {
         }
     }
 
-    private func notStarted(_ targets: [DeployPlan.Target], record: FleetRecord, because failure: DeployFailure?) {
+    func notStarted(_ targets: [DeployPlan.Target], record: FleetRecord, because failure: DeployFailure?) {
         for target in targets {
             record.update(target.ref) { row in
                 guard row.error == nil else { return }

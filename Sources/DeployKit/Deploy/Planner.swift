@@ -18,6 +18,26 @@ package enum Planner {
         order: [ExactName: [String]] = [:],
         builtOnNode: Set<ProfileRef> = []
     ) -> DeployPlan {
+        let nodes = group(targets, order: order).map { node in
+            DeployPlan.Node(
+                name: node.name,
+                targets: node.targets.map { target in
+                    DeployPlan.Target(
+                        target: target,
+                        steps: steps(for: target, options: options, builtOnNode: builtOnNode)
+                    )
+                }
+            )
+        }
+        return DeployPlan(nodes: nodes, options: options)
+    }
+
+    /// Targets grouped by node (nodes in the order they first appear, duplicates dropped), each
+    /// node's targets in deploy order: `order` first, then by name.
+    static func group(
+        _ targets: [DeployTarget],
+        order: [ExactName: [String]]
+    ) -> [(name: String, targets: [DeployTarget])] {
         // Keyed by bytes, as Nix names are: `café` in NFC and NFD are two nodes.
         var byNode: [ExactName: [DeployTarget]] = [:]
         // Nodes keep the order the targets were given in (deploy-rs's `--targets` order).
@@ -28,7 +48,7 @@ package enum Planner {
             if byNode[name] == nil { nodeOrder.append(name) }
             byNode[name, default: []].append(target)
         }
-        let nodes = nodeOrder.map { name in
+        return nodeOrder.map { name in
             let rank = Dictionary(
                 (order[name] ?? []).enumerated().map { (ExactName($0.element), $0.offset) },
                 uniquingKeysWith: { first, _ in first }
@@ -39,17 +59,8 @@ package enum Planner {
                 if leftRank != rightRank { return leftRank < rightRank }
                 return ExactName.precedes(left.resolved.profile, right.resolved.profile)
             }
-            return DeployPlan.Node(
-                name: name.text,
-                targets: sorted.map { target in
-                    DeployPlan.Target(
-                        target: target,
-                        steps: steps(for: target, options: options, builtOnNode: builtOnNode)
-                    )
-                }
-            )
+            return (name.text, sorted)
         }
-        return DeployPlan(nodes: nodes, options: options)
     }
 
     /// The steps of one target.

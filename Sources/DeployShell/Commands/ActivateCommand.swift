@@ -57,34 +57,4 @@ package struct ActivateCommand: ShellCommand {
             )
         }
     }
-
-    /// Records an activation outcome (from `confirm`) in the session and returns its report row.
-    @MainActor
-    package static func record(_ outcome: ActivationOutcome, target: DeployTarget, session: Session) -> StepReport.Row {
-        let ref = target.ref
-        session.pending[ref] = nil
-        switch outcome {
-        case .activated(let generation):
-            session.record(
-                TargetStatus(ref: ref, state: .confirmed, generation: generation, storePath: target.storePath)
-            )
-            return .init(ref, result: "activated", generation: generation, storePath: target.storePath)
-        case .dryActivated:
-            return .init(ref, result: "dry-activated", message: "profile unchanged")
-        case .pending(let pending):
-            session.pending[ref] = PendingTarget(target: target, activation: pending)
-            var status = TargetStatus(
-                ref: ref,
-                state: .pendingConfirm,
-                generation: pending.generation,
-                storePath: target.storePath
-            )
-            status.confirmDeadline = pending.deadline
-            session.record(status)
-            return .init(ref, result: "pending", generation: pending.generation)
-        case .rolledBack(let generation, let reason):
-            session.record(TargetStatus(ref: ref, state: .rolledBack, generation: generation))
-            return .init(ref, result: "rolled back", generation: generation, message: reason)
-        }
-    }
 }

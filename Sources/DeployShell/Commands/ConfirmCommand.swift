@@ -13,22 +13,35 @@ package struct ConfirmCommand: ShellCommand {
 
     package init() {}
 
+    /// Confirms every pending target named, nodes concurrently (bounded by `jobs`), each
+    /// node's targets in order; every target is attempted even if another fails.
+    ///
+    /// - Returns: the summary, when every target ended confirmed.
+    /// - Throws: ``DeployRunError`` once the summary is shown, when any target did not end
+    ///   confirmed (its row says what the node did: rolled back, or unknown).
     package mutating func run(in session: Session) async throws -> any Report {
         let refs = try ConfirmCommand.pendingRefs(targets, in: session, command: "confirm")
-        let engine = try await Engine(session: session)
-        var rows: [StepReport.Row] = []
-        for ref in refs {
-            guard let pending = session.pending[ref] else { continue }
-            do {
-                let outcome = try await engine.activation.confirm(pending.target, pending: pending.activation)
-                rows.append(ActivateCommand.record(outcome, target: pending.target, session: session))
-            } catch let error as DeployError {
-                session.pending[ref] = nil
-                session.record(TargetStatus(ref: ref, state: error.state, generation: error.generation))
-                throw error
-            }
+        let pending = refs.compactMap { ref in
+            session.pending[ref].map { (target: $0.target, pending: $0.activation) }
         }
-        return StepReport(step: "confirm", targets: rows, failed: false)
+        let plan = Planner.confirm(
+            pending,
+            jobs: session.jobs ?? DeployOptions.defaultJobs,
+            order: try DeployRun.profileOrder(of: pending.map(\.target), in: session)
+        )
+        let outcome = try await DeployRun.run(plan, in: session)
+        return try Self.summary(of: outcome, command: "confirm", in: session)
+    }
+
+    /// The summary report of a step command's run; when a target did not end as asked, shows
+    /// it and throws the run's error (as `deploy` does).
+    @MainActor
+    static func summary(of outcome: DeployRun.Outcome, command: String, in session: Session) throws -> any Report {
+        let report = DeploySummaryReport(outcome.summary, ok: outcome.error == nil, command: command)
+        guard let error = outcome.error else { return report }
+        session.console.show(report)
+        if outcome.summary.wasCancelled { throw CancellationError() }
+        throw error
     }
 
     /// The pending targets named (or all pending ones), or an error when there are none.
@@ -65,6 +78,10 @@ package struct RollbackCommand: ShellCommand {
 
     package init() {}
 
+    /// Rolls back every target named, nodes concurrently (bounded by `jobs`), each node's
+    /// targets in order; every target is attempted even if another fails.
+    ///
+    /// - Throws: ``DeployRunError`` once the summary is shown, when any target was not rolled back.
     package mutating func run(in session: Session) async throws -> any Report {
         let refs: [ProfileRef]
         if targets.isEmpty, to == nil, session.pending.isEmpty == false {
@@ -72,18 +89,23 @@ package struct RollbackCommand: ShellCommand {
         } else {
             refs = try SelectCommand.targets(targets, in: session, command: "rollback")
         }
-        let engine = try await Engine(session: session)
-        var rows: [StepReport.Row] = []
-        for ref in refs {
-            let profile = try session.resolve(ref)
-            let pending = to == nil ? session.pending[ref]?.activation : nil
-            let outcome = try await engine.activation.rollback(profile, pending: pending, generation: to)
-            session.pending[ref] = nil
-            if case .rolledBack(let generation, _) = outcome {
-                session.record(TargetStatus(ref: ref, state: .rolledBack, generation: generation))
-                rows.append(.init(ref, result: "rolled back", generation: generation))
-            }
+        // Rolling back needs no build: the store path is known only for a pending activation.
+        let items = try refs.map { ref in
+            let pending = session.pending[ref]
+            let target = DeployTarget(
+                resolved: try session.resolve(ref),
+                storePath: pending?.target.storePath ?? "",
+                derivationPath: nil
+            )
+            return (target: target, pending: pending?.activation)
         }
-        return StepReport(step: "rollback", targets: rows, failed: false)
+        let plan = Planner.rollback(
+            items,
+            to: to,
+            jobs: session.jobs ?? DeployOptions.defaultJobs,
+            order: try DeployRun.profileOrder(of: items.map(\.target), in: session)
+        )
+        let outcome = try await DeployRun.run(plan, in: session)
+        return try ConfirmCommand.summary(of: outcome, command: "rollback", in: session)
     }
 }

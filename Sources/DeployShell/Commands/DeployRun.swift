@@ -31,13 +31,14 @@ package enum DeployRun {
         options: DeployOptions,
         in session: Session
     ) async throws -> Outcome {
-        let config = try session.requireConfig()
-        var order: [ExactName: [String]] = [:]
-        let nodes = Set(targets.map { ExactName($0.resolved.node) })
-        for node in config.nodes where nodes.contains(ExactName(node.name)) {
-            order[ExactName(node.name)] = node.profileNames
-        }
+        let order = try profileOrder(of: targets, in: session)
         let plan = Planner.plan(targets, options: options, order: order, builtOnNode: session.remoteBuilt)
+        return try await run(plan, in: session)
+    }
+
+    /// Runs a plan on the executor (`confirm` and `rollback` make theirs with ``Planner``) and
+    /// records every target's typed state in the session.
+    package static func run(_ plan: DeployPlan, in session: Session) async throws -> Outcome {
         let engine = try await Engine(session: session)
         var outcome: Outcome
         do {
@@ -49,6 +50,17 @@ package enum DeployRun {
         session.console.finishLive()
         record(outcome, in: session)
         return outcome
+    }
+
+    /// Each node's profile names in deploy order (`profilesOrder` first), for the planner.
+    package static func profileOrder(of targets: [DeployTarget], in session: Session) throws -> [ExactName: [String]] {
+        let config = try session.requireConfig()
+        var order: [ExactName: [String]] = [:]
+        let nodes = Set(targets.map { ExactName($0.resolved.node) })
+        for node in config.nodes where nodes.contains(ExactName(node.name)) {
+            order[ExactName(node.name)] = node.profileNames
+        }
+        return order
     }
 
     /// Records each target's state, generation and pending confirmation in the session.
@@ -66,13 +78,13 @@ package enum DeployRun {
                 ref: row.ref,
                 state: row.state,
                 generation: row.generationAfter,
-                storePath: row.state == .rolledBack ? nil : row.storePath
+                storePath: row.state == .rolledBack || row.storePath.isEmpty ? nil : row.storePath
             )
             status.isBuiltOnTarget = session.remoteBuilt.contains(row.ref)
             if let pending = row.pending {
                 session.pending[row.ref] = PendingTarget(target: target.target, activation: pending)
                 status.confirmDeadline = pending.deadline
-            } else if target.activates {
+            } else if target.changesProfile {
                 session.pending[row.ref] = nil
             }
             session.record(status)

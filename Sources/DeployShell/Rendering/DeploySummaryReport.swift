@@ -2,8 +2,8 @@ import DeployKit
 
 /// The summary of a deploy, one row per target: `{"event":"summary","ok":..,"targets":[..]}`.
 ///
-/// Printed on every ending of `deploy` (success, failure, lost node, Ctrl-C), so a person and
-/// a script always learn where every target is.
+/// Printed on every ending of `deploy`, `confirm` and `rollback` (success, failure, lost node,
+/// Ctrl-C), so a person and a script always learn where every target is.
 package struct DeploySummaryReport: Report {
     /// One target's row.
     package struct Row: Encodable, Sendable {
@@ -13,7 +13,8 @@ package struct DeploySummaryReport: Report {
         var state: String
         var generationBefore: Int?
         var generationAfter: Int?
-        var storePath: String
+        /// Omitted when the plan never evaluated it (`rollback`).
+        var storePath: String?
         var error: String?
         var failure: String?
         var hint: String?
@@ -25,7 +26,7 @@ package struct DeploySummaryReport: Report {
             state = record.state.rawValue
             generationBefore = record.generationBefore
             generationAfter = record.generationAfter
-            storePath = record.storePath
+            storePath = record.storePath.isEmpty ? nil : record.storePath
             error = record.error?.reason
             failure = record.error.map { Self.name(of: $0.failure) }
             hint = record.error?.hint
@@ -40,11 +41,14 @@ package struct DeploySummaryReport: Report {
     var targets: [Row]
     var ok: Bool
     var cancelled: Bool
+    /// The command whose summary this is, for the headline (`deploy summary: ...`).
+    var command: String
 
-    package init(_ summary: DeploySummary, ok: Bool) {
+    package init(_ summary: DeploySummary, ok: Bool, command: String = "deploy") {
         targets = summary.targets.map(Row.init)
         self.ok = ok
         cancelled = summary.wasCancelled
+        self.command = command
     }
 
     package var isFailure: Bool { !ok }
@@ -70,7 +74,7 @@ package struct DeploySummaryReport: Report {
             }
         )
         let counts = Dictionary(grouping: targets, by: \.state).map { "\($0.value.count) \($0.key)" }.sorted()
-        let headline = (cancelled ? "deploy cancelled: " : "deploy summary: ") + counts.joined(separator: ", ")
+        let headline = command + (cancelled ? " cancelled: " : " summary: ") + counts.joined(separator: ", ")
         return style.bold(headline) + "\n" + table.render(style: style)
     }
 }

@@ -59,6 +59,73 @@ import Testing
         #expect(!Planner.plan(targets, options: DeployOptions(steps: .build)).activates)
     }
 
+    static func pending(_ id: String, generation: Int) -> PendingActivation {
+        PendingActivation(id: id, canary: "/tmp/canary-\(id)", generation: generation, deadline: .now)
+    }
+
+    @Test func testConfirmIsOneConfirmStepPerPendingTargetThatRollsNothingBack() throws {
+        let first = Self.pending("1", generation: 4)
+        let second = Self.pending("2", generation: 7)
+        let third = Self.pending("3", generation: 2)
+        let plan = Planner.confirm(
+            [
+                (try Self.target("b", "app"), first), (try Self.target("a", "system"), second),
+                (try Self.target("b", "system"), third),
+            ],
+            jobs: 3,
+            order: ["b": ["system", "app"]]
+        )
+        #expect(plan.nodes.map(\.name) == ["b", "a"])
+        #expect(plan.nodes[0].targets.map(\.ref.profile) == ["system", "app"])
+        #expect(
+            plan.targets.map(\.steps) == [
+                [.confirmPending(third)], [.confirmPending(first)], [.confirmPending(second)],
+            ]
+        )
+        #expect(plan.targets.allSatisfy { $0.followsActivation && $0.changesProfile && !$0.activates })
+        #expect(!plan.activates)
+        #expect(plan.localBuilds.isEmpty && plan.remoteBuilds.isEmpty)
+        // Every target is attempted, and a failure rolls no other target back.
+        #expect(plan.options.keepGoing)
+        #expect(!plan.options.rollbackSucceeded)
+        #expect(plan.options.jobs == 3)
+    }
+
+    @Test func testRollbackRollsBackAPendingActivationUnlessAGenerationIsGiven() throws {
+        let pending = Self.pending("1", generation: 3)
+        let targets: [(target: DeployTarget, pending: PendingActivation?)] = [
+            (try Self.target("a", "system"), pending), (try Self.target("b", "system"), nil),
+        ]
+        let previous = Planner.rollback(targets, to: nil, jobs: 8)
+        #expect(
+            previous.targets.map(\.steps) == [
+                [.rollback(to: nil, pending: pending)], [.rollback(to: nil, pending: nil)],
+            ]
+        )
+        let toOne = Planner.rollback(targets, to: 1, jobs: 8)
+        #expect(toOne.targets.map(\.steps) == [[.rollback(to: 1, pending: nil)], [.rollback(to: 1, pending: nil)]])
+        #expect(toOne.nodes.map(\.name) == ["a", "b"])
+        // What was activated last goes back first.
+        let ordered = Planner.rollback(
+            [(try Self.target("a", "app"), nil), (try Self.target("a", "system"), nil)],
+            to: nil,
+            jobs: 1,
+            order: ["a": ["system", "app"]]
+        )
+        #expect(ordered.nodes[0].targets.map(\.ref.profile) == ["app", "system"])
+        #expect(toOne.options.keepGoing && !toOne.options.rollbackSucceeded)
+    }
+
+    @Test func testADeployPlanDoesNotFollowAnActivation() throws {
+        let plan = Planner.plan([try Self.target("a", "system")], options: DeployOptions())
+        #expect(!plan.targets[0].followsActivation)
+        #expect(plan.targets[0].changesProfile)
+        #expect(
+            !Planner.plan([try Self.target("a", "system")], options: DeployOptions(steps: .copy)).targets[0]
+                .changesProfile
+        )
+    }
+
     @Test func testJobsAreAtLeastOne() {
         #expect(DeployOptions(jobs: 0).jobs == 1)
         #expect(DeployOptions().jobs == 8)
