@@ -17,7 +17,7 @@ package struct EffectiveSettings: Sendable, Hashable, Codable {
     package var interactiveSudo: Bool
     package var remoteBuild: Bool
     /// The level each setting came from; a key that no level sets maps to `.default`.
-    package var sources: [SettingKey: SettingLevel]
+    package var sources: SettingSources
 
     /// deploy-rs's defaults, every source `.default`.
     package static let defaults = EffectiveSettings(
@@ -33,7 +33,7 @@ package struct EffectiveSettings: Sendable, Hashable, Codable {
         sudo: "sudo -u",
         interactiveSudo: false,
         remoteBuild: false,
-        sources: Dictionary(uniqueKeysWithValues: SettingKey.genericSettings.map { ($0, .default) })
+        sources: SettingSources(Dictionary(uniqueKeysWithValues: SettingKey.genericSettings.map { ($0, .default) }))
     )
 
     package init(
@@ -49,7 +49,7 @@ package struct EffectiveSettings: Sendable, Hashable, Codable {
         sudo: String,
         interactiveSudo: Bool,
         remoteBuild: Bool,
-        sources: [SettingKey: SettingLevel]
+        sources: SettingSources
     ) {
         self.sshUser = sshUser
         self.user = user

@@ -44,13 +44,32 @@ package struct ProfileEvaluator: Sendable {
     /// Writes the selection file into the scratch directory; returns its path.
     private func writeSelection(_ refs: [ProfileRef]) throws -> String {
         let directory = scratchDirectory ?? (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp")
-        try FileManager.default.createDirectory(
-            atPath: directory,
-            withIntermediateDirectories: true,
-            attributes: [.posixPermissions: 0o700]
-        )
+        if !FileManager.default.fileExists(atPath: directory) {
+            try FileManager.default.createDirectory(
+                atPath: directory,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
+        }
         let file = directory + "/selection-\(UUID().uuidString).json"
-        try PlanExpression.selectionJSON(for: refs).write(to: URL(fileURLWithPath: file))
+        // open(2) with O_EXCL and mode 0600, one write: `Data.write(to:)` took milliseconds here.
+        let descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw SelectionFileError(path: file, code: errno) }
+        defer { close(descriptor) }
+        let bytes = PlanExpression.selectionJSON(for: refs)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { buffer in
+                Glibc.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+            }
+            if written > 0 {
+                offset += written
+            } else if written == -1 && errno == EINTR {
+                continue
+            } else {
+                throw SelectionFileError(path: file, code: errno)
+            }
+        }
         return file
     }
 
@@ -58,8 +77,8 @@ package struct ProfileEvaluator: Sendable {
         let refs = profiles.map(\.ref)
         let evaluation: Evaluation
         do {
-            let inline = PlanExpression.applyFunction(for: refs)
-            if inline.utf8.count <= PlanExpression.inlineLimit {
+            let inline = PlanExpression.mayFitInline(refs) ? PlanExpression.applyFunction(for: refs) : nil
+            if let inline, inline.utf8.count <= PlanExpression.inlineLimit {
                 evaluation = try await evaluator.evaluate(flake: flake, apply: inline)
             } else {
                 // Too long for one argument: the selection goes through a file (read with --impure).
@@ -91,5 +110,16 @@ package struct ProfileEvaluator: Sendable {
             if case .string(let drv)? = fields["drvPath"] { derivation = drv }
             return DeployTarget(resolved: profile, storePath: outPath, derivationPath: derivation)
         }
+    }
+}
+
+/// The selection file of a large `plan` could not be written.
+struct SelectionFileError: Error, CustomStringConvertible {
+    var path: String
+    var code: Int32
+
+    var description: String {
+        "cannot write the selection file \(path): \(String(cString: strerror(code))); "
+            + "check that the runtime directory is writable and not full"
     }
 }

@@ -33,7 +33,8 @@ package struct FlakeEvaluator: Sendable {
             throw Self.failure(result, flake: flake, attribute: attribute)
         }
         do {
-            return Evaluation(value: try JSONValue.parse(result.standardOutput), duration: result.duration)
+            let v = try JSONValue.parse(result.standardOutput)
+            return Evaluation(value: v, duration: result.duration)
         } catch {
             throw NixError.invalidJSON(flake: flake, invocation: invocation)
         }

@@ -85,11 +85,51 @@ package enum PlanExpression {
         """
     }
 
+    /// Whether the inline text for `profiles` could fit in ``inlineLimit``, from a lower bound of
+    /// its length (each entry quotes both names and adds 50 bytes): a large selection goes
+    /// through a file without the inline text being built first.
+    package static func mayFitInline(_ profiles: [ProfileRef]) -> Bool {
+        var bytes = 0
+        for ref in profiles {
+            bytes += 2 * (ref.node.utf8.count + ref.profile.utf8.count) + 50
+            if bytes > inlineLimit { return false }
+        }
+        return true
+    }
+
     /// The selection as JSON, `[{"node":..,"profile":..}]`, in order: the file the function reads.
-    package static func selectionJSON(for profiles: [ProfileRef]) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return try encoder.encode(profiles.map { ["node": $0.node, "profile": $0.profile] })
+    ///
+    /// Written directly (names escaped as JSON strings): `JSONEncoder` takes milliseconds for
+    /// the thousands of entries of a large selection.
+    package static func selectionJSON(for profiles: [ProfileRef]) -> Data {
+        var text = "["
+        text.reserveCapacity(profiles.count * 48)
+        for (index, ref) in profiles.enumerated() {
+            if index > 0 { text += "," }
+            text += #"{"node":"# + jsonString(ref.node) + #","profile":"# + jsonString(ref.profile) + "}"
+        }
+        text += "]"
+        return Data(text.utf8)
+    }
+
+    /// `text` as a JSON string literal: quotes, backslashes and control characters escaped.
+    static func jsonString(_ text: String) -> String {
+        // Printable ASCII without quotes or backslashes (most names) is written as it is.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
     }
 
     /// Decodes the standard output of `nix eval --json … --apply (applyFunction(for:))`.

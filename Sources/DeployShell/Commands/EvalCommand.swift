@@ -19,7 +19,7 @@ package struct EvalCommand: ShellCommand {
 
     package mutating func run(in session: Session) async throws -> any Report {
         let flake = try session.requireFlake()
-        let evaluator = FlakeEvaluator(runner: session.runner, nix: try await session.nix())
+        let evaluator = FlakeEvaluator(runner: session.runner, nix: session.evaluationNix)
         let attribute = attributePath.map { "deploy." + $0 } ?? "deploy"
         let evaluation = try await evaluator.evaluate(flake: flake, attribute: attribute, apply: apply)
         return EvalReport(value: evaluation.value)

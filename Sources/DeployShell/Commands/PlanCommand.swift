@@ -25,7 +25,7 @@ package struct PlanCommand: ShellCommand {
     {
         let refs = try SelectCommand.targets(words, in: session, command: command)
         let resolved = try refs.map { try session.resolve($0) }
-        let evaluator = FlakeEvaluator(runner: session.runner, nix: try await session.nix())
+        let evaluator = FlakeEvaluator(runner: session.runner, nix: session.evaluationNix)
         return try await ProfileEvaluator(evaluator: evaluator, scratchDirectory: session.environment.runtimeDirectory)
             .evaluate(resolved, flake: try session.requireFlake())
     }

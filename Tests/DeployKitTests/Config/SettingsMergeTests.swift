@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import DeployKit
@@ -87,5 +88,27 @@ import Testing
             "hostname": "ignored",
         ])
         #expect(settings == Settings(sshUser: "deploy", fastConnection: true, confirmTimeout: 45))
+    }
+}
+
+/// The packed sources read, write and encode like the dictionary they replace.
+@Suite struct SettingSourcesTests {
+    @Test func testEveryKeyKeepsItsOwnLevel() {
+        var sources = SettingSources()
+        let levels = SettingLevel.allCases
+        for (index, key) in SettingKey.allCases.enumerated() { sources[key] = levels[index % levels.count] }
+        for (index, key) in SettingKey.allCases.enumerated() { #expect(sources[key] == levels[index % levels.count]) }
+        sources[.sudo] = nil
+        #expect(sources[.sudo] == nil)
+        #expect(sources[.remoteBuild] == levels[11 % levels.count])
+    }
+
+    @Test func testEncodesAsTheDictionaryDid() throws {
+        let dictionary: [SettingKey: SettingLevel] = [.sshUser: .node, .hostname: .override, .tempPath: .default]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let packed = try encoder.encode(SettingSources(dictionary))
+        #expect(packed == (try encoder.encode(dictionary)))
+        #expect(try JSONDecoder().decode(SettingSources.self, from: packed) == SettingSources(dictionary))
     }
 }

@@ -131,3 +131,30 @@ import Testing
         return String(decoding: data, as: UTF8.self)
     }
 }
+
+/// The selection file of a large `plan`, and the choice between it and inline text.
+@Suite struct SelectionFileTests {
+    @Test func testSelectionJSONReadsBackWithAnyCharactersInNames() throws {
+        let refs = [
+            ProfileRef(node: #"a"b\c"#, profile: "tab\there"),
+            ProfileRef(node: "caf\u{E9}", profile: "nul\u{0}bell\u{7}"),
+            ProfileRef(node: "${x}", profile: "-p"),
+        ]
+        let parsed = try JSONValue.parse(String(decoding: PlanExpression.selectionJSON(for: refs), as: UTF8.self))
+        let read = try #require(parsed.arrayValue).map { entry in
+            ProfileRef(node: entry["node"]?.stringValue ?? "?", profile: entry["profile"]?.stringValue ?? "?")
+        }
+        #expect(read == refs)
+    }
+
+    @Test func testASelectionThatMayNotFitInlineNeverDoes() {
+        for count in [1, 100, 900, 1200, 1500, 3000] {
+            let refs = (0..<count).map { ProfileRef(node: "node\($0)", profile: "system") }
+            if !PlanExpression.mayFitInline(refs) {
+                #expect(PlanExpression.applyFunction(for: refs).utf8.count > PlanExpression.inlineLimit)
+            }
+        }
+        #expect(PlanExpression.mayFitInline([ProfileRef(node: "web", profile: "system")]))
+        #expect(!PlanExpression.mayFitInline((0..<3000).map { ProfileRef(node: "node\($0)", profile: "system") }))
+    }
+}
