@@ -67,6 +67,10 @@ struct ShellCommandLine: AsyncParsableCommand {
 }
 
 /// Runs the shell for parsed command-line arguments and exits with its status.
+///
+/// On the main actor throughout, like the session it drives: no hop between threads before
+/// the first command runs.
+@MainActor
 struct ShellProgram {
     var arguments: ShellArguments
 
@@ -78,7 +82,7 @@ struct ShellProgram {
     func run() async -> Never {
         let session: Session
         do {
-            session = try await Launch.session(json: arguments.json)
+            session = try Launch.session(json: arguments.json)
         } catch {
             StandardStream.error.write("error: \(error)\n".utf8)
             Glibc.exit(1)

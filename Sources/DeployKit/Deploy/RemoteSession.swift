@@ -87,14 +87,19 @@ package struct RemoteSession: Sendable {
         try Self.createPrivateDirectory(controlDirectory)
         let log = controlDirectory + "/connect-\(abs(profile.sshDestination.hashValue)).log"
         _ = FileManager.default.createFile(atPath: log, contents: nil, attributes: [.posixPermissions: 0o600])
-        guard let invocation = ssh.openMaster(logFile: log), let check = ssh.checkMaster() else { return }
-        if try await runner.run(check).succeeded {
-            connected.insert(ssh)
-            return
+        guard let invocation = ssh.openMaster(logFile: log), let check = ssh.checkMaster(),
+            let socket = ssh.controlPath
+        else { return }
+        if FileManager.default.fileExists(atPath: socket) {
+            if try await runner.run(check).succeeded {
+                connected.insert(ssh)
+                return
+            }
+            try? FileManager.default.removeItem(atPath: socket)  // left by a master that died
         }
         let master = SharedMaster(runner: runner, invocation: invocation)
         SharedMaster.register(master, in: controlDirectory)
-        if let failed = try await master.waitUntilOpen(check: check, seconds: connectTimeout + 5) {
+        if let failed = try await master.waitUntilOpen(socket: socket, seconds: connectTimeout + 5) {
             if failed.status == .cancelled { throw CancellationError() }
             let logged = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             var shown = failed
@@ -127,13 +132,15 @@ package struct RemoteSession: Sendable {
         _ = try destination(for: profile)
         let ssh = ssh(for: profile)
         guard ssh.needsWrapperForNix else { return ["NIX_SSHOPTS": ssh.nixSSHOptions] }
-        let directory = controlDirectory + "/bin-\(abs(ssh.options.hashValue))"
+        // One wrapper per host and options: it names that host's control socket, so a wrapper
+        // shared by two hosts would send one host's copy over the other's connection.
+        let directory = controlDirectory + "/bin-\(ssh.socketName)"
         try Self.createPrivateDirectory(controlDirectory)
         try Self.createPrivateDirectory(directory)
         let wrapper = directory + "/ssh"
         // The wrapper holds every sshOpt (secrets too): readable and runnable by the owner only.
         let script = Data(ssh.wrapperScript(realSSH: Self.realSSH()).utf8)
-        // Nodes copy in parallel and share one wrapper per set of options: it is never removed
+        // Profiles of one node copy in parallel and share its wrapper: it is never removed
         // or rewritten in place (a copy starting meanwhile would find the real `ssh` on PATH,
         // without the options), only written once, to a new name moved over it atomically.
         if FileManager.default.contents(atPath: wrapper) != script {

@@ -1,5 +1,11 @@
 import Synchronization
 
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 /// One shared ssh connection (`ssh -M -N`), run as a child of deploysh for as long as it lives.
 ///
 /// A master that persisted in the background would detach into a session of its own and
@@ -25,19 +31,23 @@ final class SharedMaster: Sendable {
         }
     }
 
-    /// Waits (bounded) until `check` says the connection is open.
+    /// Waits (bounded) until the master's control socket exists: ssh puts it in place (an atomic
+    /// link) once the connection is authenticated and the master listens.
+    ///
+    /// Looking for the file costs a `stat`; asking `ssh -O check` in a loop cost a process
+    /// every 50 ms per node, which with 16 nodes connecting at once took both cores.
     ///
     /// - Returns: `nil` when it is open; the master's result when it ended first (refused,
     ///   unreachable) or did not open in time (then it is stopped).
-    func waitUntilOpen(check: Invocation, seconds: Int) async throws -> CommandResult? {
+    func waitUntilOpen(socket: String, seconds: Int) async throws -> CommandResult? {
         let deadline = ContinuousClock.now + .seconds(seconds)
         return try await withTaskCancellationHandler {
             while ContinuousClock.now < deadline {
                 if let result = ended.value.withLock({ $0 }) {
                     return result ?? notStarted
                 }
-                if try await runner.run(check).succeeded { return nil }
-                try await Task.sleep(for: .milliseconds(50))
+                if FileManager.default.fileExists(atPath: socket) { return nil }
+                try await Task.sleep(for: .milliseconds(10))
             }
             task.cancel()
             return await task.value ?? notStarted

@@ -47,7 +47,10 @@ package struct SSHCommand: Sendable, Hashable {
     /// carry its own session in the foreground: `ControlPersist=no`).
     package var sharingOptions: [String] {
         guard let controlDirectory else { return ["-o", "ControlPath=none"] }
-        return ["-o", "ControlMaster=auto", "-o", "ControlPath=\(controlDirectory)/%C", "-o", "ControlPersist=no"]
+        return [
+            "-o", "ControlMaster=auto", "-o", "ControlPath=\(controlDirectory)/\(socketName)", "-o",
+            "ControlPersist=no",
+        ]
     }
 
     /// `ssh -M -N DEST`: the shared connection itself, running in the foreground until it is
@@ -60,10 +63,27 @@ package struct SSHCommand: Sendable, Hashable {
         return Invocation(
             "ssh",
             options + baseOptions + [
-                "-M", "-N", "-o", "ControlPath=\(controlDirectory)/%C", "-o", "ControlPersist=no",
+                "-M", "-N", "-o", "ControlPath=\(controlDirectory)/\(socketName)", "-o", "ControlPersist=no",
                 "-E", logFile, "--", destination,
             ]
         )
+    }
+
+    /// The shared connection's socket, when sharing is on: a name deploysh chooses (not ssh's
+    /// `%C`), so that it can wait for the socket to appear instead of asking ssh in a loop.
+    package var controlPath: String? {
+        controlDirectory.map { $0 + "/" + socketName }
+    }
+
+    /// `c-` and 16 hex digits of an FNV-1a hash of the destination and the options: the same
+    /// for every command to one host with the same options, short enough for a socket path.
+    var socketName: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in ([destination] + options).joined(separator: "\u{0}").utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return "c-" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// `ssh -O check`: exits 0 when the shared connection to the host is open.
@@ -71,7 +91,7 @@ package struct SSHCommand: Sendable, Hashable {
         guard let controlDirectory else { return nil }
         return Invocation(
             "ssh",
-            options + ["-o", "ControlPath=\(controlDirectory)/%C", "-O", "check", "--", destination]
+            options + ["-o", "ControlPath=\(controlDirectory)/\(socketName)", "-O", "check", "--", destination]
         )
     }
 
@@ -80,7 +100,7 @@ package struct SSHCommand: Sendable, Hashable {
         guard let controlDirectory else { return nil }
         return Invocation(
             "ssh",
-            options + ["-o", "ControlPath=\(controlDirectory)/%C", "-O", "exit", "--", destination]
+            options + ["-o", "ControlPath=\(controlDirectory)/\(socketName)", "-O", "exit", "--", destination]
         )
     }
 

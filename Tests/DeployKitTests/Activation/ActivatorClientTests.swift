@@ -75,7 +75,7 @@ import Testing
         #expect(
             invocation.commandLine
                 == "ssh -o BatchMode=yes -o ConnectTimeout=10 -o ServerAliveInterval=5 -o ServerAliveCountMax=6 "
-                + "-o ControlMaster=auto -o ControlPath=/run/d/%C -o ControlPersist=no -- deploy@h sudo -u root sh -c <deploysh activator> deploysh-activator "
+                + "-o ControlMaster=auto -o ControlPath=/run/d/c-35f27028bbe8b256 -o ControlPersist=no -- deploy@h sudo -u root sh -c <deploysh activator> deploysh-activator "
                 + "generations /nix/var/nix/profiles/system"
         )
     }

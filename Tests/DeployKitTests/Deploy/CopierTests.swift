@@ -35,6 +35,14 @@ import Testing
         )
     }
 
+    /// Puts a file where the shared connection's socket goes, as an open master would (the
+    /// recording runner's `ssh -O check` then says it is open).
+    static func openSharedConnection(to target: DeployTarget, in directory: String) throws {
+        let ssh = RemoteSession(runner: RecordingRunner(), controlDirectory: directory).ssh(for: target.resolved)
+        let socket = try #require(ssh.controlPath)
+        #expect(FileManager.default.createFile(atPath: socket, contents: nil))
+    }
+
     @Test func testCopySubstitutesOnTheDestinationAndPassesSSHOptionsInNixSSHOpts() throws {
         let invocation = try Self.copier(controlDirectory: "/run/deploysh-x").invocation(for: try Self.target())
         #expect(invocation.executable == "nix")
@@ -48,7 +56,7 @@ import Testing
             invocation.environment == [
                 "NIX_SSHOPTS":
                     "-p 2222 -o BatchMode=yes -o ConnectTimeout=10 -o ServerAliveInterval=5 -o ServerAliveCountMax=6 "
-                    + "-o ControlMaster=auto -o ControlPath=/run/deploysh-x/%C -o ControlPersist=no"
+                    + "-o ControlMaster=auto -o ControlPath=/run/deploysh-x/c-8df1fcc74df8fdf4 -o ControlPersist=no"
             ]
         )
     }
@@ -84,11 +92,38 @@ import Testing
         #expect(invocation.arguments.contains("--substitute-on-destination"))
     }
 
+    /// Two nodes with the same options (`-o 'ServerAliveInterval 5'` needs the wrapper) must
+    /// never share a wrapper: each names its own host's control socket.
+    @Test func testTwoHostsWithTheSameBlankOptionGetTheirOwnWrappers() throws {
+        let directory = try TestEnvironment.temporaryDirectory("copier").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let config = try DeployConfig(json: [
+            "sshUser": "root",
+            "sshOpts": ["-o", "ServerAliveInterval 5"],
+            "nodes": [
+                "web": ["hostname": "10.0.0.1", "profiles": ["system": [:]]],
+                "db": ["hostname": "10.0.0.2", "profiles": ["system": [:]]],
+            ],
+        ])
+        let remote = RemoteSession(runner: RecordingRunner(), controlDirectory: directory)
+        var wrappers: [String] = []
+        for node in ["web", "db"] {
+            let profile = try config.resolve(node: node, profile: "system", localUser: "me")
+            let path = try #require(try remote.nixEnvironment(for: profile)["PATH"])
+            let wrapper = try #require(path.split(separator: ":").first.map(String.init)) + "/ssh"
+            let script = try String(contentsOfFile: wrapper, encoding: .utf8)
+            #expect(script.contains("ControlPath=" + (try #require(remote.ssh(for: profile).controlPath))))
+            wrappers.append(wrapper)
+        }
+        #expect(Set(wrappers).count == 2)
+    }
+
     @Test func testCopyConnectsFirstThenCopies() async throws {
         let directory = try TestEnvironment.temporaryDirectory("copier").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let runner = RecordingRunner()
         let target = try Self.target()
+        try Self.openSharedConnection(to: target, in: directory)
         try await Self.copier(runner: runner, controlDirectory: directory).copy(target)
         #expect(runner.invocations.map(\.executable) == ["ssh", "nix"])
         #expect(runner.invocations.first?.arguments.contains("check") == true)  // a shared connection is open
@@ -102,6 +137,7 @@ import Testing
             invocation.executable == "nix"
                 ? .init(status: .exited(1), standardError: ["error: cannot add path to store"]) : .init()
         }
+        try Self.openSharedConnection(to: try Self.target(), in: directory)
         let error = try await #require(throws: DeployError.self) {
             try await Self.copier(runner: runner, controlDirectory: directory).copy(try Self.target())
         }

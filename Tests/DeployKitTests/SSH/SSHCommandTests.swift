@@ -20,7 +20,7 @@ import Testing
             invocation.arguments == [
                 "-p", "2222", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "-o", "ServerAliveInterval=5", "-o",
                 "ServerAliveCountMax=6",
-                "-o", "ControlMaster=auto", "-o", "ControlPath=/run/d/%C", "-o", "ControlPersist=no",
+                "-o", "ControlMaster=auto", "-o", "ControlPath=/run/d/c-32ff2c968cbfb699", "-o", "ControlPersist=no",
                 "--", "deploy@10.0.0.1", #"'echo' 'it'\''s here'"#,
             ]
         )
@@ -66,12 +66,16 @@ import Testing
             invocation.arguments == [
                 "-p", "2222", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "-o", "ServerAliveInterval=5", "-o",
                 "ServerAliveCountMax=6",
-                "-M", "-N", "-o", "ControlPath=/run/d/%C", "-o", "ControlPersist=no",
+                "-M", "-N", "-o", "ControlPath=/run/d/c-32ff2c968cbfb699", "-o", "ControlPersist=no",
                 "-E", "/run/d/connect.log", "--", "deploy@10.0.0.1",
             ]
         )
         let check = try #require(Self.shared.checkMaster())
-        #expect(check.arguments.suffix(5) == ["ControlPath=/run/d/%C", "-O", "check", "--", "deploy@10.0.0.1"])
+        #expect(
+            check.arguments.suffix(5) == [
+                "ControlPath=/run/d/c-32ff2c968cbfb699", "-O", "check", "--", "deploy@10.0.0.1",
+            ]
+        )
         #expect(Self.unshared.openMaster(logFile: "/tmp/x.log") == nil)
     }
 
@@ -80,7 +84,7 @@ import Testing
         #expect(invocation.executable == "ssh")
         #expect(
             invocation.arguments == [
-                "-p", "2222", "-o", "ControlPath=/run/d/%C", "-O", "exit", "--", "deploy@10.0.0.1",
+                "-p", "2222", "-o", "ControlPath=/run/d/c-32ff2c968cbfb699", "-O", "exit", "--", "deploy@10.0.0.1",
             ]
         )
         #expect(Self.unshared.closeMaster() == nil)
@@ -89,13 +93,13 @@ import Testing
     @Test func testNixSSHOptionsJoinsEveryOptionAndQuotesOnlyWhenNeeded() {
         #expect(
             Self.shared.nixSSHOptions
-                == "-p 2222 -o BatchMode=yes -o ConnectTimeout=5 -o ServerAliveInterval=5 -o ServerAliveCountMax=6 -o ControlMaster=auto -o ControlPath=/run/d/%C -o ControlPersist=no"
+                == "-p 2222 -o BatchMode=yes -o ConnectTimeout=5 -o ServerAliveInterval=5 -o ServerAliveCountMax=6 -o ControlMaster=auto -o ControlPath=/run/d/c-32ff2c968cbfb699 -o ControlPersist=no"
         )
         var spaced = Self.shared
         spaced.options = ["-o", "ProxyCommand=nc %h 22"]
         #expect(
             spaced.nixSSHOptions
-                == "-o 'ProxyCommand=nc %h 22' -o BatchMode=yes -o ConnectTimeout=5 -o ServerAliveInterval=5 -o ServerAliveCountMax=6 -o ControlMaster=auto -o ControlPath=/run/d/%C -o ControlPersist=no"
+                == "-o 'ProxyCommand=nc %h 22' -o BatchMode=yes -o ConnectTimeout=5 -o ServerAliveInterval=5 -o ServerAliveCountMax=6 -o ControlMaster=auto -o ControlPath=/run/d/c-4fe45fda9bfacf7a -o ControlPersist=no"
         )
         #expect(
             Self.unshared.nixSSHOptions
@@ -123,7 +127,7 @@ import Testing
         #expect(
             spaced.wrapperScript(realSSH: "/usr/bin/ssh")
                 == "#!/bin/sh\nexec '/usr/bin/ssh' '-o' 'ProxyCommand=nc %h 22' '-o' 'BatchMode=yes' '-o' 'ConnectTimeout=5' "
-                + "'-o' 'ServerAliveInterval=5' '-o' 'ServerAliveCountMax=6' '-o' 'ControlMaster=auto' '-o' 'ControlPath=/run/d/%C' '-o' 'ControlPersist=no' \"$@\"\n"
+                + "'-o' 'ServerAliveInterval=5' '-o' 'ServerAliveCountMax=6' '-o' 'ControlMaster=auto' '-o' 'ControlPath=/run/d/c-4fe45fda9bfacf7a' '-o' 'ControlPersist=no' \"$@\"\n"
         )
     }
 
@@ -161,7 +165,7 @@ import Testing
             result.standardOutput
                 == "[-o][ProxyCommand=sh -c 'nc $0 22' %h][-o][BatchMode=yes][-o][ConnectTimeout=5]"
                 + "[-o][ServerAliveInterval=5][-o][ServerAliveCountMax=6][-o][ControlMaster=auto]"
-                + "[-o][ControlPath=/run/d/%C][-o][ControlPersist=no][root@h][nix-daemon --stdio]"
+                + "[-o][ControlPath=/run/d/c-fa8ca3b9fb1cec3b][-o][ControlPersist=no][root@h][nix-daemon --stdio]"
         )
     }
 
@@ -227,5 +231,30 @@ import Testing
             #expect(!words.contains("UserKnownHostsFile"))
             #expect(command.arguments.contains("BatchMode=yes"))
         }
+    }
+}
+
+/// The shared connection's socket name: chosen by deploysh so it can wait for the file.
+@Suite struct ControlSocketNameTests {
+    @Test func testOneHostWithTheSameOptionsHasOneSocketAndOthersTheirOwn() throws {
+        let web = SSHCommand(options: ["-p", "22"], destination: "root@web", controlDirectory: "/run/d")
+        let again = SSHCommand(options: ["-p", "22"], destination: "root@web", controlDirectory: "/run/d")
+        let otherPort = SSHCommand(options: ["-p", "2222"], destination: "root@web", controlDirectory: "/run/d")
+        let otherHost = SSHCommand(options: ["-p", "22"], destination: "root@db", controlDirectory: "/run/d")
+        let socket = try #require(web.controlPath)
+        #expect(socket == again.controlPath)
+        #expect(socket != otherPort.controlPath)
+        #expect(socket != otherHost.controlPath)
+        #expect(socket.hasPrefix("/run/d/c-") && socket.count == "/run/d/c-".count + 16)
+        #expect(SSHCommand(options: [], destination: "web", controlDirectory: nil).controlPath == nil)
+    }
+
+    @Test func testEveryCommandOfOneHostUsesTheMastersSocket() throws {
+        let web = SSHCommand(options: ["-p", "2222"], destination: "deploy@web", controlDirectory: "/run/d")
+        let socket = "ControlPath=" + (try #require(web.controlPath))
+        #expect(try #require(web.openMaster(logFile: "/run/d/log")).arguments.contains(socket))
+        #expect(try #require(web.checkMaster()).arguments.contains(socket))
+        #expect(try #require(web.closeMaster()).arguments.contains(socket))
+        #expect(web.sharingOptions.contains(socket))
     }
 }
