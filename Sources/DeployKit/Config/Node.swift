@@ -50,25 +50,27 @@ package struct Node: Sendable, Hashable, Codable {
 
     /// Puts profiles in deploy order: `order`'s names first (existing ones, once), then the rest by name.
     package static func deployOrder(_ profiles: [Profile], order: [String]) -> [Profile] {
-        // A node has a handful of profiles: sorting and a linear search beat hashing every name.
-        var sorted: [Profile] = []
-        sorted.reserveCapacity(profiles.count)
+        // A node has a handful of profiles: sorting indices and a linear search beat hashing
+        // every name, and each profile (a large value) is copied once, into the result.
         let isSorted = zip(profiles, profiles.dropFirst()).allSatisfy { ExactName.precedes($0.name, $1.name) }
-        for profile in isSorted ? profiles : profiles.sorted(by: { ExactName.precedes($0.name, $1.name) })
-        where sorted.last.map({ !ExactName.same($0.name, profile.name) }) ?? true {
-            sorted.append(profile)  // of equal names, the first given is kept
+        if isSorted && order.isEmpty { return profiles }
+        var byName = Array(profiles.indices)
+        if !isSorted {
+            byName.sort { ExactName.precedes(profiles[$0].name, profiles[$1].name) }  // stable: first given first
+            byName = byName.enumerated().filter { position, index in
+                position == 0 || !ExactName.same(profiles[byName[position - 1]].name, profiles[index].name)
+            }.map(\.element)
         }
-        if order.isEmpty { return sorted }
-        var taken = [Bool](repeating: false, count: sorted.count)
+        var taken = [Bool](repeating: false, count: profiles.count)
         var ordered: [Profile] = []
-        ordered.reserveCapacity(sorted.count)
+        ordered.reserveCapacity(byName.count)
         for name in order {
-            if let index = sorted.firstIndex(where: { ExactName.same($0.name, name) }), !taken[index] {
+            if let index = byName.first(where: { ExactName.same(profiles[$0].name, name) }), !taken[index] {
                 taken[index] = true
-                ordered.append(sorted[index])
+                ordered.append(profiles[index])
             }
         }
-        for (index, profile) in sorted.enumerated() where !taken[index] { ordered.append(profile) }
+        for index in byName where !taken[index] { ordered.append(profiles[index]) }
         return ordered
     }
 }

@@ -123,6 +123,7 @@ package enum SchemaChecker {
                 found.append((key, .error, problem))
             }
         }
+        if found.isEmpty { return }
         for item in found.sorted(by: { ExactName.precedes($0.key, $1.key) }) {
             problems.append(.init(path: join(path + [item.key]), severity: item.severity, message: item.message))
         }
@@ -187,7 +188,6 @@ package enum SchemaChecker {
 
     private static func profilesOrderProblem(_ value: JSONValue, node: String, profiles: JSONValue?) -> String? {
         guard let list = value.arrayValue else { return expectedMessage("a list of strings", got: value) }
-        var seen = Set<ExactName>()
         for (index, item) in list.enumerated() {
             guard let name = item.stringValue else {
                 return "item \(index + 1) is \(item.typeNameWithArticle), not a string"
@@ -195,7 +195,8 @@ package enum SchemaChecker {
             if let profiles = profiles?.objectValue, profiles[name] == nil {
                 return "'\(name)' is not a profile of node '\(node)'"
             }
-            if !seen.insert(ExactName(name)).inserted {
+            // Lists are short: a look at the earlier items beats hashing every name.
+            if list[..<index].contains(where: { $0.stringValue.map { ExactName.same($0, name) } ?? false }) {
                 return "'\(name)' is listed more than once"
             }
         }

@@ -55,7 +55,7 @@ package struct Settings: Sendable, Hashable, Codable {
         // every node and profile of the flake this way.
         for (key, value) in json {
             guard let setting = SettingKey(exactly: key) else { continue }
-            let count = value.intValue.flatMap { $0 >= 0 ? $0 : nil }
+            var count: Int? { value.intValue.flatMap { $0 >= 0 ? $0 : nil } }
             switch setting {
             case .sshUser: sshUser = value.stringValue
             case .user: user = value.stringValue

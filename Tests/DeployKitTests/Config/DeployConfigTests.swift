@@ -283,3 +283,34 @@ import Testing
         )
     }
 }
+
+/// deploy-rs's profile order: `profilesOrder` first (existing names, once), then the rest by bytes.
+@Suite struct DeployOrderTests {
+    static func names(_ profiles: [String], order: [String]) -> [String] {
+        Node.deployOrder(profiles.map { Profile(name: $0) }, order: order).map(\.name)
+    }
+
+    @Test func testOrderedNamesComeFirstThenTheRestByBytes() {
+        #expect(Self.names(["c", "a", "b"], order: []) == ["a", "b", "c"])
+        #expect(Self.names(["c", "a", "b"], order: ["c"]) == ["c", "a", "b"])
+        #expect(Self.names(["c", "a", "b"], order: ["b", "missing", "b", "a"]) == ["b", "a", "c"])
+        #expect(Self.names(["a", "b"], order: ["b"]) == ["b", "a"])
+        #expect(Self.names(["B", "a", "_"], order: []) == ["B", "_", "a"])
+    }
+
+    @Test func testOfTwoProfilesWithOneNameTheFirstGivenIsKept() {
+        let profiles = [
+            Profile(name: "x", profilePath: "/first"), Profile(name: "a"), Profile(name: "x", profilePath: "/second"),
+        ]
+        let ordered = Node.deployOrder(profiles, order: [])
+        #expect(ordered.map(\.name) == ["a", "x"])
+        #expect(ordered.last?.profilePath == "/first")
+    }
+
+    @Test func testNamesInOtherNormalFormsStayApart() {
+        let nfc = "caf\u{E9}"
+        let nfd = "cafe\u{301}"
+        #expect(Self.names([nfc, nfd], order: [nfc]) == [nfc, nfd])
+        #expect(Self.names([nfc, nfd], order: []) == [nfd, nfc])
+    }
+}
