@@ -33,7 +33,13 @@ package struct DeployConfig: Sendable, Hashable, Codable {
         try self.init(deploy: deploy, read: await NodeReading.readConcurrently(nodes))
     }
 
-    private init(deploy: JSONObject, read: NodeReading.Part) throws(ConfigError) {
+    /// The configuration from `deploy`'s own attributes and its nodes, already read.
+    ///
+    /// `nodesInOrder` false (a node name given twice in the JSON): the nodes are read again
+    /// from `deploy` in one go, so the last of two same-named nodes wins as in `init(json:)`.
+    init(deploy: JSONObject, read: NodeReading.Part, nodesInOrder: Bool = true) throws(ConfigError) {
+        var read = read
+        if !nodesInOrder, case .object(let nodes)? = deploy["nodes"] { read = NodeReading.read(nodes) }
         let errors = (SchemaChecker.checkTopLevel(deploy) + read.problems).filter { $0.severity == .error }
         guard errors.isEmpty else { throw .invalid(errors) }
         self.init(settings: Settings(json: deploy), nodes: read.nodes)

@@ -19,10 +19,14 @@ struct JSONParser {
         var reason: String
     }
 
-    /// A parser over `bytes`, which must stay valid while it runs.
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// A parser over `bytes`, which must stay valid while it runs, starting at `index`.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int = 0) {
         self.bytes = bytes
+        self.index = index
     }
+
+    /// The byte offset reached.
+    var offset: Int { index }
 
     /// Parses one JSON value that must make up the whole text (blanks aside).
     static func parse(_ text: String) throws(ParseError) -> JSONValue {
@@ -39,11 +43,157 @@ struct JSONParser {
         return try result.get()
     }
 
-    private func error(_ reason: String) -> ParseError {
+    func error(_ reason: String) -> ParseError {
         ParseError(offset: index, reason: reason)
     }
 
-    private mutating func skipBlanks() {
+    /// The whole text as one object whose member `key`, when it is an object itself, is not
+    /// read but located: the offsets where its members start and of its closing `}` (for
+    /// `LoadReading` to read its parts concurrently). `nil` when the text is not an object.
+    mutating func object(deferring key: String) throws(ParseError) -> (
+        members: [JSONObject.Member], deferred: (starts: [Int], ends: [Int])?
+    )? {
+        skipBlanks()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
+        index += 1
+        var members: [JSONObject.Member] = []
+        var deferred: (starts: [Int], ends: [Int])?
+        skipBlanks()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+        } else {
+            while true {
+                skipBlanks()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
+                let name = try string(isKey: true)
+                skipBlanks()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+                index += 1
+                skipBlanks()
+                if deferred == nil, ExactName.same(name, key), index < bytes.count, bytes[index] == UInt8(ascii: "{") {
+                    deferred = try memberStarts()
+                } else {
+                    members.append(JSONObject.Member(name: ExactName(name), value: try value(depth: 1)))
+                }
+                skipBlanks()
+                guard index < bytes.count else { throw error("unexpected end of input") }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                } else if bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                    break
+                } else {
+                    throw error("expected ',' or '}'")
+                }
+            }
+        }
+        skipBlanks()
+        guard index == bytes.count else { throw error("trailing characters") }
+        return (members, deferred)
+    }
+
+    /// Reads `"name": value` members separated by `,` up to `end`, the end of the last value
+    /// (a run of members cut out of an object by `memberStarts`): one part read on its own.
+    mutating func members(upTo end: Int) throws(ParseError) -> [JSONObject.Member] {
+        var members: [JSONObject.Member] = []
+        while true {
+            skipBlanks()
+            guard index < end, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
+            let key = try string(isKey: true)
+            skipBlanks()
+            guard index < end, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            index += 1
+            members.append(JSONObject.Member(name: ExactName(key), value: try value(depth: 2)))
+            skipBlanks()
+            if index >= end { return members }
+            guard bytes[index] == UInt8(ascii: ",") else { throw error("expected ','") }
+            index += 1
+        }
+    }
+
+    /// At an object (`{`): the offsets where each member starts and where its value ends,
+    /// found by skipping values without reading them. The parser ends after the object.
+    mutating func memberStarts() throws(ParseError) -> (starts: [Int], ends: [Int]) {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { throw error("expected an object") }
+        index += 1
+        var starts: [Int] = []
+        var ends: [Int] = []
+        skipBlanks()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return (starts, ends)
+        }
+        while true {
+            skipBlanks()
+            starts.append(index)
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
+            try skipString()
+            skipBlanks()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            index += 1
+            try skipValue()
+            ends.append(index)
+            skipBlanks()
+            guard index < bytes.count else { throw error("unexpected end of input") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+            } else if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return (starts, ends)
+            } else {
+                throw error("expected ',' or '}'")
+            }
+        }
+    }
+
+    /// Moves past one value without building it (brackets counted outside strings).
+    private mutating func skipValue() throws(ParseError) {
+        skipBlanks()
+        var depth = 0
+        repeat {
+            guard index < bytes.count else { throw error("unexpected end of input") }
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                try skipString()
+                continue
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                guard depth > 0 else { return }  // the end of the enclosing object or list
+                depth -= 1
+            case UInt8(ascii: ","):
+                if depth == 0 { return }
+            default:
+                break
+            }
+            index += 1
+        } while depth > 0 || (index < bytes.count && !Self.endsScalar(bytes[index]))
+    }
+
+    /// Whether `byte` ends a number or literal at the top of a value.
+    private static func endsScalar(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") || byte == 0x20
+            || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+
+    /// Moves past a string (at its opening quote), escapes included.
+    private mutating func skipString() throws(ParseError) {
+        index += 1
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                index += 1
+                return
+            case UInt8(ascii: "\\"):
+                index += 2
+            default:
+                index += 1
+            }
+        }
+        throw error("unterminated string")
+    }
+
+    mutating func skipBlanks() {
         while index < bytes.count,
             bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09
         {
@@ -51,7 +201,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func value(depth: Int) throws(ParseError) -> JSONValue {
+    mutating func value(depth: Int) throws(ParseError) -> JSONValue {
         guard depth < 512 else { throw error("nested too deeply") }
         skipBlanks()
         guard index < bytes.count else { throw error("unexpected end of input") }
@@ -129,7 +279,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func string(isKey: Bool = false) throws(ParseError) -> String {
+    mutating func string(isKey: Bool = false) throws(ParseError) -> String {
         index += 1
         let start = index
         // Fast path: no escapes.

@@ -40,7 +40,7 @@ enum NodeReading {
         }
     }
 
-    private static func readPart(_ members: ArraySlice<(key: String, value: JSONValue)>) -> Part {
+    static func readPart(_ members: ArraySlice<(key: String, value: JSONValue)>) -> Part {
         let problems = SchemaChecker.checkNodes(members)
         let nodes = members.compactMap { name, value in value.objectValue.map { Node(name: name, json: $0) } }
         return (nodes, problems)

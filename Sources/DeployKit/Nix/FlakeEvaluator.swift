@@ -23,6 +23,24 @@ package struct FlakeEvaluator: Sendable {
         apply: String?,
         impure: Bool = false
     ) async throws -> Evaluation {
+        let (value, duration) = try await evaluate(flake: flake, attribute: attribute, apply: apply, impure: impure) {
+            try JSONValue.parse($0)
+        }
+        return Evaluation(value: value, duration: duration)
+    }
+
+    /// Runs `nix eval` as `evaluate(flake:attribute:apply:impure:)` does and hands its JSON text
+    /// to `read` (`load` reads it into its configuration at once, see `LoadReading`).
+    ///
+    /// - Throws: as `evaluate`; a `JSONParser.ParseError` from `read` becomes
+    ///   ``NixError/invalidJSON``, any other error of `read` is thrown as it is.
+    package func evaluate<Value>(
+        flake: String,
+        attribute: String = "deploy",
+        apply: String?,
+        impure: Bool = false,
+        reading read: @Sendable (String) async throws -> Value
+    ) async throws -> (value: Value, duration: Duration) where Value: Sendable {
         var invocation = nix.eval(flake: flake, attribute: attribute, apply: apply)
         if impure, let eval = invocation.arguments.firstIndex(of: "eval") {
             invocation.arguments.insert("--impure", at: eval + 1)
@@ -33,9 +51,8 @@ package struct FlakeEvaluator: Sendable {
             throw Self.failure(result, flake: flake, attribute: attribute)
         }
         do {
-            let v = try JSONValue.parse(result.standardOutput)
-            return Evaluation(value: v, duration: result.duration)
-        } catch {
+            return (try await read(result.standardOutput), result.duration)
+        } catch is JSONParser.ParseError {
             throw NixError.invalidJSON(flake: flake, invocation: invocation)
         }
     }

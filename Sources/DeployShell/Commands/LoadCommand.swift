@@ -32,12 +32,14 @@ package struct LoadCommand: ShellCommand {
     @MainActor
     package static func load(_ flake: String, into session: Session) async throws -> LoadReport {
         let evaluator = FlakeEvaluator(runner: session.runner, nix: session.evaluationNix)
-        let evaluation = try await evaluator.evaluate(flake: flake, apply: LoadExpression.applyFunction)
-        let config = try await DeployConfig(reading: evaluation.value)
+        let evaluation = try await evaluator.evaluate(flake: flake, apply: LoadExpression.applyFunction) {
+            try await LoadReading.read($0)
+        }
+        let config = evaluation.value.config
         let isSameFlake = session.flake == flake
         session.flake = flake
         session.config = config
-        session.rawDeploy = evaluation.value
+        session.rawDeploy = evaluation.value.raw
         session.loadDuration = evaluation.duration
         if isSameFlake {
             session.selection = session.selection.filter {
