@@ -26,13 +26,6 @@ package struct DeployConfig: Sendable, Hashable, Codable {
         try self.init(deploy: deploy, read: NodeReading.read(nodes))
     }
 
-    /// Reads the `deploy` value as `init(json:)` does, a large fleet's nodes in parts concurrently
-    /// (`load` of a 1000-node flake).
-    package init(reading json: JSONValue) async throws(ConfigError) {
-        let (deploy, nodes) = try Self.topLevel(json)
-        try self.init(deploy: deploy, read: await NodeReading.readConcurrently(nodes))
-    }
-
     /// The configuration from `deploy`'s own attributes and its nodes, already read.
     ///
     /// `nodesInOrder` false (a node name given twice in the JSON): the nodes are read again

@@ -242,48 +242,6 @@ import Testing
     }
 }
 
-/// Reading a large fleet in parts must give exactly what reading it in one go gives.
-@Suite struct ConcurrentReadingTests {
-    @Test func testReadingInPartsEqualsReadingInOneGo() async throws {
-        var nodes: [String: JSONValue] = [:]
-        for index in 0..<700 {
-            nodes["node\(index)"] = [
-                "hostname": .string("10.0.\(index / 250).\(index % 250)"),
-                "profilesOrder": ["system"],
-                "colour": "blue",  // a warning on every node
-                "profiles": [
-                    "system": ["user": "root"],
-                    "app": ["user": "app", "confirmTimeout": .number(Double(index))],
-                ],
-            ]
-        }
-        let json: JSONValue = ["sshUser": "deploy", "nodes": .object(JSONObject(nodes))]
-        let inOneGo = try DeployConfig(json: json)
-        let inParts = try await DeployConfig(reading: json)
-        #expect(inParts == inOneGo)
-        #expect(inParts.nodes.map(\.name) == inOneGo.nodes.map(\.name))
-        #expect(inParts.nodes.count == 700)
-    }
-
-    @Test func testErrorsOfEveryPartAreReportedInNameOrder() async throws {
-        var nodes: [String: JSONValue] = [:]
-        for index in 0..<600 {
-            nodes["n" + String(String(1000 + index).dropFirst())] = ["hostname": "h", "profiles": ["p": ["user": "u"]]]
-        }
-        nodes["n010"] = ["profiles": [:]]  // no hostname, in the first part
-        nodes["n590"] = ["hostname": 5, "profiles": [:]]  // wrong type, in the last part
-        let json: JSONValue = ["nodes": .object(JSONObject(nodes))]
-        await #expect(throws: ConfigError.invalid(SchemaChecker.check(json).filter { $0.severity == .error })) {
-            _ = try await DeployConfig(reading: json)
-        }
-        #expect(
-            SchemaChecker.check(json).filter { $0.severity == .error }.map(\.path) == [
-                "nodes.n010", "nodes.n590.hostname",
-            ]
-        )
-    }
-}
-
 /// deploy-rs's profile order: `profilesOrder` first (existing names, once), then the rest by bytes.
 @Suite struct DeployOrderTests {
     static func names(_ profiles: [String], order: [String]) -> [String] {
