@@ -16,6 +16,11 @@ package struct TargetStatus: Encodable, Sendable, Hashable {
     /// For a pending magic rollback: when the target rolls back by itself.
     package var confirmDeadline: ContinuousClock.Instant?
 
+    /// The deadline while the target is still pending (a confirm or rollback since ends it).
+    private var pendingDeadline: ContinuousClock.Instant? {
+        state == .pendingConfirm ? confirmDeadline : nil
+    }
+
     package init(ref: ProfileRef, state: TargetState, generation: Int? = nil, storePath: String? = nil) {
         self.target = ref.description
         self.node = ref.node
@@ -28,7 +33,7 @@ package struct TargetStatus: Encodable, Sendable, Hashable {
     /// The state as people read it, with the seconds left to confirm while pending.
     package var stateText: String {
         let text = isBuiltOnTarget && state == .built ? "built on target" : state.rawValue
-        guard let confirmDeadline else { return text }
+        guard let confirmDeadline = pendingDeadline else { return text }
         return "\(text) (\(confirmDeadline.wholeSecondsLeft) s left to confirm)"
     }
 
@@ -44,7 +49,7 @@ package struct TargetStatus: Encodable, Sendable, Hashable {
         try container.encode(isBuiltOnTarget && state == .built ? "built on target" : state.rawValue, forKey: .state)
         try container.encodeIfPresent(generation, forKey: .generation)
         try container.encodeIfPresent(storePath, forKey: .storePath)
-        if let confirmDeadline {
+        if let confirmDeadline = pendingDeadline {
             try container.encode(confirmDeadline.wholeSecondsLeft, forKey: .secondsLeft)
         }
     }
