@@ -102,6 +102,7 @@ struct ShellProgram {
         interpreter.onCommandEnd = { interrupts.unregister() }
         let isREPL = file == nil && commands == nil && isatty(STDIN_FILENO) == 1
         if isREPL {
+            interrupts.awaitDispatchRegistration()
             session.console.note(
                 "deploysh \(DeployshVersion.current): a deploy shell for Nix flakes. Type `help` for the commands."
             )

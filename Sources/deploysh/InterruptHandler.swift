@@ -53,23 +53,23 @@ final class InterruptHandler: Sendable {
             source.setEventHandler { @Sendable [weak self] in self?.interrupt() }
             source.activate()
         }
-        Self.awaitDispatchRegistration()
     }
 
-    /// Waits (at most a second) until libdispatch has installed its SIGINT handler.
+    /// Waits (at most a second) until libdispatch has installed its SIGINT handler; the REPL
+    /// calls it before its first prompt.
     ///
     /// libdispatch registers the source on its manager thread, asynchronously. If that happened
     /// while `el_gets` runs, libedit's `EL_SIGNAL` code would later restore the `SIG_IGN` it
     /// saved over dispatch's handler, and a Ctrl-C could then be discarded before the source
-    /// sees it. So the first prompt waits for the registration.
-    private static func awaitDispatchRegistration() {
-        for _ in 0..<1000 {
+    /// sees it. Scripts and `-c` do not use libedit and do not wait (it cost a millisecond).
+    func awaitDispatchRegistration() {
+        for _ in 0..<10_000 {
             var current = sigaction()
             sigaction(SIGINT, nil, &current)
             // C function pointers are not Equatable in Swift; compare their addresses.
             let handler = current.__sigaction_handler.sa_handler.map { unsafeBitCast($0, to: Int.self) } ?? 0
             if handler != unsafeBitCast(SIG_IGN, to: Int.self) { return }
-            usleep(1000)
+            usleep(100)
         }
     }
 

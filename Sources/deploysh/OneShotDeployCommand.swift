@@ -45,6 +45,7 @@ struct OneShotDeployCommand: AsyncParsableCommand {
         }
         let ask: DeployRequest.Question? = isatty(STDIN_FILENO) == 1 ? TerminalQuestion.ask : nil
         let interrupts = InterruptHandler()
+        interrupts.awaitDispatchRegistration()  // a deploy takes seconds; a Ctrl-C at once must count
         let task = Task { @MainActor () async throws -> any Report in try await request.run(in: session, ask: ask) }
         interrupts.register(task)
         var status: Int32
