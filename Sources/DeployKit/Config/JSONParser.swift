@@ -55,36 +55,15 @@ struct JSONParser {
     )? {
         skipBlanks()
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
-        index += 1
         var members: [JSONObject.Member] = []
         var deferred: (starts: [Int], ends: [Int])?
-        skipBlanks()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-        } else {
-            while true {
-                skipBlanks()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
-                let name = try string(isKey: true)
-                skipBlanks()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
-                index += 1
-                skipBlanks()
-                if deferred == nil, ExactName.same(name, key), index < bytes.count, bytes[index] == UInt8(ascii: "{") {
-                    deferred = try memberStarts()
-                } else {
-                    members.append(JSONObject.Member(name: ExactName(name), value: try value(depth: 1)))
-                }
-                skipBlanks()
-                guard index < bytes.count else { throw error("unexpected end of input") }
-                if bytes[index] == UInt8(ascii: ",") {
-                    index += 1
-                } else if bytes[index] == UInt8(ascii: "}") {
-                    index += 1
-                    break
-                } else {
-                    throw error("expected ',' or '}'")
-                }
+        try forEachMember { parser, _, name throws(ParseError) in
+            if deferred == nil, ExactName.same(name, key), parser.index < parser.bytes.count,
+                parser.bytes[parser.index] == UInt8(ascii: "{")
+            {
+                deferred = try parser.memberStarts()
+            } else {
+                members.append(JSONObject.Member(name: ExactName(name), value: try parser.value(depth: 1)))
             }
         }
         skipBlanks()
@@ -115,31 +94,48 @@ struct JSONParser {
     /// found by skipping values without reading them. The parser ends after the object.
     mutating func memberStarts() throws(ParseError) -> (starts: [Int], ends: [Int]) {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { throw error("expected an object") }
-        index += 1
         var starts: [Int] = []
         var ends: [Int] = []
+        try forEachMember(readingNames: false) { parser, start, _ throws(ParseError) in
+            starts.append(start)
+            try parser.skipValue()
+            ends.append(parser.index)
+        }
+        return (starts, ends)
+    }
+
+    /// At an object's `{`: walks its members to the closing `}`, handing each to `member` with
+    /// the offset where it starts and its name (empty when `readingNames` is false: the name is
+    /// skipped), the parser standing at its value; `member` must move past the value.
+    @inline(__always)
+    private mutating func forEachMember(
+        readingNames: Bool = true,
+        _ member: (inout JSONParser, _ start: Int, _ name: String) throws(ParseError) -> Void
+    ) throws(ParseError) {
+        index += 1
         skipBlanks()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return (starts, ends)
+            return
         }
         while true {
             skipBlanks()
-            starts.append(index)
+            let start = index
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
-            try skipString()
+            var name = ""
+            if readingNames { name = try string(isKey: true) } else { try skipString() }
             skipBlanks()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
-            try skipValue()
-            ends.append(index)
+            skipBlanks()
+            try member(&self, start, name)
             skipBlanks()
             guard index < bytes.count else { throw error("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return (starts, ends)
+                return
             } else {
                 throw error("expected ',' or '}'")
             }
@@ -228,32 +224,11 @@ struct JSONParser {
     }
 
     private mutating func object(depth: Int) throws(ParseError) -> JSONValue {
-        index += 1
         var members: [JSONObject.Member] = []
-        skipBlanks()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return .object(JSONObject())
+        try forEachMember { parser, _, name throws(ParseError) in
+            members.append(JSONObject.Member(name: ExactName(name), value: try parser.value(depth: depth + 1)))
         }
-        while true {
-            skipBlanks()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
-            let key = try string(isKey: true)
-            skipBlanks()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
-            index += 1
-            members.append(JSONObject.Member(name: ExactName(key), value: try value(depth: depth + 1)))
-            skipBlanks()
-            guard index < bytes.count else { throw error("unexpected end of input") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-            } else if bytes[index] == UInt8(ascii: "}") {
-                index += 1
-                return .object(JSONObject(read: members))
-            } else {
-                throw error("expected ',' or '}'")
-            }
-        }
+        return .object(JSONObject(read: members))
     }
 
     private mutating func array(depth: Int) throws(ParseError) -> JSONValue {

@@ -24,7 +24,7 @@ package enum TargetPathRules {
 
     /// Whether `text` holds a C0 or C1 control character or DEL (bytes first: names are mostly ASCII).
     static func hasControlCharacter(_ text: String) -> Bool {
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return false }
+        if DisplayText.isPrintableASCII(text) { return false }
         return text.unicodeScalars.contains(where: SSHDestination.isControl)
     }
 

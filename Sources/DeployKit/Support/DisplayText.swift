@@ -6,6 +6,12 @@
 /// NUL as `\0`, CR as `\r`), so it is visible and never interpreted; tabs and line breaks
 /// are kept, except in a quoted value, which stays on one line.
 package enum DisplayText {
+    /// Whether `text` is only printable ASCII (space to `~`): nothing to escape, one byte per
+    /// column. A byte-level check that spares most names a look at their Unicode scalars.
+    package static func isPrintableASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
+
     /// `text` with every control character (C0, DEL, C1) but tab and line feed written as a visible escape.
     package static func visible(_ text: String) -> String {
         escaped(text, keepingLineBreaks: true)
@@ -22,7 +28,7 @@ package enum DisplayText {
                 && (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value))
         }
         // Printable ASCII (most names and hosts) needs no look at each scalar.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        if isPrintableASCII(text) { return text }
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         var result = ""
         result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
