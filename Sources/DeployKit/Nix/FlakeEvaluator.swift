@@ -23,14 +23,20 @@ package struct FlakeEvaluator: Sendable {
         apply: String?,
         impure: Bool = false
     ) async throws -> Evaluation {
-        let (value, duration) = try await evaluate(flake: flake, attribute: attribute, apply: apply, impure: impure) {
-            try JSONValue.parse($0)
+        let invocation = nix.eval(flake: flake, attribute: attribute, apply: apply, impure: impure)
+        let result = try await runner.run(invocation)
+        try Task.checkCancellation()
+        guard result.succeeded else { throw Self.failure(result, flake: flake, attribute: attribute) }
+        do {
+            return Evaluation(value: try JSONValue.parse(result.standardOutput), duration: result.duration)
+        } catch {
+            throw NixError.invalidJSON(flake: flake, invocation: invocation)
         }
-        return Evaluation(value: value, duration: duration)
     }
 
-    /// Runs `nix eval` as `evaluate(flake:attribute:apply:impure:)` does and hands its JSON text
-    /// to `read` (`load` reads it into its configuration at once, see `LoadReading`).
+    /// Runs `nix eval` as `evaluate(flake:attribute:apply:impure:)` does while `read` reads its
+    /// JSON text, piece by piece as Nix prints it (`load` reads a fleet into its configuration
+    /// meanwhile, see `LoadReading`). What `read` returns counts only if Nix succeeds.
     ///
     /// - Throws: as `evaluate`; a `JSONParser.ParseError` from `read` becomes
     ///   ``NixError/invalidJSON``, any other error of `read` is thrown as it is.
@@ -39,21 +45,29 @@ package struct FlakeEvaluator: Sendable {
         attribute: String = "deploy",
         apply: String?,
         impure: Bool = false,
-        reading read: @Sendable (String) async throws -> Value
+        streaming read: @escaping @Sendable (AsyncStream<[UInt8]>) async throws -> Value
     ) async throws -> (value: Value, duration: Duration) where Value: Sendable {
-        var invocation = nix.eval(flake: flake, attribute: attribute, apply: apply)
-        if impure, let eval = invocation.arguments.firstIndex(of: "eval") {
-            invocation.arguments.insert("--impure", at: eval + 1)
-        }
-        let result = try await runner.run(invocation)
-        try Task.checkCancellation()
-        guard result.succeeded else {
-            throw Self.failure(result, flake: flake, attribute: attribute)
-        }
-        do {
-            return (try await read(result.standardOutput), result.duration)
-        } catch is JSONParser.ParseError {
-            throw NixError.invalidJSON(flake: flake, invocation: invocation)
+        let invocation = nix.eval(flake: flake, attribute: attribute, apply: apply, impure: impure)
+        let (pieces, continuation) = AsyncStream.makeStream(of: [UInt8].self)
+        return try await withThrowingTaskGroup(of: Value.self) { group in
+            group.addTask { try await read(pieces) }
+            let result: CommandResult
+            do {
+                result = try await runner.run(invocation, onStandardErrorLine: nil) { continuation.yield($0) }
+                continuation.finish()
+                try Task.checkCancellation()
+                guard result.succeeded else { throw Self.failure(result, flake: flake, attribute: attribute) }
+            } catch {
+                continuation.finish()
+                group.cancelAll()
+                throw error
+            }
+            do {
+                guard let value = try await group.next() else { throw CancellationError() }
+                return (value, result.duration)
+            } catch is JSONParser.ParseError {
+                throw NixError.invalidJSON(flake: flake, invocation: invocation)
+            }
         }
     }
 

@@ -20,9 +20,10 @@ package struct NixCommand: Sendable, Hashable {
 
     package static var versionQuery: Invocation { Invocation("nix", ["--version"]) }
 
-    /// `nix eval --json FLAKE#ATTR [--apply EXPR]`.
-    package func eval(flake: String, attribute: String, apply: String?) -> Invocation {
-        var arguments = Self.featureFlags + ["eval", "--json", "\(flake)#\(attribute)"]
+    /// `nix eval [--impure] --json FLAKE#ATTR [--apply EXPR]` (`--impure` for an `EXPR` that reads a file).
+    package func eval(flake: String, attribute: String, apply: String?, impure: Bool = false) -> Invocation {
+        var arguments =
+            Self.featureFlags + ["eval"] + (impure ? ["--impure"] : []) + ["--json", "\(flake)#\(attribute)"]
         if let apply { arguments += ["--apply", apply] }
         return Invocation("nix", arguments + options.extraArguments)
     }

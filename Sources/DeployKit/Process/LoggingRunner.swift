@@ -29,10 +29,31 @@ package struct LoggingRunner: CommandRunner {
         _ invocation: Invocation,
         onStandardErrorLine: (@Sendable (String) -> Void)?
     ) async throws -> CommandResult {
+        try await logging(invocation, onStandardErrorLine) { base, invocation, onLine in
+            try await base.run(invocation, onStandardErrorLine: onLine)
+        }
+    }
+
+    package func run(
+        _ invocation: Invocation,
+        onStandardErrorLine: (@Sendable (String) -> Void)?,
+        onStandardOutput: @escaping @Sendable ([UInt8]) -> Void
+    ) async throws -> CommandResult {
+        try await logging(invocation, onStandardErrorLine) { base, invocation, onLine in
+            try await base.run(invocation, onStandardErrorLine: onLine, onStandardOutput: onStandardOutput)
+        }
+    }
+
+    /// Runs `invocation` through `run`, writing it, its stderr lines and its result to its log.
+    private func logging(
+        _ invocation: Invocation,
+        _ onStandardErrorLine: (@Sendable (String) -> Void)?,
+        _ run: (any CommandRunner, Invocation, @escaping @Sendable (String) -> Void) async throws -> CommandResult
+    ) async throws -> CommandResult {
         let file = directory + "/" + Self.fileName(node(for: invocation) ?? "local") + ".log"
         let files = files
         files.append(file, "$ \(invocation.commandLine)\n")
-        let result = try await base.run(invocation) { line in
+        let result = try await run(base, invocation) { line in
             files.append(file, "  " + line + "\n")
             onStandardErrorLine?(line)
         }

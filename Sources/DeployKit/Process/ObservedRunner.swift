@@ -18,4 +18,17 @@ package struct ObservedRunner: CommandRunner {
         willRun(invocation)
         return try await base.run(invocation, onStandardErrorLine: onStandardErrorLine)
     }
+
+    package func run(
+        _ invocation: Invocation,
+        onStandardErrorLine: (@Sendable (String) -> Void)?,
+        onStandardOutput: @escaping @Sendable ([UInt8]) -> Void
+    ) async throws -> CommandResult {
+        willRun(invocation)
+        return try await base.run(
+            invocation,
+            onStandardErrorLine: onStandardErrorLine,
+            onStandardOutput: onStandardOutput
+        )
+    }
 }

@@ -34,12 +34,34 @@ package struct SubprocessRunner: CommandRunner {
         _ invocation: Invocation,
         onStandardErrorLine: (@Sendable (String) -> Void)?
     ) async throws -> CommandResult {
+        try await starting(invocation, onLine: onStandardErrorLine, onOutput: nil)
+    }
+
+    package func run(
+        _ invocation: Invocation,
+        onStandardErrorLine: (@Sendable (String) -> Void)?,
+        onStandardOutput: @escaping @Sendable ([UInt8]) -> Void
+    ) async throws -> CommandResult {
+        try await starting(invocation, onLine: onStandardErrorLine, onOutput: onStandardOutput)
+    }
+
+    private func starting(
+        _ invocation: Invocation,
+        onLine: (@Sendable (String) -> Void)?,
+        onOutput: (@Sendable ([UInt8]) -> Void)?
+    ) async throws -> CommandResult {
         let started = ContinuousClock.now
         do {
             if let input = invocation.standardInput {
-                return try await run(invocation, input: .string(input), started: started, onLine: onStandardErrorLine)
+                return try await run(
+                    invocation,
+                    input: .string(input),
+                    started: started,
+                    onLine: onLine,
+                    onOutput: onOutput
+                )
             }
-            return try await run(invocation, input: .none, started: started, onLine: onStandardErrorLine)
+            return try await run(invocation, input: .none, started: started, onLine: onLine, onOutput: onOutput)
         } catch let error as SubprocessError {
             if error.code == .executableNotFound {
                 throw CommandFailure(
@@ -49,14 +71,7 @@ package struct SubprocessRunner: CommandRunner {
                     hint: hintForMissing(invocation.executable)
                 )
             }
-            if error.code == .outputLimitExceeded {
-                throw CommandFailure(
-                    .outputLimitExceeded(bytes: outputLimit),
-                    summary: "\(invocation.executable) printed too much",
-                    invocation: invocation,
-                    hint: "Narrow what is evaluated (for example with `eval ATTRPATH`)."
-                )
-            }
+            if error.code == .outputLimitExceeded { throw outputLimitFailure(invocation) }
             throw CommandFailure(
                 .couldNotStart(error.description),
                 summary: "cannot run \(invocation.executable)",
@@ -65,11 +80,21 @@ package struct SubprocessRunner: CommandRunner {
         }
     }
 
+    private func outputLimitFailure(_ invocation: Invocation) -> CommandFailure {
+        CommandFailure(
+            .outputLimitExceeded(bytes: outputLimit),
+            summary: "\(invocation.executable) printed too much",
+            invocation: invocation,
+            hint: "Narrow what is evaluated (for example with `eval ATTRPATH`)."
+        )
+    }
+
     private func run(
         _ invocation: Invocation,
         input: some InputProtocol,
         started: ContinuousClock.Instant,
-        onLine: (@Sendable (String) -> Void)?
+        onLine: (@Sendable (String) -> Void)?,
+        onOutput: (@Sendable ([UInt8]) -> Void)?
     ) async throws -> CommandResult {
         var options = PlatformOptions()
         options.processGroupID = 0
@@ -86,37 +111,76 @@ package struct SubprocessRunner: CommandRunner {
             invocation.environment["PATH"] ?? environment["PATH"] ?? ProcessInfo.processInfo.environment["PATH"]
             ?? "/usr/bin:/bin"
         let guarded = ChildGuard.wrap(executable(for: invocation.executable, path: path), invocation.arguments)
-        let result = try await Subprocess.run(
-            guarded.executable.contains("/") ? .path(FilePath(guarded.executable)) : .name(guarded.executable),
-            arguments: Arguments(guarded.arguments),
-            environment: .inherit.updating(updates),
-            platformOptions: options,
-            input: input,
-            // Bytes, decoded below: subprocess's own string decoding goes byte by byte (slow for MBs).
-            output: .bytes(limit: outputLimit),
-            error: .sequence
-        ) { execution in
-            var tail = LineTail(capacity: tailLines)
-            // Lines of any length: an activation may print a megabyte on one line (renderers shorten it).
-            for try await line in execution.standardError.strings(bufferingPolicy: .unbounded) {
-                tail.append(line)
-                onLine?(line)
+        let executable: Executable =
+            guarded.executable.contains("/") ? .path(FilePath(guarded.executable)) : .name(guarded.executable)
+        let (termination, output, tail): (Subprocess.TerminationStatus, [UInt8], [String])
+        if let onOutput {
+            let limit = outputLimit
+            let tooMuch = outputLimitFailure(invocation)
+            let result = try await Subprocess.run(
+                executable,
+                arguments: Arguments(guarded.arguments),
+                environment: .inherit.updating(updates),
+                platformOptions: options,
+                input: input,
+                output: .sequence,
+                error: .sequence
+            ) { execution in
+                let errors = execution.standardError
+                async let tail = Self.lines(of: errors, keeping: tailLines, onLine: onLine)
+                var output: [UInt8] = []
+                for try await buffer in execution.standardOutput {
+                    let piece = buffer.withUnsafeBytes { Array($0) }
+                    output += piece
+                    guard output.count <= limit else { throw tooMuch }
+                    onOutput(piece)
+                }
+                return (output, try await tail)
             }
-            return tail.contents
+            (termination, output, tail) = (result.terminationStatus, result.closureResult.0, result.closureResult.1)
+        } else {
+            let result = try await Subprocess.run(
+                executable,
+                arguments: Arguments(guarded.arguments),
+                environment: .inherit.updating(updates),
+                platformOptions: options,
+                input: input,
+                // Bytes, decoded below: subprocess's own string decoding goes byte by byte (slow for MBs).
+                output: .bytes(limit: outputLimit),
+                error: .sequence
+            ) { execution in
+                try await Self.lines(of: execution.standardError, keeping: tailLines, onLine: onLine)
+            }
+            (termination, output, tail) = (result.terminationStatus, result.standardOutput, result.closureResult)
         }
         let status: TerminationStatus =
-            switch result.terminationStatus {
-            case _ where Task.isCancelled && !result.terminationStatus.isSuccess: .cancelled
+            switch termination {
+            case _ where Task.isCancelled && !termination.isSuccess: .cancelled
             case .exited(let code): .exited(code)
             case .signaled(let signal): .signaled(signal)
             }
         return CommandResult(
             invocation: invocation,
             status: status,
-            standardOutput: String(decoding: result.standardOutput, as: UTF8.self),
-            standardErrorTail: result.closureResult,
+            standardOutput: String(decoding: output, as: UTF8.self),
+            standardErrorTail: tail,
             duration: ContinuousClock.now - started
         )
+    }
+
+    /// Reads standard error line by line, handing each to `onLine`; the last `keeping` lines.
+    private static func lines(
+        of errors: SubprocessOutputSequence,
+        keeping tailLines: Int,
+        onLine: (@Sendable (String) -> Void)?
+    ) async throws -> [String] {
+        var tail = LineTail(capacity: tailLines)
+        // Lines of any length: an activation may print a megabyte on one line (renderers shorten it).
+        for try await line in errors.strings(bufferingPolicy: .unbounded) {
+            tail.append(line)
+            onLine?(line)
+        }
+        return tail.contents
     }
 
     /// The path of `name` on `path` (a directory list), looked up once per (PATH, name).

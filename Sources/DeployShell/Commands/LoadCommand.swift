@@ -33,7 +33,7 @@ package struct LoadCommand: ShellCommand {
     package static func load(_ flake: String, into session: Session) async throws -> LoadReport {
         let evaluator = FlakeEvaluator(runner: session.runner, nix: session.evaluationNix)
         let evaluation = try await evaluator.evaluate(flake: flake, apply: LoadExpression.applyFunction) {
-            try await LoadReading.read($0)
+            try await LoadReading.read(streaming: $0)
         }
         let config = evaluation.value.config
         let isSameFlake = session.flake == flake

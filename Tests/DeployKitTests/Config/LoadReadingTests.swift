@@ -65,6 +65,59 @@ import Testing
         }
     }
 
+    /// `text` as Nix's pipe might deliver it: in pieces of `size` bytes.
+    static func pieces(_ text: String, size: Int) -> AsyncStream<[UInt8]> {
+        let bytes = Array(text.utf8)
+        return AsyncStream { continuation in
+            for start in stride(from: 0, to: bytes.count, by: size) {
+                continuation.yield(Array(bytes[start..<min(bytes.count, start + size)]))
+            }
+            continuation.finish()
+        }
+    }
+
+    @Test(arguments: [1, 7, 4096, 1 << 20])
+    func testReadingWhileNixPrintsEqualsOneGo(pieceSize: Int) async throws {
+        for text in [
+            Self.output(nodes: 450),
+            Self.output(nodes: 450).replacingOccurrences(of: ",", with: " ,\n ").replacingOccurrences(
+                of: "{",
+                with: "{ "
+            ),
+            #"{"a":{"nodes":{"x":1}},"nodes":{"n\"odes":{"hostname":"h","profiles":{}}},"z":"nodes"}"#,
+        ] {
+            let streamed = try await LoadReading.read(streaming: Self.pieces(text, size: pieceSize), readAheadBytes: 64)
+            let oneGo = try Self.plain(text)
+            #expect(streamed.raw == oneGo.raw)
+            #expect(streamed.config == oneGo.config)
+        }
+    }
+
+    @Test func testReadingWhileNixPrintsGivesTheSameErrors() async throws {
+        let invalid = Self.output(nodes: 500, extra: #","sshOpts":null"#)
+        let expected = try #require(throws: ConfigError.self) { try Self.plain(invalid) }
+        await #expect(throws: expected) {
+            _ = try await LoadReading.read(streaming: Self.pieces(invalid, size: 512), readAheadBytes: 256)
+        }
+        // Two broken nodes far apart: the first one is reported, whichever part ends first.
+        var broken = Self.output(nodes: 900)
+        broken = broken.replacingOccurrences(
+            of: #""node0010":{"hostname":"10.0.0.10""#,
+            with: #""node0010":{"hostname":tru"#
+        )
+        broken = broken.replacingOccurrences(
+            of: #""node0800":{"hostname":"10.0.3.50""#,
+            with: #""node0800":{"hostname":nul"#
+        )
+        let first = try #require(throws: JSONParser.ParseError.self) { try Self.plain(broken) }
+        for _ in 0..<5 {
+            await #expect(throws: first) {
+                _ = try await LoadReading.read(streaming: Self.pieces(broken, size: 4096), readAheadBytes: 1024)
+            }
+            await #expect(throws: first) { _ = try await LoadReading.read(broken) }
+        }
+    }
+
     @Test(arguments: [#"{"nodes": {"a": 1,"#, #"{"nodes": {"a": {"x": "unterminated}}}"#, #"{"nodes": {}} trailing"#])
     func testBrokenJSONIsAParseError(text: String) async {
         await #expect(throws: JSONParser.ParseError.self) { _ = try await LoadReading.read(text) }

@@ -128,6 +128,47 @@ struct SubprocessRunnerTests {
         #expect(atLimit.standardOutput == "0123456789abcdef")
     }
 
+    @Test func testStandardOutputReachesTheCallbackWhileTheChildRuns() async throws {
+        // The child prints "first", then waits (boundedly) for a file that only the callback,
+        // on seeing "first", creates: it prints "second" only if output streams as it comes.
+        let directory = try TestEnvironment.temporaryDirectory("stream")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let mark = directory.path + "/seen-first"
+        let pieces = Mutex<[UInt8]>([])
+        let result = try await SubprocessRunner().run(
+            Invocation(
+                "sh",
+                [
+                    "-c",
+                    #"echo first; i=0; while [ ! -e "$1" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; [ -e "$1" ] && echo second"#,
+                    "sh", mark,
+                ]
+            ),
+            onStandardErrorLine: nil
+        ) { piece in
+            let all = pieces.withLock {
+                $0 += piece
+                return $0
+            }
+            if String(decoding: all, as: UTF8.self).hasPrefix("first\n") {
+                _ = FileManager.default.createFile(atPath: mark, contents: nil)
+            }
+        }
+        #expect(result.status == .exited(0))
+        #expect(result.standardOutput == "first\nsecond\n")
+        #expect(String(decoding: pieces.withLock { $0 }, as: UTF8.self) == "first\nsecond\n")
+    }
+
+    @Test func testStreamedOutputOverTheLimitIsOutputLimitExceeded() async throws {
+        let failure = try await #require(throws: CommandFailure.self) {
+            try await SubprocessRunner(outputLimit: 16).run(
+                Invocation("sh", ["-c", "printf '%s' 0123456789abcdef0123456789abcdef"]),
+                onStandardErrorLine: nil
+            ) { _ in }
+        }
+        #expect(failure.kind == .outputLimitExceeded(bytes: 16))
+    }
+
     @Test func testCancellingTheTaskKillsTheChild() async throws {
         let started = ContinuousClock.now
         let task = Task { try await SubprocessRunner().run(Invocation("sh", ["-c", "sleep 30"])) }
