@@ -80,6 +80,9 @@ struct ShellProgram {
     private var flake: String? { arguments.flake }
 
     func run() async -> Never {
+        if let commands = commands ?? file.flatMap({ try? String(contentsOfFile: $0, encoding: .utf8) }) {
+            Task.detached(priority: .userInitiated) { Interpreter.warmUp(commands) }
+        }
         let session: Session
         do {
             session = try Launch.session(json: arguments.json)

@@ -25,7 +25,10 @@ enum Launch {
     /// The same, for a command line read without ArgumentParser (`ShellArguments.quick`).
     @MainActor
     static func session(json: Bool, showsCommands: Bool = false, offersShowLog: Bool = true) throws -> Session {
-        let environment = ProcessInfo.processInfo.environment
+        // Only what the session reads (the whole environment as a dictionary costs more).
+        let environment = ProcessEnvironment.values([
+            "NO_COLOR", "TERM", "XDG_RUNTIME_DIR", "TMPDIR", "XDG_STATE_HOME", "HOME", "USER",
+        ])
         let isTerminal = isatty(STDOUT_FILENO) == 1
         let usesColor = isTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
         var configured = Console(

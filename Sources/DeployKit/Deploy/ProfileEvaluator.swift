@@ -43,7 +43,7 @@ package struct ProfileEvaluator: Sendable {
 
     /// Writes the selection file into the scratch directory; returns its path.
     private func writeSelection(_ refs: [ProfileRef]) throws -> String {
-        let directory = scratchDirectory ?? (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp")
+        let directory = scratchDirectory ?? (ProcessEnvironment.value("TMPDIR") ?? "/tmp")
         if !FileManager.default.fileExists(atPath: directory) {
             try FileManager.default.createDirectory(
                 atPath: directory,

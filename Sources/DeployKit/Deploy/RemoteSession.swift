@@ -154,7 +154,7 @@ package struct RemoteSession: Sendable {
                 throw InternalError("cannot put the ssh wrapper in place at \(wrapper)")
             }
         }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        let path = ProcessEnvironment.value("PATH") ?? "/usr/bin:/bin"
         return ["PATH": directory + ":" + path, "NIX_SSHOPTS": ""]
     }
 
@@ -169,7 +169,7 @@ package struct RemoteSession: Sendable {
     }
 
     private static func realSSH() -> String {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        let path = ProcessEnvironment.value("PATH") ?? "/usr/bin:/bin"
         for directory in path.split(separator: ":").map(String.init) where !directory.contains("deploysh") {
             let candidate = directory + "/ssh"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }

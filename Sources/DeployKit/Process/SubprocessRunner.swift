@@ -108,7 +108,7 @@ package struct SubprocessRunner: CommandRunner {
         }
         let tailLines = standardErrorTailLines
         let path =
-            invocation.environment["PATH"] ?? environment["PATH"] ?? ProcessInfo.processInfo.environment["PATH"]
+            invocation.environment["PATH"] ?? environment["PATH"] ?? ProcessEnvironment.value("PATH")
             ?? "/usr/bin:/bin"
         let guarded = ChildGuard.wrap(executable(for: invocation.executable, path: path), invocation.arguments)
         let executable: Executable =

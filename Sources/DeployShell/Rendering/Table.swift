@@ -15,34 +15,33 @@ package struct Table: Sendable {
     }
 
     package func render(style: TextStyle) -> String {
-        let all = [header] + rows
-        let columns = all.map(\.count).max() ?? 0
-        var widths = Array(repeating: 0, count: columns)
-        for row in all {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], Self.width(cell)) }
+        // Each cell's width once; the text as bytes, padded in place: `nodes` renders thousands of rows.
+        let cellWidths = ([header] + rows).map { $0.map(Self.width) }
+        var widths = Array(repeating: 0, count: cellWidths.map(\.count).max() ?? 0)
+        for row in cellWidths {
+            for (index, width) in row.enumerated() { widths[index] = max(widths[index], width) }
         }
-        // One string appended to in place: `nodes` renders thousands of rows.
-        func append(_ row: [String], to output: inout String) {
-            let start = output.utf8.count
+        func append(_ row: [String], _ rowWidths: [Int], to output: inout [UInt8]) {
+            let start = output.count
             for (index, cell) in row.enumerated() {
-                if index > 0 { output += "  " }
-                output += cell
+                if index > 0 { output.append(contentsOf: [0x20, 0x20]) }
+                output.append(contentsOf: cell.utf8)
                 if index < row.count - 1 {
-                    output += String(repeating: " ", count: widths[index] - Self.width(cell))
+                    output.append(contentsOf: repeatElement(0x20, count: widths[index] - rowWidths[index]))
                 }
             }
             // An empty last column leaves no trailing blanks.
-            while output.utf8.count > start, output.utf8.last == UInt8(ascii: " ") { output.removeLast() }
+            while output.count > start, output.last == 0x20 { output.removeLast() }
         }
-        var head = ""
-        append(header, to: &head)
-        var output = style.bold(head)
-        output.reserveCapacity(rows.reduce(output.utf8.count) { $0 + $1.reduce(2 * $1.count) { $0 + $1.utf8.count } })
-        for row in rows {
-            output += "\n"
-            append(row, to: &output)
+        var head: [UInt8] = []
+        append(header, cellWidths[0], to: &head)
+        var body: [UInt8] = []
+        body.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * widths.count + 1))
+        for (row, rowWidths) in zip(rows, cellWidths.dropFirst()) {
+            body.append(0x0A)
+            append(row, rowWidths, to: &body)
         }
-        return output
+        return style.bold(String(decoding: head, as: UTF8.self)) + String(decoding: body, as: UTF8.self)
     }
 
     /// Columns a cell takes: its characters; ASCII (the common case) is counted by bytes.

@@ -200,6 +200,19 @@ struct InterpreterTests {
         #expect(shell.session.history == ["echo a; exit; echo b"])
     }
 
+    @Test(arguments: [
+        "", "load", "! load . --bogus", "! nodes", "nosuchcommand x", "echo 'unclosed", "help load", "!",
+    ])
+    func testWarmingUpTheFirstCommandHasNoEffectOfItsOwn(script: String) async {
+        Interpreter.warmUp(script)
+        // The same script still runs (or fails) as it does without the warm-up.
+        let warmed = TestShell(runner: RecordingRunner())
+        let cold = TestShell(runner: RecordingRunner())
+        #expect(await warmed.run(script) == cold.run(script))
+        #expect(warmed.takeOutput() == cold.takeOutput())
+        #expect(warmed.takeErrors() == cold.takeErrors())
+    }
+
     @Test func testSleepZeroReturnsAndBadSecondsAreRejected() async {
         let shell = TestShell(runner: RecordingRunner())
         // No clock here: under the whole suite's load a bound on seconds failed spuriously.
