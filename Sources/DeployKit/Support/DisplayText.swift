@@ -9,7 +9,13 @@ package enum DisplayText {
     /// Whether `text` is only printable ASCII (space to `~`): nothing to escape, one byte per
     /// column. A byte-level check that spares most names a look at their Unicode scalars.
     package static func isPrintableASCII(_ text: String) -> Bool {
-        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        // A plain loop over the stored bytes: `allSatisfy` on the UTF-8 view walks it index by
+        // index (a quarter of `nodes`' time for 1000 rows).
+        let stored = text.utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes where byte < 0x20 || byte >= 0x7F { return false }
+            return true
+        }
+        return stored ?? text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
     /// `text` with every control character (C0, DEL, C1) but tab and line feed written as a visible escape.

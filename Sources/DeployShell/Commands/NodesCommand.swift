@@ -20,7 +20,7 @@ package struct NodesCommand: ShellCommand {
                 return .init(
                     name: node.name,
                     hostname: overrides.hostname ?? node.hostname,
-                    profiles: node.profiles.map(\.name),
+                    profiles: node.profiles.map { $0.name },
                     sshUser: sshUser ?? session.environment.localUser
                 )
             }

@@ -46,7 +46,11 @@ package struct Table: Sendable {
 
     /// Columns a cell takes: its characters; ASCII (the common case) is counted by bytes.
     static func width(_ text: String) -> Int {
-        let bytes = text.utf8.count
-        return text.utf8.allSatisfy { $0 < 0x80 } ? bytes : text.count
+        let isASCII =
+            text.utf8.withContiguousStorageIfAvailable { bytes in
+                for byte in bytes where byte >= 0x80 { return false }
+                return true
+            } ?? text.utf8.allSatisfy { $0 < 0x80 }
+        return isASCII ? text.utf8.count : text.count
     }
 }

@@ -16,6 +16,12 @@ import DeployKit
 /// that no other user can replace entries of: one owned by the user and not writable by
 /// group or others, or a sticky shared directory like `/tmp`. `Session.shutdown` removes it.
 package enum RuntimeDirectory {
+    /// Removes the directory `path` and what it holds; one `rmdir` when it is empty (the usual
+    /// end of a session that connected nowhere).
+    package static func remove(_ path: String) {
+        if rmdir(path) != 0 { try? FileManager.default.removeItem(atPath: path) }
+    }
+
     /// The base directory `environment` points at: `XDG_RUNTIME_DIR`, `TMPDIR`, then `/tmp`.
     package static func base(environment: [String: String]) -> String {
         for key in ["XDG_RUNTIME_DIR", "TMPDIR"] {

@@ -2,6 +2,7 @@ import DeployKit
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
+    import Glibc
 #else
     import Foundation
 #endif
@@ -137,8 +138,12 @@ extension String {
 extension Session {
     /// Closes shared ssh connections and removes this process's runtime files.
     package func shutdown() async {
-        await RemoteSession(runner: runner, controlDirectory: environment.runtimeDirectory + "/ssh").shutdown()
-        try? FileManager.default.removeItem(atPath: environment.runtimeDirectory)
+        let control = environment.runtimeDirectory + "/ssh"
+        // No control directory: nothing was connected, nothing to close (and no hop off this actor).
+        if access(control, F_OK) == 0 {
+            await RemoteSession(runner: runner, controlDirectory: control).shutdown()
+        }
+        RuntimeDirectory.remove(environment.runtimeDirectory)
     }
 
     /// Every target a write-side command touched, in the order first touched.

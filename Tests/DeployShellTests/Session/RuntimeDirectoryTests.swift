@@ -28,6 +28,18 @@ import Testing
         #expect(try attributes(first).owner == geteuid())
     }
 
+    @Test func testRemovingTakesAnEmptyOrAFilledDirectory() throws {
+        let base = try base(mode: 0o700)
+        let empty = try RuntimeDirectory.create(under: base)
+        RuntimeDirectory.remove(empty)
+        #expect(!FileManager.default.fileExists(atPath: empty))
+        let filled = try RuntimeDirectory.create(under: base)
+        try FileManager.default.createDirectory(atPath: filled + "/ssh/bin-c-1", withIntermediateDirectories: true)
+        try "x".write(toFile: filled + "/ssh/bin-c-1/ssh", atomically: false, encoding: .utf8)
+        RuntimeDirectory.remove(filled)
+        #expect(!FileManager.default.fileExists(atPath: filled))
+    }
+
     @Test func testASharedStickyBaseSuchAsTmpIsAccepted() throws {
         let path = try RuntimeDirectory.create(under: base(mode: 0o1777))
         #expect(try attributes(path).mode == 0o700)
