@@ -31,16 +31,20 @@ struct JSONParser {
     /// Parses one JSON value that must make up the whole text (blanks aside).
     static func parse(_ text: String) throws(ParseError) -> JSONValue {
         var text = text
-        let result = text.withUTF8 { bytes in
-            Result { () throws(ParseError) -> JSONValue in
-                var parser = JSONParser(bytes)
-                let value = try parser.value(depth: 0)
-                parser.skipBlanks()
-                guard parser.index == parser.bytes.count else { throw parser.error("trailing characters") }
-                return value
-            }
-        }
-        return try result.get()
+        return try text.withUTF8 { bytes in Result { () throws(ParseError) in try whole(bytes) } }.get()
+    }
+
+    /// Parses one JSON value that must make up all of `bytes` (blanks aside).
+    static func parse(_ bytes: [UInt8]) throws(ParseError) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { bytes in Result { () throws(ParseError) in try whole(bytes) } }.get()
+    }
+
+    private static func whole(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError) -> JSONValue {
+        var parser = JSONParser(bytes)
+        let value = try parser.value(depth: 0)
+        parser.skipBlanks()
+        guard parser.index == parser.bytes.count else { throw parser.error("trailing characters") }
+        return value
     }
 
     func error(_ reason: String) -> ParseError {

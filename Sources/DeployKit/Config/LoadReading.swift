@@ -23,18 +23,21 @@ package enum LoadReading {
     }
 
     /// The parsed output and its configuration from the output's pieces as they arrive: runs
-    /// of whole nodes (of `readAheadBytes` or more) are read while the rest is still coming.
+    /// of whole nodes (of `readAheadBytes` or more) are read while the rest is still coming,
+    /// and the rest as soon as the top-level object has closed (Nix is still exiting then);
+    /// that counts only if nothing but blanks follows it.
     ///
     /// - Throws: as `read(_:)`; `CancellationError` when cancelled before the end.
     package static func read(
         streaming pieces: AsyncStream<[UInt8]>,
         readAheadBytes: Int = 16 << 10
     ) async throws -> (raw: JSONValue, config: DeployConfig) {
+        var received = pieces.makeAsyncIterator()
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256 << 10)
         var scanner = NodesScanner()
         let readAhead = await withTaskGroup(of: ReadAhead.self) { group in
-            for await piece in pieces {
+            while !scanner.isComplete, let piece = await received.next() {
                 bytes.append(contentsOf: piece)
                 bytes.withUnsafeBufferPointer { scanner.scan($0) }
                 while let run = scanner.nextRun(minimumBytes: readAheadBytes) {
@@ -50,6 +53,13 @@ package enum LoadReading {
             return done.sorted { $0.range.lowerBound < $1.range.lowerBound }
         }
         try Task.checkCancellation()
+        var early: Result<(raw: JSONValue, config: DeployConfig), any Error>?
+        if scanner.isComplete {
+            do { early = .success(try await finish(bytes, readAhead: readAhead)) } catch { early = .failure(error) }
+        }
+        let complete = bytes.count
+        while let piece = await received.next() { bytes += piece }
+        if let early, JSONCompletion.isBlank(bytes[complete...]) { return try early.get() }
         return try await finish(bytes, readAhead: readAhead)
     }
 

@@ -21,6 +21,8 @@ struct NodesScanner {
     /// Where the first member not yet handed out starts, and where the last complete one ends.
     private var runStart: Int?
     private var lastEnd: Int?
+    /// Whether the top-level value has closed (Nix has printed all of it but blanks).
+    private(set) var isComplete = false
 
     /// Scans the bytes from `position` to the end of `bytes`, the text received so far.
     mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -66,6 +68,7 @@ struct NodesScanner {
                     nodesClosed = true
                 }
                 depth -= 1
+                if depth == 0 { isComplete = true }
             default:
                 break
             }

@@ -23,15 +23,31 @@ package struct FlakeEvaluator: Sendable {
         apply: String?,
         impure: Bool = false
     ) async throws -> Evaluation {
-        let invocation = nix.eval(flake: flake, attribute: attribute, apply: apply, impure: impure)
-        let result = try await runner.run(invocation)
-        try Task.checkCancellation()
-        guard result.succeeded else { throw Self.failure(result, flake: flake, attribute: attribute) }
-        do {
-            return Evaluation(value: try JSONValue.parse(result.standardOutput), duration: result.duration)
-        } catch {
-            throw NixError.invalidJSON(flake: flake, invocation: invocation)
+        let (value, duration) = try await evaluate(flake: flake, attribute: attribute, apply: apply, impure: impure) {
+            try await Self.readWhenComplete($0) { try JSONParser.parse($0) }
         }
+        return Evaluation(value: value, duration: duration)
+    }
+
+    /// Reads JSON pieces as they arrive and runs `parse` as soon as the top-level value has
+    /// closed, while Nix is still exiting (it takes milliseconds to, after its last byte); at
+    /// the end, what was parsed counts only if nothing but blanks followed, else all is parsed.
+    static func readWhenComplete<Value>(
+        _ pieces: AsyncStream<[UInt8]>,
+        parse: ([UInt8]) throws -> Value
+    ) async throws -> Value {
+        var received = pieces.makeAsyncIterator()
+        var bytes: [UInt8] = []
+        var completion = JSONCompletion()
+        while completion.end == nil, let piece = await received.next() {
+            bytes += piece
+            bytes.withUnsafeBufferPointer { completion.scan($0) }
+        }
+        let parsed = completion.end.map { _ in Result { try parse(bytes) } }
+        let complete = bytes.count
+        while let piece = await received.next() { bytes += piece }
+        if let parsed, JSONCompletion.isBlank(bytes[complete...]) { return try parsed.get() }
+        return try parse(bytes)
     }
 
     /// Runs `nix eval` as `evaluate(flake:attribute:apply:impure:)` does while `read` reads its

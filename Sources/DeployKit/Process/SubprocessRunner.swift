@@ -113,46 +113,31 @@ package struct SubprocessRunner: CommandRunner {
         let guarded = ChildGuard.wrap(executable(for: invocation.executable, path: path), invocation.arguments)
         let executable: Executable =
             guarded.executable.contains("/") ? .path(FilePath(guarded.executable)) : .name(guarded.executable)
-        let (termination, output, tail): (Subprocess.TerminationStatus, [UInt8], [String])
-        if let onOutput {
-            let limit = outputLimit
-            let tooMuch = outputLimitFailure(invocation)
-            let result = try await Subprocess.run(
-                executable,
-                arguments: Arguments(guarded.arguments),
-                environment: .inherit.updating(updates),
-                platformOptions: options,
-                input: input,
-                output: .sequence,
-                error: .sequence
-            ) { execution in
-                let errors = execution.standardError
-                async let tail = Self.lines(of: errors, keeping: tailLines, onLine: onLine)
-                var output: [UInt8] = []
-                for try await buffer in execution.standardOutput {
-                    let piece = buffer.withUnsafeBytes { Array($0) }
-                    output += piece
-                    guard output.count <= limit else { throw tooMuch }
-                    onOutput(piece)
-                }
-                return (output, try await tail)
+        let limit = outputLimit
+        let tooMuch = outputLimitFailure(invocation)
+        // Output as a sequence, gathered here: `.bytes(limit:)` reserved the whole limit (64 MiB)
+        // up front and made a 600 KB `nix eval` output cost tens of milliseconds.
+        let result = try await Subprocess.run(
+            executable,
+            arguments: Arguments(guarded.arguments),
+            environment: .inherit.updating(updates),
+            platformOptions: options,
+            input: input,
+            output: .sequence,
+            error: .sequence
+        ) { execution in
+            let errors = execution.standardError
+            async let tail = Self.lines(of: errors, keeping: tailLines, onLine: onLine)
+            var output: [UInt8] = []
+            for try await buffer in execution.standardOutput {
+                let piece = buffer.withUnsafeBytes { Array($0) }
+                output += piece
+                guard output.count <= limit else { throw tooMuch }
+                onOutput?(piece)
             }
-            (termination, output, tail) = (result.terminationStatus, result.closureResult.0, result.closureResult.1)
-        } else {
-            let result = try await Subprocess.run(
-                executable,
-                arguments: Arguments(guarded.arguments),
-                environment: .inherit.updating(updates),
-                platformOptions: options,
-                input: input,
-                // Bytes, decoded below: subprocess's own string decoding goes byte by byte (slow for MBs).
-                output: .bytes(limit: outputLimit),
-                error: .sequence
-            ) { execution in
-                try await Self.lines(of: execution.standardError, keeping: tailLines, onLine: onLine)
-            }
-            (termination, output, tail) = (result.terminationStatus, result.standardOutput, result.closureResult)
+            return (output, try await tail)
         }
+        let (termination, (output, tail)) = (result.terminationStatus, result.closureResult)
         let status: TerminationStatus =
             switch termination {
             case _ where Task.isCancelled && !termination.isSuccess: .cancelled

@@ -118,6 +118,16 @@ import Testing
         }
     }
 
+    @Test func testReadingWhileNixExitsCountsOnlyWhenBlanksFollow() async throws {
+        let text = Self.output(nodes: 300)
+        let blanks = try await LoadReading.read(streaming: JSONCompletionTests.pieces([text, "\n", " "]))
+        #expect(blanks.config == (try Self.plain(text)).config)
+        let expected = try #require(throws: JSONParser.ParseError.self) { try Self.plain(text + "\n{}") }
+        await #expect(throws: expected) {
+            _ = try await LoadReading.read(streaming: JSONCompletionTests.pieces([text, "\n{}"]))
+        }
+    }
+
     @Test(arguments: [#"{"nodes": {"a": 1,"#, #"{"nodes": {"a": {"x": "unterminated}}}"#, #"{"nodes": {}} trailing"#])
     func testBrokenJSONIsAParseError(text: String) async {
         await #expect(throws: JSONParser.ParseError.self) { _ = try await LoadReading.read(text) }
