@@ -10,6 +10,7 @@ struct CompletionScriptCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deploysh",
         abstract: "A deploy shell for Nix flakes (deploy-rs compatible).",
+        version: "deploysh \(DeployshVersion.current)",
         subcommands: [OneShotDeployCommand.self]
     )
 

@@ -37,7 +37,8 @@ struct ShellCommandLine: AsyncParsableCommand {
             deploysh [--json] [-f <file> | -c <commands>] [--keep-going] [<flake>]
               deploysh deploy [<options>] [<target>] [-- <nix arguments>...]
             """,
-        discussion: "Run `deploysh deploy --help` for the deploy-rs compatible one-shot deploy."
+        discussion: "Run `deploysh deploy --help` for the deploy-rs compatible one-shot deploy.",
+        version: "deploysh \(DeployshVersion.current)"
     )
 
     @OptionGroup var output: OutputOptions
