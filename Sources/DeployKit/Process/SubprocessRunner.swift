@@ -115,8 +115,8 @@ package struct SubprocessRunner: CommandRunner {
             guarded.executable.contains("/") ? .path(FilePath(guarded.executable)) : .name(guarded.executable)
         let limit = outputLimit
         let tooMuch = outputLimitFailure(invocation)
-        // Output as a sequence, gathered here: `.bytes(limit:)` reserved the whole limit (64 MiB)
-        // up front and made a 600 KB `nix eval` output cost tens of milliseconds.
+        // Output as a sequence, gathered here (one path whether or not it is also streamed):
+        // `.bytes(limit:)` reserves the whole limit (64 MiB) up front for every command.
         let result = try await Subprocess.run(
             executable,
             arguments: Arguments(guarded.arguments),
