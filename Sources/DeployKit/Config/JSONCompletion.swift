@@ -10,8 +10,7 @@ struct JSONCompletion {
     /// The offset just after the top-level value's closing bracket, once it has closed.
     private(set) var end: Int?
     private var depth = 0
-    private var inString = false
-    private var escaped = false
+    private var strings = JSONStringTracker()
     private var isScalar = false
 
     /// Scans the bytes from `position` to the end of `bytes`, the text received so far.
@@ -20,18 +19,9 @@ struct JSONCompletion {
         while index < bytes.count, end == nil, !isScalar {
             let byte = bytes[index]
             index += 1
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                }
-                continue
-            }
+            if strings.skips(byte) { continue }
             switch byte {
-            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "\""): break
             case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 depth -= 1
@@ -45,8 +35,23 @@ struct JSONCompletion {
         position = index
     }
 
-    /// Whether `bytes` holds only JSON blanks.
-    static func isBlank<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
-        bytes.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+    /// Reads `bytes`, the text received so far, with `read` now if the value is already complete
+    /// (`isComplete`), then takes the rest of the pieces from `rest`: the early result counts
+    /// only if blanks alone followed, else `read` reads the whole text.
+    static func readEarly<Value>(
+        _ bytes: [UInt8],
+        isComplete: Bool,
+        rest: inout AsyncStream<[UInt8]>.Iterator,
+        read: ([UInt8]) async throws -> Value
+    ) async throws -> Value {
+        var early: Result<Value, any Error>?
+        if isComplete {
+            do { early = .success(try await read(bytes)) } catch { early = .failure(error) }
+        }
+        var bytes = bytes
+        let complete = bytes.count
+        while let piece = await rest.next() { bytes += piece }
+        if let early, bytes[complete...].allSatisfy(JSONParser.isBlank) { return try early.get() }
+        return try await read(bytes)
     }
 }

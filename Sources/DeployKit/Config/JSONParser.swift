@@ -172,8 +172,13 @@ struct JSONParser {
 
     /// Whether `byte` ends a number or literal at the top of a value.
     private static func endsScalar(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") || byte == 0x20
-            || byte == 0x0A || byte == 0x0D || byte == 0x09
+        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") || isBlank(byte)
+    }
+
+    /// Whether `byte` is a JSON blank (space, line feed, carriage return, tab).
+    @inline(__always)
+    static func isBlank(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 
     /// Moves past a string (at its opening quote), escapes included.
@@ -194,11 +199,7 @@ struct JSONParser {
     }
 
     mutating func skipBlanks() {
-        while index < bytes.count,
-            bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09
-        {
-            index += 1
-        }
+        while index < bytes.count, Self.isBlank(bytes[index]) { index += 1 }
     }
 
     mutating func value(depth: Int) throws(ParseError) -> JSONValue {

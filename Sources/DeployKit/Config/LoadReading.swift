@@ -53,14 +53,9 @@ package enum LoadReading {
             return done.sorted { $0.range.lowerBound < $1.range.lowerBound }
         }
         try Task.checkCancellation()
-        var early: Result<(raw: JSONValue, config: DeployConfig), any Error>?
-        if scanner.isComplete {
-            do { early = .success(try await finish(bytes, readAhead: readAhead)) } catch { early = .failure(error) }
+        return try await JSONCompletion.readEarly(bytes, isComplete: scanner.isComplete, rest: &received) {
+            try await finish($0, readAhead: readAhead)
         }
-        let complete = bytes.count
-        while let piece = await received.next() { bytes += piece }
-        if let early, JSONCompletion.isBlank(bytes[complete...]) { return try early.get() }
-        return try await finish(bytes, readAhead: readAhead)
     }
 
     private typealias Part = (members: [JSONObject.Member], nodes: [Node], problems: [SchemaProblem])
@@ -165,11 +160,10 @@ package enum LoadReading {
     }
 
     private static func trimmingBlanks(_ range: Range<Int>, in bytes: [UInt8]) -> Range<Int> {
-        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
         var lower = range.lowerBound
         var upper = range.upperBound
-        while lower < upper, isBlank(bytes[lower]) { lower += 1 }
-        while upper > lower, isBlank(bytes[upper - 1]) { upper -= 1 }
+        while lower < upper, JSONParser.isBlank(bytes[lower]) { lower += 1 }
+        while upper > lower, JSONParser.isBlank(bytes[upper - 1]) { upper -= 1 }
         return lower..<upper
     }
 

@@ -10,8 +10,7 @@ struct NodesScanner {
     /// The offset of the next byte to scan.
     private(set) var position = 0
     private var depth = 0
-    private var inString = false
-    private var escaped = false
+    private var strings = JSONStringTracker()
     /// At depth 1: whether the next string is a key, and where the key being read starts.
     private var expectingKey = false
     private var keyStart: Int?
@@ -30,24 +29,16 @@ struct NodesScanner {
         let count = bytes.count
         while index < count {
             let byte = bytes[index]
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                    if let start = keyStart {
-                        lastKeyIsNodes = Self.isNodes(bytes, start..<index)
-                        keyStart = nil
-                    }
+            if strings.skips(byte) {
+                if !strings.isInString, let start = keyStart {
+                    lastKeyIsNodes = Self.isNodes(bytes, start..<index)
+                    keyStart = nil
                 }
                 index += 1
                 continue
             }
             switch byte {
             case UInt8(ascii: "\""):
-                inString = true
                 if depth == 1 && expectingKey { keyStart = index + 1 }
             case UInt8(ascii: ":"):
                 if depth == 1 { expectingKey = false }

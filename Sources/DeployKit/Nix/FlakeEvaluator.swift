@@ -43,11 +43,9 @@ package struct FlakeEvaluator: Sendable {
             bytes += piece
             bytes.withUnsafeBufferPointer { completion.scan($0) }
         }
-        let parsed = completion.end.map { _ in Result { try parse(bytes) } }
-        let complete = bytes.count
-        while let piece = await received.next() { bytes += piece }
-        if let parsed, JSONCompletion.isBlank(bytes[complete...]) { return try parsed.get() }
-        return try parse(bytes)
+        return try await JSONCompletion.readEarly(bytes, isComplete: completion.end != nil, rest: &received) {
+            try parse($0)
+        }
     }
 
     /// Runs `nix eval` as `evaluate(flake:attribute:apply:impure:)` does while `read` reads its
