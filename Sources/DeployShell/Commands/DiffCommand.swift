@@ -1,0 +1,50 @@
+import ArgumentParser
+import DeployKit
+
+/// `diff [TARGET...]`: what a deploy would change in each target's closure.
+package struct DiffCommand: ShellCommand {
+    package static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Show the closure difference between each target's current profile and the new build.",
+        discussion: "Example: build; diff"
+    )
+
+    @Argument(help: "Targets; default: the selection.") var targets: [String] = []
+
+    package init() {}
+
+    package mutating func run(in session: Session) async throws -> any Report {
+        let deployTargets = try await PlanCommand.evaluate(targets, in: session, command: "diff")
+        let engine = try await Engine(session: session)
+        var entries: [DiffReport.Entry] = []
+        for target in deployTargets {
+            let builtOnTarget = session.remoteBuilt.contains(target.ref)
+            let diff = try await engine.differ.diff(target, builtOnTarget: builtOnTarget)
+            entries.append(.init(target: target.ref.description, diff: diff))
+        }
+        return DiffReport(targets: entries)
+    }
+}
+
+/// `{"targets":[{"target","diff":{"from","to","added","removed","changed"}}]}`.
+package struct DiffReport: Report {
+    struct Entry: Encodable {
+        var target: String
+        var diff: ClosureDiff
+    }
+    var targets: [Entry]
+
+    package func text(style: TextStyle) -> String {
+        targets.map { entry in
+            let diff = entry.diff
+            var lines = [style.bold(entry.target) + ": \(diff.from ?? "(no current profile)") -> \(diff.to)"]
+            lines += diff.added.map { "  " + style.green("+ \($0)") }
+            lines += diff.removed.map { "  " + style.red("- \($0)") }
+            lines += diff.changed.map {
+                "  ~ \($0.name): \($0.before.joined(separator: ", ")) -> \($0.after.joined(separator: ", "))"
+            }
+            if diff.isEmpty { lines.append("  (no changes)") }
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+}
