@@ -54,8 +54,8 @@ struct OneShotDeployCommand: AsyncParsableCommand {
             session.console.show(report)
             status = report.isFailure ? 1 : 0
         } catch {
-            session.console.show(error, location: nil)
-            status = error is CancellationError ? 130 : 1
+            let cause = session.console.showFailure(error, location: nil)
+            status = cause is CancellationError ? 130 : 1
         }
         if interrupts.unregister() && status != 0 { status = 130 }
         await session.shutdown()

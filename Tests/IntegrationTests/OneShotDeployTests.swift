@@ -103,7 +103,7 @@ struct OneShotDeployTests {
 
             // -i: the plan and diff are shown, and "no" deploys nothing.
             _ = shell.takeOutput()
-            await #expect(throws: DeployRequestError.declined) {
+            await #expect(throws: DeploymentError.declined) {
                 _ = try await Self.deploy(
                     ["\(flake)#web", "-i", "--ssh-opts=-F \(testbed.sshConfig)", "--", "--impure"],
                     in: shell,

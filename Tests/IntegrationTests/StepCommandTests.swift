@@ -59,7 +59,7 @@ struct StepCommandTests {
             await shell.run("load \(new); build 'n*'; copy 'n*'; activate --no-confirm 'n*'") == .success,
             "\(shell.takeErrors())"
         )
-        #expect(shell.session.pending.count == 3)
+        #expect(shell.session.ledger.pending.count == 3)
         var rolledBack = false
         for _ in 0..<150 where !rolledBack {
             try await Task.sleep(for: .milliseconds(200))
@@ -93,9 +93,9 @@ struct StepCommandTests {
             "\(errors)"
         )
         // The session follows the summary's typed rows: nothing waits any more.
-        #expect(shell.session.pending.isEmpty)
-        #expect(shell.session.targetStates[ProfileRef(node: "n2", profile: "p")]?.state == .rolledBack)
-        #expect(shell.session.targetStates[ProfileRef(node: "n1", profile: "p")]?.state == .confirmed)
+        #expect(shell.session.ledger.pending.isEmpty)
+        #expect(shell.session.ledger[ProfileRef(node: "n2", profile: "p")]?.state == .rolledBack)
+        #expect(shell.session.ledger[ProfileRef(node: "n1", profile: "p")]?.state == .confirmed)
     }
 
     /// Its own testbed: it stops a node's sshd.
@@ -139,7 +139,7 @@ struct StepCommandTests {
             let state = rows["n2.p"]?["state"]?.stringValue
             #expect(state == "rolled back" || state == "unknown", "\(rows)")
             if state == "rolled back" { #expect(rows["n2.p"]?["generationAfter"]?.intValue == 1, "\(rows)") }
-            #expect(shell.session.pending.isEmpty)
+            #expect(shell.session.ledger.pending.isEmpty)
         }
     }
 
@@ -187,7 +187,7 @@ struct StepCommandTests {
         )
         #expect(errors.contains("\n    error: \(path) has no generation 1\n"), "\(errors)")
         #expect(errors.hasSuffix("\nhint: Run `generations n2.p` to list the generations there.\n"), "\(errors)")
-        #expect(shell.session.targetStates[ProfileRef(node: "n1", profile: "p")]?.generation == 1)
+        #expect(shell.session.ledger[ProfileRef(node: "n1", profile: "p")]?.generation == 1)
     }
 
     @Test func testGenerationsListsTheOtherNodesWhenOneIsDown() async throws {

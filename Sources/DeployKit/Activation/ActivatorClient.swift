@@ -17,22 +17,28 @@ package struct ActivatorClient: Sendable {
         self.sudoPassword = sudoPassword
     }
 
-    /// The remote argv for `subcommand`: `[sudo -u USER] sh -c PROGRAM deploysh-activator ARGS`.
-    package func words(_ arguments: [String]) -> [String] {
+    /// The remote argv for `request`: `[sudo -u USER] sh -c PROGRAM deploysh-activator ARGS`.
+    package func words(_ request: ActivatorRequest) -> [String] {
+        words(arguments: request.arguments)
+    }
+
+    /// The remote argv for raw activator arguments (the activator's own usage checks are tested with it).
+    package func words(arguments: [String]) -> [String] {
         sudoWords + ["sh", "-c", ActivatorScript.program, "deploysh-activator"] + arguments
     }
 
-    /// Runs the activator with `arguments` over the shared connection (or a new one).
+    /// Runs the activator for `request` over the shared connection (or a new one).
     ///
     /// - Parameter onLine: Receives the activator's stderr (activation output) line by line.
     /// - Throws: ``CommandFailure`` when ssh itself fails (exit 255: host down, key refused).
     package func run(
-        _ arguments: [String],
+        _ request: ActivatorRequest,
         newConnection: Bool = false,
         onLine: (@Sendable (String) -> Void)? = nil
-    ) async throws -> ActivatorOutput {
+    ) async throws -> ActivatorReply {
+        let arguments = request.arguments
         var invocation =
-            newConnection ? ssh.runOnNewConnection(words(arguments)) : ssh.run(words(arguments))
+            newConnection ? ssh.runOnNewConnection(words(arguments: arguments)) : ssh.run(words(arguments: arguments))
         if let sudoPassword { invocation.standardInput = sudoPassword + "\n" }
         invocation.display = display(invocation, arguments: arguments)
         let result = try await runner.run(invocation, onStandardErrorLine: onLine)
@@ -44,12 +50,12 @@ package struct ActivatorClient: Sendable {
             )
         }
         if result.status == .cancelled { throw CancellationError() }
-        return ActivatorOutput(result: result)
+        return ActivatorReply(result)
     }
 
     /// The invocation as a person would read it: the program shown as `<deploysh activator>`.
     private func display(_ invocation: Invocation, arguments: [String]) -> String {
-        let program = RemoteShell.command(words(arguments))
+        let program = RemoteShell.command(words(arguments: arguments))
         let shown =
             (sudoWords + ["sh", "-c"]).map(RemoteShell.quoteIfNeeded) + ["<deploysh activator>"]
             + (["deploysh-activator"] + arguments).map(RemoteShell.quoteIfNeeded)

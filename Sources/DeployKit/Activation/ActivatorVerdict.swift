@@ -22,27 +22,31 @@ package enum ActivatorVerdict: Sendable, Hashable {
     /// The deployer cannot tell; `lastSeen` is what it last read.
     case unknown(lastSeen: String)
 
-    /// The verdict for an activator's output (`result`, `generation`, `last` lines).
-    package init(_ output: ActivatorOutput) {
-        let generation = output["generation"].flatMap { Int($0) }
-        switch output["result"] {
-        case "confirmed": self = .confirmed(generation: generation)
-        case "activated": self = .activated(generation: generation)
-        case "pending": self = .pending(generation: generation)
-        case "rolled-back": self = .rolledBack(generation: generation)
-        case "rollback-failed": self = .rollbackFailed(generation: generation)
-        case "failed": self = .failed(generation: generation)
-        case "set-failed", "aborted": self = .unchanged(generation: generation)
-        case "timeout":
-            self = .unknown(lastSeen: "the watchdog had not decided yet (last status: \(output["last"] ?? "none"))")
-        case "missing":
+    /// The verdict for an activator's reply (`result`, `generation`, `last` lines).
+    package init(_ reply: ActivatorReply) {
+        let generation = reply.generation
+        switch reply.outcome {
+        case .confirmed: self = .confirmed(generation: generation)
+        case .activated: self = .activated(generation: generation)
+        case .pending: self = .pending(generation: generation)
+        case .rolledBack: self = .rolledBack(generation: generation)
+        case .rollbackFailed: self = .rollbackFailed(generation: generation)
+        case .failed: self = .failed(generation: generation)
+        case .setFailed, .aborted: self = .unchanged(generation: generation)
+        case .timeout:
+            self = .unknown(lastSeen: "the watchdog had not decided yet (last status: \(reply[.last] ?? "none"))")
+        case .missing:
             self = .unknown(lastSeen: "no record of the deployment on the node (rebooted, or tempPath cleared?)")
-        case "lost":
+        case .lost:
             self = .unknown(lastSeen: "the watchdog stopped without a verdict")
-        case let other?:
-            self = .unknown(lastSeen: "the activator answered '\(other)'")
+        case .some:
+            self = .unknown(lastSeen: "the activator answered '\(reply.outcomeText ?? "")'")
         case nil:
-            self = .unknown(lastSeen: "no answer from the activator (\(output.result.status))")
+            if let other = reply.outcomeText {
+                self = .unknown(lastSeen: "the activator answered '\(other)'")
+            } else {
+                self = .unknown(lastSeen: "no answer from the activator (\(reply.command.status))")
+            }
         }
     }
 
@@ -71,13 +75,13 @@ package enum ActivatorVerdict: Sendable, Hashable {
         }
     }
 
-    /// What happened, for people: "the watchdog rolled back to generation 3".
     /// Whether the node could not tell (or be asked) what happened.
     package var isUnknown: Bool {
         if case .unknown = self { return true }
         return false
     }
 
+    /// What happened, for people: "rolled back to generation 3".
     package var summary: String {
         switch self {
         case .confirmed(let generation): "confirmed on generation \(Self.text(generation))"

@@ -19,6 +19,8 @@ package struct ResolvedProfile: Sendable, Hashable, Codable {
     package var usesSudo: Bool
     /// Where the profile lives on the target.
     package var location: ProfileLocation
+    /// The flake the profile comes from, set only when a deploy spans several flakes.
+    package var flake: String?
 
     package init(
         node: String,
@@ -28,7 +30,8 @@ package struct ResolvedProfile: Sendable, Hashable, Codable {
         sshDestination: String,
         profileUser: String,
         usesSudo: Bool,
-        location: ProfileLocation
+        location: ProfileLocation,
+        flake: String? = nil
     ) {
         self.node = node
         self.profile = profile
@@ -38,8 +41,9 @@ package struct ResolvedProfile: Sendable, Hashable, Codable {
         self.profileUser = profileUser
         self.usesSudo = usesSudo
         self.location = location
+        self.flake = flake
     }
 
     /// The reference `node.profile` of this profile.
-    package var ref: ProfileRef { ProfileRef(node: node, profile: profile) }
+    package var ref: ProfileRef { ProfileRef(node: node, profile: profile, flake: flake) }
 }

@@ -16,6 +16,8 @@ package struct DeployEvent: Sendable, Hashable, Codable {
         case failed
         case output
         case waiting
+        /// Something a person should know that stops nothing (a schema warning, a typo).
+        case warning
     }
 
     package var kind: Kind
@@ -52,7 +54,7 @@ package struct DeployEvent: Sendable, Hashable, Codable {
         case .started: "started"
         case .finished: "ok"
         case .failed: "failed"
-        case .output, .waiting: nil
+        case .output, .waiting, .warning: nil
         }
     }
 }

@@ -13,7 +13,7 @@ extension Planner {
     package static func confirm(
         _ targets: [(target: DeployTarget, pending: PendingActivation)],
         jobs: Int,
-        order: [ExactName: [String]] = [:]
+        order: [NodeKey: [String]] = [:]
     ) -> DeployPlan {
         var steps: [ProfileRef: DeployPlan.Step] = [:]
         for (target, pending) in targets where steps[target.ref] == nil {
@@ -38,7 +38,7 @@ extension Planner {
         _ targets: [(target: DeployTarget, pending: PendingActivation?)],
         to generation: Int?,
         jobs: Int,
-        order: [ExactName: [String]] = [:]
+        order: [NodeKey: [String]] = [:]
     ) -> DeployPlan {
         var steps: [ProfileRef: DeployPlan.Step] = [:]
         for (target, pending) in targets where steps[target.ref] == nil {
@@ -54,7 +54,7 @@ extension Planner {
         _ targets: [DeployTarget],
         steps: [ProfileRef: DeployPlan.Step],
         jobs: Int,
-        order: [ExactName: [String]]
+        order: [NodeKey: [String]]
     ) -> DeployPlan {
         // Every target is attempted (keepGoing); a failure rolls nothing else back.
         let options = DeployOptions(steps: [], jobs: jobs, keepGoing: true, rollbackSucceeded: false)

@@ -15,7 +15,7 @@ package enum Planner {
     package static func plan(
         _ targets: [DeployTarget],
         options: DeployOptions,
-        order: [ExactName: [String]] = [:],
+        order: [NodeKey: [String]] = [:],
         builtOnNode: Set<ProfileRef> = []
     ) -> DeployPlan {
         let nodes = group(targets, order: order).map { node in
@@ -36,15 +36,15 @@ package enum Planner {
     /// node's targets in deploy order: `order` first, then by name.
     static func group(
         _ targets: [DeployTarget],
-        order: [ExactName: [String]]
+        order: [NodeKey: [String]]
     ) -> [(name: String, targets: [DeployTarget])] {
         // Keyed by bytes, as Nix names are: `café` in NFC and NFD are two nodes.
-        var byNode: [ExactName: [DeployTarget]] = [:]
+        var byNode: [NodeKey: [DeployTarget]] = [:]
         // Nodes keep the order the targets were given in (deploy-rs's `--targets` order).
-        var nodeOrder: [ExactName] = []
+        var nodeOrder: [NodeKey] = []
         var seen = Set<ProfileRef>()
         for target in targets where seen.insert(target.ref).inserted {
-            let name = ExactName(target.resolved.node)
+            let name = target.ref.nodeKey
             if byNode[name] == nil { nodeOrder.append(name) }
             byNode[name, default: []].append(target)
         }
@@ -59,7 +59,7 @@ package enum Planner {
                 if leftRank != rightRank { return leftRank < rightRank }
                 return ExactName.precedes(left.resolved.profile, right.resolved.profile)
             }
-            return (name.text, sorted)
+            return (name.node.text, sorted)
         }
     }
 

@@ -2,28 +2,38 @@
 ///
 /// Printed as `node.profile`; a component that the target syntax could not read back bare
 /// (one with a dot, a quote, a blank, `#` or nothing at all) is quoted: `"web.example.com".system`.
+/// A deploy that spans several flakes names each profile with its flake (`./a#n1.system`), so
+/// two flakes' nodes of the same name stay two targets.
 package struct ProfileRef: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The flake the profile comes from, set only when a deploy spans more than one flake.
+    package var flake: String?
     package var node: String
     package var profile: String
 
-    package init(node: String, profile: String) {
+    package init(node: String, profile: String, flake: String? = nil) {
+        self.flake = flake
         self.node = node
         self.profile = profile
     }
 
     /// Byte for byte, as Nix compares attribute names (see `ExactName`).
     package static func == (lhs: Self, rhs: Self) -> Bool {
-        ExactName.same(lhs.node, rhs.node) && ExactName.same(lhs.profile, rhs.profile)
+        lhs.flake == rhs.flake && ExactName.same(lhs.node, rhs.node) && ExactName.same(lhs.profile, rhs.profile)
     }
 
     package func hash(into hasher: inout Hasher) {
+        hasher.combine(flake)
         hasher.combine(ExactName(node))
         hasher.combine(ExactName(profile))
     }
 
     package var description: String {
-        "\(Self.quotedIfNeeded(node)).\(Self.quotedIfNeeded(profile))"
+        let prefix = flake.map { "\($0)#" } ?? ""
+        return "\(prefix)\(Self.quotedIfNeeded(node)).\(Self.quotedIfNeeded(profile))"
     }
+
+    /// The node this profile belongs to, with its flake.
+    package var nodeKey: NodeKey { NodeKey(flake: flake, node: node) }
 
     /// `name` as a target component: bare when it reads back as itself, otherwise double-quoted
     /// with `\` and `"` escaped.

@@ -8,8 +8,8 @@ extension ActivationFlow {
         try await remote.connect(profile)
         let client = try await client(for: profile)
         let path = try await profilePath(of: profile, client: client)
-        let output = try await client.run(["generations", path])
-        return output.all("generation").compactMap { line in
+        let reply = try await client.run(.generations(profile: path))
+        return reply.all(.generation).compactMap { line in
             let parts = line.split(separator: " ", maxSplits: 3).map(String.init)
             guard parts.count >= 3, let number = Int(parts[0]) else { return nil }
             return Generation(

@@ -5,15 +5,15 @@
 /// never the other way round from message text.
 extension ActivationFlow {
     /// The failed command line and the tail of its stderr, for error details.
-    static func details(of output: ActivatorOutput) -> [String] {
-        ["$ " + output.result.invocation.commandLine] + output.result.standardErrorTail.suffix(12)
+    static func details(of reply: ActivatorReply) -> [String] {
+        ["$ " + reply.command.invocation.commandLine] + reply.command.standardErrorTail.suffix(12)
     }
 
     /// What the watchdog recorded for deployment `id`, waiting up to `wait` seconds for its
     /// verdict; `.unknown` when the node cannot be asked.
     func verdict(client: ActivatorClient, tempPath: String, id: String, wait: Int) async -> ActivatorVerdict {
         do {
-            return ActivatorVerdict(try await client.run(["result", tempPath, id, String(wait)]))
+            return ActivatorVerdict(try await client.run(.result(tempPath: tempPath, id: id, timeout: wait)))
         } catch {
             let why = (error as? any UserFacingError)?.message ?? String(describing: error)
             return .unknown(lastSeen: "the node could not be asked (\(why))")
@@ -51,67 +51,79 @@ extension ActivationFlow {
     }
 
     /// Why a rollback changed nothing because the generation to go to does not exist, or `nil`.
-    static func missingGeneration(_ output: ActivatorOutput, path: String, generation: Int?) -> String? {
-        switch output["result"] {
-        case "no-such-generation":
+    static func missingGeneration(_ reply: ActivatorReply, path: String, generation: Int?) -> String? {
+        switch reply.outcome {
+        case .noSuchGeneration:
             "\(path) has no generation \(generation.map(String.init) ?? "(none)"); nothing was changed"
-        case "no-previous-generation": "\(path) has no generation before the current one; nothing was changed"
+        case .noPreviousGeneration: "\(path) has no generation before the current one; nothing was changed"
         default: nil
         }
     }
 
-    func failure(of output: ActivatorOutput, target: DeployTarget, path: String) -> DeployError {
+    func failure(of reply: ActivatorReply, target: DeployTarget, path: String) -> DeployError {
         let ref = target.ref
-        let status = output["status"].map { " (exit status \($0))" } ?? ""
-        let timedOut = output["timeout"].flatMap { Int($0) }
+        let tempPath = target.resolved.settings.tempPath
+        let status = reply.activationStatus.map { " (exit status \($0))" } ?? ""
+        let timedOut = reply.timedOutAfter
         let what = timedOut.map { "activation timed out after \($0) s" } ?? "the activation failed\(status)"
-        let generation = output["generation"].flatMap { Int($0) }
+        let generation = reply.generation
         let reason: String
         var hint: String?
         var failure =
             timedOut.map { DeployFailure.activationTimedOut(seconds: $0) }
-            ?? .activationFailed(status: output["status"].flatMap { Int($0) })
+            ?? .activationFailed(status: reply.activationStatus)
         var state = TargetState.failed
-        switch output["result"] {
-        case "rolled-back":
+        switch reply.outcome {
+        case .rolledBack:
             state = .rolledBack
             reason = "\(what); auto rollback restored the previous generation of \(path)"
             hint = "Fix the activation (its output is above) and deploy again."
-        case "failed":
+        case .failed:
             reason = "\(what); autoRollback is off, so \(path) stays on the new generation"
             hint = "Run `rollback` to go back, or fix the activation and deploy again."
-        case "dry-activation-failed":
+        case .dryActivationFailed:
             let dry =
                 timedOut.map { "the dry activation timed out after \($0) s" } ?? "the dry activation failed\(status)"
             reason = "\(dry); nothing was changed"
-        case "set-failed":
+        case .setFailed:
             failure = .setFailed
             reason = "nix-env could not set \(path); nothing was changed"
             hint = "Check that the profile user may write the profile (sudo, user settings)."
-        case "rollback-failed":
+        case .rollbackFailed:
             state = .rollbackFailed
             reason =
                 "\(what) and the rollback failed too; \(path) is on generation \(generation.map(String.init) ?? "(none)")"
             hint = "Run `generations` and `rollback --to GEN` by hand."
-        case "temp-path-unwritable":
+        case .tempPathUnwritable:
             failure = .other
-            reason =
-                "the temp path \(target.resolved.settings.tempPath) is not writable on the target; nothing was changed"
-            hint = "Set tempPath to a directory the profile user can write (`set tempPath /tmp`)."
-        case "watchdog-failed":
+            reason = "nothing was changed: the temp path \(tempPath) is full or not writable on the target"
+            hint = "Free space there, or set tempPath to a directory the profile user can write (`set tempPath /tmp`)."
+        case .tempPathUnsafe:
+            failure = .other
+            reason = "nothing was changed: the temp path \(tempPath) on the target is not safe for deploysh's files"
+            hint = "See the activator's message above; remove what another user left there, or choose another tempPath."
+        case .tempPathRelative:
+            failure = .other
+            reason = "nothing was changed: tempPath '\(tempPath)' is not an absolute path"
+            hint = "Set tempPath to an absolute directory (`set tempPath /tmp`)."
+        case .lockFailed:
+            failure = .other
+            reason = "nothing was changed: the lock beside \(path) cannot be created"
+            hint = "Check that the profile user may write the profile's directory (sudo, user settings)."
+        case .watchdogFailed:
             failure = .other
             reason = "the magic-rollback watchdog did not start; nothing was changed"
-        case nil where output["locked"] != nil:
-            failure = .locked(holder: output["locked"] ?? "someone else")
-            reason =
-                "the profile \(path) is being deployed by \(output["locked"] ?? "someone else"); nothing was changed"
+        case nil where reply.lockHolder != nil:
+            let holder = reply.lockHolder ?? "someone else"
+            failure = .locked(holder: holder)
+            reason = "the profile \(path) is being deployed by \(holder); nothing was changed"
             hint = "Wait for the other deployment to finish, then try again."
         default:
             // An answer this flow does not know: the node's state cannot be told from it.
             failure = .other
             state = .unknown
             reason =
-                "the activator failed (\(output.result.status), last result '\(output["result"] ?? "none")'); "
+                "the activator failed (\(reply.command.status), last result '\(reply.outcomeText ?? "none")'); "
                 + "the state of \(path) is unknown"
             hint = "Run `status` and `generations` to see where the node is."
         }
@@ -120,7 +132,7 @@ extension ActivationFlow {
             target: ref,
             step: .activate,
             reason: reason,
-            details: Self.details(of: output),
+            details: Self.details(of: reply),
             hint: hint,
             failure: failure,
             state: state,

@@ -42,13 +42,13 @@ package struct ActivationFlow: Sendable {
         case .explicit(let path), .fixed(let path):
             return path
         case .perUser(let user, let name):
-            let output = try await client.run(["profile-path", user, name])
-            guard let path = output["profile-path"], output.exitCode == 0 else {
+            let reply = try await client.run(.profilePath(user: user, name: name))
+            guard let path = reply[.profilePath], reply.exitCode == 0 else {
                 throw DeployError(
                     target: profile.ref,
                     step: .activate,
                     reason: "cannot find where the profile of user '\(user)' lives on the target",
-                    details: ["$ " + output.result.invocation.commandLine] + output.result.standardErrorTail
+                    details: Self.details(of: reply)
                 )
             }
             return path
@@ -72,14 +72,22 @@ package struct ActivationFlow: Sendable {
         let magic = settings.magicRollback && mode == .switch
         let id = Self.newID()
         let events = events
-        let arguments = [
-            "activate", path, target.storePath, mode.rawValue, settings.tempPath, magic ? "1" : "0",
-            settings.autoRollback ? "1" : "0", String(settings.confirmTimeout), id,
-            String(max(0, settings.activationTimeout)),
-        ]
-        let output: ActivatorOutput
+        let request = ActivatorRequest.activate(
+            .init(
+                profile: path,
+                closure: target.storePath,
+                mode: mode,
+                tempPath: settings.tempPath,
+                magicRollback: magic,
+                autoRollback: settings.autoRollback,
+                confirmTimeout: settings.confirmTimeout,
+                id: id,
+                activationTimeout: settings.activationTimeout
+            )
+        )
+        let output: ActivatorReply
         do {
-            output = try await client.run(arguments) { line in
+            output = try await client.run(request) { line in
                 events.emit(DeployEvent(.output, target: ref, step: .activate, message: OutputLine.shortened(line)))
             }
         } catch let failure as CommandFailure {
@@ -87,21 +95,21 @@ package struct ActivationFlow: Sendable {
             throw await lostActivator(target, client: client, id: id, details: failure.details, sshFailure: failure)
         }
         try Task.checkCancellation()
-        if output["result"] == nil, output["locked"] == nil, output.exitCode != 64 {
+        if output.outcomeText == nil, output.lockHolder == nil, output.exitCode != 64 {
             throw await lostActivator(target, client: client, id: id, details: Self.details(of: output))
         }
-        let generation = output["generation"].flatMap { Int($0) }
-        switch (output["result"], output.exitCode) {
-        case ("dry-activated", 0):
+        let generation = output.generation
+        switch (output.outcome, output.exitCode) {
+        case (.dryActivated, 0):
             events.emit(DeployEvent(.finished, target: ref, step: .activate, message: "dry activation succeeded"))
             return .dryActivated
-        case ("activated", 0):
+        case (.activated, 0):
             events.emit(DeployEvent(.finished, target: ref, step: .activate, message: "generation \(generation ?? 0)"))
             return .activated(generation: generation)
-        case ("pending", 0):
+        case (.pending, 0):
             let pending = PendingActivation(
                 id: id,
-                canary: output["canary"] ?? "",
+                canary: output[.canary] ?? "",
                 generation: generation,
                 deadline: .now + .seconds(settings.confirmTimeout)
             )
@@ -110,7 +118,7 @@ package struct ActivationFlow: Sendable {
             // `activate` returns `pending` only once the canary exists: no need to wait for it.
             return try await self.confirm(target, pending: pending, canaryExists: true)
         default:
-            if output["result"] == "set-failed", let missing = await missingClosureError(for: target, client: client) {
+            if output.outcome == .setFailed, let missing = await missingClosureError(for: target, client: client) {
                 throw missing
             }
             throw failure(of: output, target: target, path: path)
@@ -133,9 +141,9 @@ package struct ActivationFlow: Sendable {
         let client = try await client(for: profile)
         if !canaryExists {
             events.emit(DeployEvent(.started, target: ref, step: .wait, message: "for the canary"))
-            let waited = try await client.run([
-                "wait", settings.tempPath, pending.id, String(settings.activationTimeout),
-            ])
+            let waited = try await client.run(
+                .wait(tempPath: settings.tempPath, id: pending.id, timeout: settings.activationTimeout)
+            )
             guard waited.exitCode == 0 else {
                 let verdict = ActivatorVerdict(waited)
                 if case .unknown = verdict {
@@ -170,9 +178,12 @@ package struct ActivationFlow: Sendable {
         var confirmFailure: [String] = []
         var connectionFailed = false
         do {
-            let confirmed = try await client.run(["confirm", settings.tempPath, pending.id, "15"], newConnection: true)
-            if confirmed.exitCode == 0, confirmed["result"] == "confirmed" {
-                let generation = confirmed["generation"].flatMap { Int($0) } ?? pending.generation
+            let confirmed = try await client.run(
+                .confirm(tempPath: settings.tempPath, id: pending.id, wait: 15, nonce: nil),
+                newConnection: true
+            )
+            if confirmed.exitCode == 0, confirmed.outcome == .confirmed {
+                let generation = confirmed.generation ?? pending.generation
                 events.emit(
                     DeployEvent(.finished, target: ref, step: .confirm, message: "generation \(generation ?? 0)")
                 )
@@ -228,16 +239,18 @@ package struct ActivationFlow: Sendable {
         try await remote.connect(profile)
         let client = try await client(for: profile)
         let path = try await profilePath(of: profile, client: client)
-        var arguments = ["rollback", path, profile.settings.tempPath, pending?.id ?? "-"]
-        if pending == nil, let generation { arguments.append(String(generation)) }
-        let output = try await client.run(arguments)
-        guard output.exitCode == 0 || output["result"] == "rolled-back" else {
-            if let holder = output["locked"] {
+        let tempPath = profile.settings.tempPath
+        let output = try await client.run(
+            pending.map { .rollbackPending(profile: path, tempPath: tempPath, id: $0.id) }
+                ?? .rollback(profile: path, tempPath: tempPath, generation: generation)
+        )
+        guard output.exitCode == 0 || output.outcome == .rolledBack else {
+            if let holder = output.lockHolder {
                 throw DeployError(
                     target: ref,
                     step: .rollback,
                     reason: "the profile is being deployed by \(holder); nothing was rolled back",
-                    details: ["$ " + output.result.invocation.commandLine] + output.result.standardErrorTail,
+                    details: Self.details(of: output),
                     hint: "Wait for the other deployment to finish, then run `rollback` again.",
                     failure: .locked(holder: holder),
                     state: .unknown
@@ -248,7 +261,7 @@ package struct ActivationFlow: Sendable {
                     target: ref,
                     step: .rollback,
                     reason: missing,
-                    details: ["$ " + output.result.invocation.commandLine] + output.result.standardErrorTail,
+                    details: Self.details(of: output),
                     hint: "Run `generations \(ref)` to list the generations there.",
                     failure: .rollbackFailed,
                     state: .rollbackFailed
@@ -257,13 +270,13 @@ package struct ActivationFlow: Sendable {
             throw DeployError(
                 target: ref,
                 step: .rollback,
-                reason: "rollback did not complete (\(output["result"] ?? output.result.status.description))",
-                details: ["$ " + output.result.invocation.commandLine] + output.result.standardErrorTail,
+                reason: "rollback did not complete (\(output.outcomeText ?? output.command.status.description))",
+                details: Self.details(of: output),
                 failure: .rollbackFailed,
                 state: .rollbackFailed
             )
         }
-        let now = output["generation"].flatMap { Int($0) }
+        let now = output.generation
         events.emit(DeployEvent(.finished, target: ref, step: .rollback, message: "generation \(now ?? 0)"))
         return .rolledBack(generation: now, reason: "rolled back on request")
     }
@@ -272,9 +285,8 @@ package struct ActivationFlow: Sendable {
     package func current(_ profile: ResolvedProfile) async throws -> (storePath: String?, generation: Int?) {
         let client = try await client(for: profile)
         let path = try await profilePath(of: profile, client: client)
-        let output = try await client.run(["status", path, profile.settings.tempPath])
-        let storePath = output["current"].flatMap { $0.isEmpty ? nil : $0 }
-        return (storePath, output["generation"].flatMap { Int($0) })
+        let reply = try await client.run(.status(profile: path, tempPath: profile.settings.tempPath))
+        return (reply.currentPath, reply.generation)
     }
 
     /// A random hex token naming one activation's canary and files on the target.

@@ -20,8 +20,7 @@ package struct DiffFlow: Sendable {
         try await activation.remote.connect(profile)
         let client = try await activation.client(for: profile)
         let path = try await activation.profilePath(of: profile, client: client)
-        let status = try await client.run(["status", path, profile.settings.tempPath])
-        let current = status["current"].flatMap { $0.isEmpty ? nil : $0 }
+        let current = try await client.run(.status(profile: path, tempPath: profile.settings.tempPath)).currentPath
         let new = try await runner.run(
             builtOnTarget
                 ? client.ssh.run(NixCommand.remoteClosureWords(of: target.storePath))

@@ -28,12 +28,12 @@ package struct ActivateCommand: ShellCommand {
             steps: .activate,
             mode: mode,
             confirm: !noConfirm,
-            jobs: session.jobs ?? DeployOptions.defaultJobs,
+            jobs: session.settings.effectiveJobs,
             rollbackSucceeded: false
         )
-        let outcome = try await DeployRun.run(targets, options: options, in: session, command: "activate")
-        if let error = outcome.error { throw error }
-        return StepReport(step: "activate", targets: outcome.summary.targets.map(Self.row), failed: false)
+        let result = try await session.run(try session.request(targets, options: options, command: "activate"))
+        try result.requireSuccess(command: "activate")
+        return StepReport(step: "activate", targets: result.summary.targets.map(Self.row), failed: false)
     }
 
     /// The report row of one activated target.

@@ -22,17 +22,17 @@ package struct BuildCommand: ShellCommand {
     package mutating func run(in session: Session) async throws -> any Report {
         let options = DeployOptions(
             steps: .build,
-            jobs: session.jobs ?? DeployOptions.defaultJobs,
+            jobs: session.settings.effectiveJobs,
             remoteBuild: remote ? true : (local ? false : nil)
         )
-        let outcome = try await DeployRun.run(targets, options: options, in: session, command: "build")
-        if let error = outcome.error { throw error }
+        let result = try await session.run(try session.request(targets, options: options, command: "build"))
+        try result.requireSuccess(command: "build")
         return StepReport(
             step: "build",
-            targets: outcome.summary.targets.map {
+            targets: result.summary.targets.map {
                 .init(
                     $0.ref,
-                    result: session.remoteBuilt.contains($0.ref) ? "built on target" : "built",
+                    result: session.ledger[$0.ref]?.isBuiltOnTarget == true ? "built on target" : "built",
                     storePath: $0.storePath
                 )
             },

@@ -15,7 +15,7 @@ package struct CheckCommand: ShellCommand {
     package init() {}
 
     package mutating func run(in session: Session) async throws -> any Report {
-        guard let raw = session.rawDeploy else { throw SessionError.nothingLoaded }
+        let raw = try session.requireLoaded().raw
         var problems = SchemaChecker.check(raw)
         if flake {
             let ref = try session.requireFlake()

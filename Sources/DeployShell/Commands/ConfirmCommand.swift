@@ -22,32 +22,20 @@ package struct ConfirmCommand: ShellCommand {
     package mutating func run(in session: Session) async throws -> any Report {
         let refs = try ConfirmCommand.pendingRefs(targets, in: session, command: "confirm")
         let pending = refs.compactMap { ref in
-            session.pending[ref].map { (target: $0.target, pending: $0.activation) }
+            session.ledger[ref]?.pending.map { (target: $0.target, pending: $0.activation) }
         }
         let plan = Planner.confirm(
             pending,
-            jobs: session.jobs ?? DeployOptions.defaultJobs,
-            order: try DeployRun.profileOrder(of: pending.map(\.target), in: session)
+            jobs: session.settings.effectiveJobs,
+            order: session.profileOrder(of: pending.map(\.target))
         )
-        let outcome = try await DeployRun.run(plan, in: session)
-        return try Self.summary(of: outcome, command: "confirm", in: session)
-    }
-
-    /// The summary report of a step command's run; when a target did not end as asked, shows
-    /// it and throws the run's error (as `deploy` does).
-    @MainActor
-    static func summary(of outcome: DeployRun.Outcome, command: String, in session: Session) throws -> any Report {
-        let report = DeploySummaryReport(outcome.summary, ok: outcome.error == nil, command: command)
-        guard let error = outcome.error else { return report }
-        session.console.show(report)
-        if outcome.summary.wasCancelled { throw CancellationError() }
-        throw error
+        return try await session.execute(plan).summaryReport(command: "confirm")
     }
 
     /// The pending targets named (or all pending ones), or an error when there are none.
     @MainActor
     static func pendingRefs(_ words: [String], in session: Session, command: String) throws -> [ProfileRef] {
-        let pendingOrder = session.targetOrder.filter { session.pending[$0] != nil }
+        let pendingOrder = session.ledger.pending.map(\.ref)
         if words.isEmpty {
             guard !pendingOrder.isEmpty else {
                 throw SessionError.badArguments(command: command, message: "no activation is waiting for confirmation")
@@ -55,7 +43,7 @@ package struct ConfirmCommand: ShellCommand {
             return pendingOrder
         }
         let refs = try SelectCommand.resolve(words, in: session)
-        for ref in refs where session.pending[ref] == nil {
+        for ref in refs where session.ledger[ref]?.pending == nil {
             throw SessionError.badArguments(
                 command: command,
                 message: "'\(ref)' has no activation waiting for confirmation"

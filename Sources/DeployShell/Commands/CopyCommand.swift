@@ -14,13 +14,13 @@ package struct CopyCommand: ShellCommand {
     package init() {}
 
     package mutating func run(in session: Session) async throws -> any Report {
-        let options = DeployOptions(steps: .copy, jobs: session.jobs ?? DeployOptions.defaultJobs)
-        let outcome = try await DeployRun.run(targets, options: options, in: session, command: "copy")
-        if let error = outcome.error { throw error }
-        let planned = Set(outcome.plan.targets.filter { $0.steps.contains(.copy) }.map(\.ref))
+        let options = DeployOptions(steps: .copy, jobs: session.settings.effectiveJobs)
+        let result = try await session.run(try session.request(targets, options: options, command: "copy"))
+        try result.requireSuccess(command: "copy")
+        let planned = Set(result.plan.targets.filter { $0.steps.contains(.copy) }.map(\.ref))
         return StepReport(
             step: "copy",
-            targets: outcome.summary.targets.map {
+            targets: result.summary.targets.map {
                 planned.contains($0.ref)
                     ? .init($0.ref, result: "copied", storePath: $0.storePath)
                     : .init($0.ref, result: "skipped", message: "built on the target")

@@ -32,41 +32,12 @@ package struct DeployCommand: ShellCommand {
     package mutating func run(in session: Session) async throws -> any Report {
         let options = DeployOptions(
             mode: dryActivate ? .dryActivate : (boot ? .boot : .switch),
-            jobs: jobs ?? session.jobs ?? DeployOptions.defaultJobs,
+            jobs: jobs ?? session.settings.effectiveJobs,
             keepGoing: keepGoing,
             rollbackSucceeded: !noRollbackSucceeded
         )
-        guard let logDir else { return try await Self.deploy(targets: targets, options: options, in: session) }
-        let saved = session.logDirectory
-        session.logDirectory = logDir
-        defer { session.logDirectory = saved }
-        return try await Self.deploy(targets: targets, options: options, in: session)
-    }
-
-    /// The one deploy entry, for the `deploy` command and the one-shot CLI alike.
-    ///
-    /// - Parameters:
-    ///   - targets: Target patterns (`web1.system`, `'web*'`); empty: the session's selection.
-    ///   - options: Mode, jobs, keep-going, rollback of succeeded targets.
-    /// - Returns: the summary report, when every target ended as asked.
-    /// - Throws: the first failure (``DeployRunError``) or `CancellationError` after Ctrl-C,
-    ///   once the summary has been printed.
-    package static func deploy(targets: [String], options: DeployOptions, in session: Session) async throws
-        -> any Report
-    {
-        let deployTargets = try await PlanCommand.evaluate(targets, in: session, command: "deploy")
-        return try await deploy(deployTargets, options: options, in: session)
-    }
-
-    /// Deploys evaluated targets in the order given (the one-shot CLI's door to the executor).
-    package static func deploy(_ targets: [DeployTarget], options: DeployOptions, in session: Session) async throws
-        -> any Report
-    {
-        let outcome = try await DeployRun.run(targets, options: options, in: session)
-        let report = DeploySummaryReport(outcome.summary, ok: outcome.error == nil)
-        guard let error = outcome.error else { return report }
-        session.console.show(report)
-        if outcome.summary.wasCancelled { throw CancellationError() }
-        throw error
+        let request = try session.request(targets, options: options, command: "deploy")
+        let result = try await session.run(request, logDirectory: logDir)
+        return try result.summaryReport()
     }
 }

@@ -14,11 +14,12 @@ package struct DiffCommand: ShellCommand {
     package init() {}
 
     package mutating func run(in session: Session) async throws -> any Report {
-        let deployTargets = try await PlanCommand.evaluate(targets, in: session, command: "diff")
-        let engine = try await Engine(session: session)
+        let request = try session.request(targets, options: DeployOptions(), command: "diff")
+        let deployTargets = try await session.deployment().prepare(request, loaded: session.loaded).targets
+        let engine = try await session.services()
         var entries: [DiffReport.Entry] = []
         for target in deployTargets {
-            let builtOnTarget = session.remoteBuilt.contains(target.ref)
+            let builtOnTarget = session.ledger[target.ref]?.isBuiltOnTarget == true
             let diff = try await engine.differ.diff(target, builtOnTarget: builtOnTarget)
             entries.append(.init(target: target.ref.description, diff: diff))
         }

@@ -34,13 +34,13 @@ package struct ExecCommand: ShellCommand {
         let refs = try SelectCommand.targets(targets, in: session, command: "exec")
         var seen = Set<String>()
         let profiles = try refs.filter { seen.insert($0.node).inserted }.map { try session.resolve($0) }
-        let engine = try await Engine(session: session)
+        let engine = try await session.services()
         let events = ConsoleEventSink(console: session.console)
         let exec = RemoteExec(runner: engine.runner, remote: engine.remote, events: events)
         let results = try await exec.run(
             command,
             on: profiles,
-            jobs: jobs ?? session.jobs ?? DeployOptions.defaultJobs
+            jobs: jobs ?? session.settings.effectiveJobs
         )
         events.finish()
         return ExecReport(nodes: results.map(ExecReport.Node.init))

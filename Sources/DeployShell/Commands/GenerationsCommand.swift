@@ -18,12 +18,12 @@ package struct GenerationsCommand: ShellCommand {
     package mutating func run(in session: Session) async throws -> any Report {
         let refs = try SelectCommand.targets(targets, in: session, command: "generations")
         let profiles = try refs.map { try session.resolve($0) }
-        let engine = try await Engine(session: session)
+        let engine = try await session.services()
         // A bad destination is an error in the input: refused before any node is asked.
         for profile in profiles { _ = try engine.remote.destination(for: profile) }
         let reads = try await engine.activation.generations(
             of: profiles,
-            jobs: session.jobs ?? DeployOptions.defaultJobs
+            jobs: session.settings.effectiveJobs
         )
         let report = GenerationsReport(targets: reads.map(GenerationsReport.Entry.init))
         let failures = reads.compactMap { read in

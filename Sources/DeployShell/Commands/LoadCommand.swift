@@ -31,28 +31,14 @@ package struct LoadCommand: ShellCommand {
     /// Evaluates `flake` and replaces the session's configuration with it.
     @MainActor
     package static func load(_ flake: String, into session: Session) async throws -> LoadReport {
-        let evaluator = FlakeEvaluator(runner: session.runner, nix: session.evaluationNix)
-        let evaluation = try await evaluator.evaluate(flake: flake, apply: LoadExpression.applyFunction) {
-            try await LoadReading.read(streaming: $0)
-        }
-        let config = evaluation.value.config
-        let isSameFlake = session.flake == flake
-        session.flake = flake
-        session.config = config
-        session.rawDeploy = evaluation.value.raw
-        session.loadDuration = evaluation.duration
-        if isSameFlake {
-            session.selection = session.selection.filter {
-                config.node(named: $0.node)?.profile(named: $0.profile) != nil
-            }
-        } else {
-            session.selection = []
-        }
+        let loaded = try await session.deployment().load(flake)
+        session.adopt(loaded)
+        let config = loaded.config
         return LoadReport(
             flake: flake,
             nodes: config.nodes.count,
             profiles: config.nodes.reduce(0) { $0 + $1.profiles.count },
-            evalSeconds: evaluation.duration.seconds
+            evalSeconds: loaded.duration.seconds
         )
     }
 }

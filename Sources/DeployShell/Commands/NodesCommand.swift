@@ -12,7 +12,7 @@ package struct NodesCommand: ShellCommand {
 
     package mutating func run(in session: Session) async throws -> any Report {
         let config = try session.requireConfig()
-        let overrides = session.overrides
+        let overrides = session.settings.overrides
         return NodesReport(
             nodes: config.nodes.map { node in
                 // Only sshUser is shown: its precedence alone, not a full merge per node (1000s of nodes).

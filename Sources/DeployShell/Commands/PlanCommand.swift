@@ -15,19 +15,9 @@ package struct PlanCommand: ShellCommand {
     package init() {}
 
     package mutating func run(in session: Session) async throws -> any Report {
-        let deployTargets = try await Self.evaluate(targets, in: session, command: "plan")
-        return PlanReport(targets: deployTargets.map(PlanReport.Row.init))
-    }
-
-    /// Resolves and evaluates targets (explicit or selected) for the write-side commands.
-    @MainActor
-    package static func evaluate(_ words: [String], in session: Session, command: String) async throws -> [DeployTarget]
-    {
-        let refs = try SelectCommand.targets(words, in: session, command: command)
-        let resolved = try refs.map { try session.resolve($0) }
-        let evaluator = FlakeEvaluator(runner: session.runner, nix: session.evaluationNix)
-        return try await ProfileEvaluator(evaluator: evaluator, scratchDirectory: session.environment.runtimeDirectory)
-            .evaluate(resolved, flake: try session.requireFlake())
+        let request = try session.request(targets, options: DeployOptions(), command: "plan")
+        let prepared = try await session.deployment().prepare(request, loaded: session.loaded)
+        return PlanReport(targets: prepared.targets.map(PlanReport.Row.init))
     }
 }
 

@@ -20,14 +20,14 @@ package struct RollbackCommand: ShellCommand {
     /// - Throws: ``DeployRunError`` once the summary is shown, when any target was not rolled back.
     package mutating func run(in session: Session) async throws -> any Report {
         let refs: [ProfileRef]
-        if targets.isEmpty, to == nil, session.pending.isEmpty == false {
-            refs = session.targetOrder.filter { session.pending[$0] != nil }
+        if targets.isEmpty, to == nil, !session.ledger.pending.isEmpty {
+            refs = session.ledger.pending.map(\.ref)
         } else {
             refs = try SelectCommand.targets(targets, in: session, command: "rollback")
         }
         // Rolling back needs no build: the store path is known only for a pending activation.
         let items = try refs.map { ref in
-            let pending = session.pending[ref]
+            let pending = session.ledger[ref]?.pending
             let target = DeployTarget(
                 resolved: try session.resolve(ref),
                 storePath: pending?.target.storePath ?? "",
@@ -38,10 +38,9 @@ package struct RollbackCommand: ShellCommand {
         let plan = Planner.rollback(
             items,
             to: to,
-            jobs: session.jobs ?? DeployOptions.defaultJobs,
-            order: try DeployRun.profileOrder(of: items.map(\.target), in: session)
+            jobs: session.settings.effectiveJobs,
+            order: session.profileOrder(of: items.map(\.target))
         )
-        let outcome = try await DeployRun.run(plan, in: session)
-        return try ConfirmCommand.summary(of: outcome, command: "rollback", in: session)
+        return try await session.execute(plan).summaryReport(command: "rollback")
     }
 }

@@ -16,7 +16,7 @@ package struct SelectCommand: ShellCommand {
 
     package mutating func run(in session: Session) async throws -> any Report {
         if !targets.isEmpty {
-            session.selection = try Self.resolve(targets, in: session)
+            session.select(try Self.resolve(targets, in: session))
         }
         return SelectionReport(selection: session.selection)
     }

@@ -18,7 +18,7 @@ package struct SetCommand: ShellCommand {
     package init() {}
 
     package mutating func run(in session: Session) async throws -> any Report {
-        guard let key else { return OverridesReport(session.overrides) }
+        guard let key else { return OverridesReport(session.settings.overrides) }
         // `.allUnrecognized` keeps a value such as `-p 2222` (sshOpts start with a dash), and also
         // keeps a `--` that people write to end options; that one is not part of the value.
         let words = value.first == "--" ? Array(value.dropFirst()) : value
@@ -29,12 +29,12 @@ package struct SetCommand: ShellCommand {
         let settingKey = try SessionOverrides.settingKey(named: key)
         if settingKey == .sshOpts, words.count > 1 {
             // Several words are the options exactly as quoted: `-o 'ServerAliveInterval 5'`.
-            session.overrides.settings.sshOpts = words
+            session.updateSettings { $0.overrides.settings.sshOpts = words }
         } else {
             // One word is split on blanks: `set sshOpts '-p 2222'`.
-            try session.overrides.set(key, words.joined(separator: " "))
+            try session.updateSettings { try $0.overrides.set(key, words.joined(separator: " ")) }
         }
-        var report = OverridesReport(session.overrides)
+        var report = OverridesReport(session.settings.overrides)
         report.shownKey = settingKey.rawValue
         return report
     }
@@ -49,10 +49,10 @@ extension SetCommand {
             guard words.count == 1, let jobs = Int(words[0]), jobs >= 1 else {
                 throw SessionError.badArguments(command: "set", message: "jobs must be a whole number of at least 1")
             }
-            session.jobs = jobs
+            session.updateSettings { $0.jobs = jobs }
             return MessageReport("jobs = \(jobs)")
         case "logDir":
-            session.logDirectory = words.joined(separator: " ")
+            session.updateSettings { $0.logDirectory = words.joined(separator: " ") }
             return MessageReport("logDir = \(words.joined(separator: " "))")
         default:
             return nil
@@ -74,8 +74,8 @@ package struct UnsetCommand: ShellCommand {
     package init() {}
 
     package mutating func run(in session: Session) async throws -> any Report {
-        try session.overrides.unset(key)
-        return OverridesReport(session.overrides)
+        try session.updateSettings { try $0.overrides.unset(key) }
+        return OverridesReport(session.settings.overrides)
     }
 }
 

@@ -15,7 +15,7 @@ package struct StatusCommand: ShellCommand {
             flake: session.flake,
             nodes: session.config?.nodes.count,
             selection: session.selection,
-            overrides: OverridesReport(session.overrides).overrides,
+            overrides: OverridesReport(session.settings.overrides).overrides,
             targets: session.deployStatus()
         )
     }

@@ -68,17 +68,6 @@ package struct DeployRequest: Sendable, Hashable {
         self.extraBuildArguments = extraBuildArguments
     }
 
-    /// The flakes the targets name, each once, in the order first named (`.` for none).
-    package var flakes: [String] {
-        var seen: Set<String> = []
-        return targets.map { $0.flake ?? "." }.filter { seen.insert($0).inserted }
-    }
-
-    /// The targets of `flake`, in the order given.
-    package func targets(of flake: String) -> [TargetPattern] {
-        targets.filter { ($0.flake ?? ".") == flake }
-    }
-
     /// How the engine runs the deploy.
     package var deployOptions: DeployOptions {
         DeployOptions(

@@ -66,6 +66,8 @@ package struct LiveBoard: Sendable, Hashable {
             return []
         case .waiting:
             return [event.label + " " + style.yellow(Self.visible(event.message))]
+        case .warning:
+            return [style.yellow("warning:") + " " + Self.visible(event.message)]
         case .finished:
             if key != nil { endShared(event.step) }
             guard key != nil, !Self.finalSteps.contains(event.step) else {

@@ -7,7 +7,9 @@ import DeployKit
     import Foundation
 #endif
 
-/// The state of one shell: the loaded flake, overrides, selection, and what was deployed.
+/// The state of one shell, in parts with one owner each: the loaded flake (changed only by
+/// `load`), the settings (`set`, `unset`, the one-shot command line), the selection (`select`)
+/// and the target ledger (changed only by what a deploy's summary says).
 ///
 /// One session backs the REPL, a script or a `-c` run alike. It is main-actor isolated:
 /// commands run one at a time, and long work inside them is `async`.
@@ -15,35 +17,22 @@ import DeployKit
 package final class Session {
     package let environment: ShellEnvironment
     package let console: Console
-    package var flake: String?
-    package var config: DeployConfig?
-    /// The raw `deploy` value the load expression returned, kept for `check`.
-    package var rawDeploy: JSONValue?
-    package var loadDuration: Duration?
-    package var overrides = SessionOverrides()
-    /// Extra Nix arguments and signature checking for every nix command (`deploy -- ARGS`, `-c`).
-    package var nixOptions = NixOptions()
-    /// Where local builds keep result links (`deploy -k`), or `nil` for none.
-    package var resultDirectory: String?
-    package var selection: [ProfileRef] = []
+    /// The flake `load` evaluated; see ``adopt(_:)``.
+    package private(set) var loaded: LoadedFlake?
+    /// Settings for every deploy of this session; see ``updateSettings(_:)``.
+    package private(set) var settings = DeploySettings()
+    /// Every target this session touched; see ``record(_:)``.
+    package private(set) var ledger = TargetLedger()
+    /// The profiles later commands act on; see ``select(_:)``.
+    package private(set) var selection: [ProfileRef] = []
     package var history: [String] = []
     package var wantsToQuit = false
     /// Nested `source` depth, to stop a script that sources itself.
     package var sourceDepth = 0
-    private var detectedNix: NixCommand?
-    package var targetStates: [ProfileRef: TargetStatus] = [:]
-    package var targetOrder: [ProfileRef] = []
-    /// Targets whose last build ran on the target itself (`copy` skips them).
-    package var remoteBuilt: Set<ProfileRef> = []
-    /// Activations waiting for `confirm` (magic rollback armed), by target.
-    package var pending: [ProfileRef: PendingTarget] = [:]
-
-    /// Nodes deployed at once (`set jobs N`); `nil`: the engine's default.
-    package var jobs: Int?
+    /// The local Nix's version, once a command learned it.
+    private var nixVersion: NixVersion?
     /// The last activation output of each target, for `show-log`.
     package let activationLogs = ActivationLogs()
-    /// Where per-node logs go (`set logDir DIR`, `--log-dir`); `nil`: no logs.
-    package var logDirectory: String?
 
     /// Asks for a host's sudo password at most once per session (`interactiveSudo`).
     let sudoPasswords: SudoPasswordCache?
@@ -58,44 +47,95 @@ package final class Session {
     }
 
     package var runner: any CommandRunner { environment.runner }
+    /// The loaded flake's reference.
+    package var flake: String? { loaded?.reference }
+    /// The loaded flake's configuration.
+    package var config: DeployConfig? { loaded?.config }
+
+    // MARK: - Changing the parts
+
+    /// Makes `flake` the loaded one; a selection survives a reload of the same flake (minus
+    /// profiles it no longer has), and is cleared for another flake.
+    package func adopt(_ flake: LoadedFlake) {
+        if loaded?.reference == flake.reference {
+            selection = selection.filter { flake.config.node(named: $0.node)?.profile(named: $0.profile) != nil }
+        } else {
+            selection = []
+        }
+        loaded = flake
+    }
+
+    /// Replaces the selection.
+    package func select(_ refs: [ProfileRef]) {
+        selection = refs
+    }
+
+    /// Changes the settings (`set`, `unset`, the one-shot command line).
+    package func updateSettings(_ change: (inout DeploySettings) throws -> Void) rethrows {
+        try change(&settings)
+    }
+
+    /// Records what a deploy did: each target's state in the ledger, and the Nix version it learned.
+    package func record(_ result: DeploymentResult) {
+        ledger.record(result.plan, result.summary)
+        if let version = result.nixVersion { nixVersion = version }
+    }
+
+    // MARK: - The engine
+
+    /// The engine entry for this session's next deploy, wired to its runner, console and settings.
+    package func deployment() -> Deployment {
+        var ask: (@Sendable (_ host: String) async throws -> String?)?
+        if let cache = sudoPasswords {
+            ask = { @Sendable host in try await cache.password(for: host) }
+        }
+        let environment = DeployEnvironment(
+            runner: runner,
+            localUser: environment.localUser,
+            runtimeDirectory: environment.runtimeDirectory,
+            events: ConsoleEventSink(console: console, activationLogs: activationLogs),
+            sudoPassword: ask,
+            nixVersion: nixVersion
+        )
+        return Deployment(environment: environment, settings: settings)
+    }
+
+    /// The engine's parts (for `diff`, `exec`, `generations`), learning the Nix version when needed.
+    package func services() async throws -> DeployServices {
+        let deployment = deployment()
+        let services = try await deployment.services(flakes: loaded.map { [$0] } ?? [])
+        nixVersion = services.nix.version
+        return services
+    }
 
     /// The nix command builder, detecting the Nix version on first use (`nix --version`).
     package func nix() async throws -> NixCommand {
-        if var detectedNix {
-            detectedNix.options = nixOptions
-            return detectedNix
-        }
-        let result = try await runner.run(NixCommand.versionQuery)
-        guard result.succeeded else {
-            throw CommandFailure(
-                result,
-                summary: "cannot ask nix for its version",
-                hint: "Check that `nix --version` works."
-            )
-        }
-        guard let version = NixVersion(versionOutput: result.standardOutput) else {
-            throw NixError.unknownVersion(output: result.standardOutput.trimmingSpaces)
-        }
-        let command = NixCommand(version: version, options: nixOptions)
-        detectedNix = command
-        return command
+        let version = try await deployment().environment.detectNixVersion()
+        nixVersion = version
+        return NixCommand(version: version, options: settings.nixOptions)
     }
 
     /// The builder for `nix eval`, which needs no version detection (see ``NixCommand/evaluation``).
     package var evaluationNix: NixCommand {
-        NixCommand(version: NixCommand.evaluation.version, options: nixOptions)
+        NixCommand(version: NixCommand.evaluation.version, options: settings.nixOptions)
+    }
+
+    // MARK: - Reading
+
+    /// The loaded flake, or an error telling the user to load one.
+    package func requireLoaded() throws -> LoadedFlake {
+        guard let loaded else { throw SessionError.nothingLoaded }
+        return loaded
     }
 
     /// The loaded configuration, or an error telling the user to load a flake.
     package func requireConfig() throws -> DeployConfig {
-        guard let config else { throw SessionError.nothingLoaded }
-        return config
+        try requireLoaded().config
     }
 
     /// The loaded flake reference, or an error telling the user to load one.
     package func requireFlake() throws -> String {
-        guard let flake else { throw SessionError.nothingLoaded }
-        return flake
+        try requireLoaded().reference
     }
 
     /// Effective settings of one target, including session overrides.
@@ -103,7 +143,7 @@ package final class Session {
         try requireConfig().resolve(
             node: ref.node,
             profile: ref.profile,
-            overrides: overrides,
+            overrides: settings.overrides,
             localUser: environment.localUser
         )
     }
@@ -122,10 +162,15 @@ package final class Session {
 
     /// ` (confirm web1.system: 17 s)` while activations wait for `confirm`, for the prompt.
     package var pendingSummary: String {
-        let waiting = targetOrder.compactMap { ref in pending[ref].map { (ref, $0) } }
-        guard let (ref, first) = waiting.first else { return "" }
+        let waiting = ledger.pending
+        guard let first = waiting.first, let pending = first.pending else { return "" }
         let more = waiting.count > 1 ? " +\(waiting.count - 1)" : ""
-        return " (confirm \(ref)\(more): \(first.activation.deadline.wholeSecondsLeft) s)"
+        return " (confirm \(first.ref)\(more): \(pending.activation.deadline.wholeSecondsLeft) s)"
+    }
+
+    /// Every target a write-side command touched, in the order first touched.
+    package func deployStatus() -> [TargetStatus] {
+        ledger.all.map(TargetStatus.init)
     }
 }
 
@@ -144,17 +189,5 @@ extension Session {
             await RemoteSession(runner: runner, controlDirectory: control).shutdown()
         }
         RuntimeDirectory.remove(environment.runtimeDirectory)
-    }
-
-    /// Every target a write-side command touched, in the order first touched.
-    package func deployStatus() -> [TargetStatus] {
-        targetOrder.compactMap { targetStates[$0] }
-    }
-
-    /// Records the latest state of a target for `status`.
-    package func record(_ status: TargetStatus) {
-        let ref = ProfileRef(node: status.node, profile: status.profile)
-        if targetStates[ref] == nil { targetOrder.append(ref) }
-        targetStates[ref] = status
     }
 }

@@ -30,6 +30,13 @@ package struct TargetStatus: Encodable, Sendable, Hashable {
         self.storePath = storePath
     }
 
+    /// The status of a ledger entry.
+    package init(_ entry: TargetLedger.Entry) {
+        self.init(ref: entry.ref, state: entry.state, generation: entry.generation, storePath: entry.storePath)
+        isBuiltOnTarget = entry.isBuiltOnTarget
+        confirmDeadline = entry.pending?.activation.deadline
+    }
+
     /// The state as people read it, with the seconds left to confirm while pending.
     package var stateText: String {
         let text = isBuiltOnTarget && state == .built ? "built on target" : state.rawValue

@@ -50,6 +50,20 @@ package struct Console: Sendable {
         }
     }
 
+    /// Prints a failed command's report (when it carries one, see ``ReportedFailure``) and its error.
+    ///
+    /// - Returns: the error that ended the command (the cause of a ``ReportedFailure``).
+    @discardableResult
+    package func showFailure(_ error: any Error, location: SourceLocation?) -> any Error {
+        guard let failure = error as? ReportedFailure else {
+            show(error, location: location)
+            return error
+        }
+        show(failure.report)
+        show(failure.cause, location: location)
+        return failure.cause
+    }
+
     /// Prints a side note (timings) on standard error.
     package func note(_ message: String) {
         writeAboveLive((isJSON ? JSONRenderer.line(["note": message]) : DisplayText.visible(message)) + "\n")

@@ -24,6 +24,10 @@ package struct ConsoleEventSink: EventSink {
     }
 
     package func emit(_ event: DeployEvent) {
+        if event.kind == .warning {
+            console.warn(event.message)
+            return
+        }
         activationLogs?.record(event)
         if console.isJSON {
             console.writeError(JSONRenderer.line(StepEventLine(event)) + "\n")
@@ -55,6 +59,8 @@ package struct ConsoleEventSink: EventSink {
             console.writeError(time + target + style.red(event.step.rawValue + " failed") + detail + "\n")
         case .waiting:
             console.writeError(time + target + style.yellow(text) + "\n")
+        case .warning:
+            break  // shown by `console.warn` above
         }
     }
 

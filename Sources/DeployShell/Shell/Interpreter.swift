@@ -126,8 +126,8 @@ package struct Interpreter {
             session.console.show(report)
             return report.isFailure ? .failed : .success
         } catch {
-            session.console.show(error, location: location)
-            if task.isCancelled || error is CancellationError { return .interrupted }
+            let cause = session.console.showFailure(error, location: location)
+            if task.isCancelled || cause is CancellationError { return .interrupted }
             return .failed
         }
     }

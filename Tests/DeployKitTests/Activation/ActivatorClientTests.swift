@@ -18,14 +18,14 @@ import Testing
     @Test func testWordsStartWithSudoThenShDashCProgram() {
         let client = ActivatorClient(runner: RecordingRunner(), ssh: Self.ssh, sudoWords: ["sudo", "-u", "root"])
         #expect(
-            client.words(["status", "/nix/var/nix/profiles/system", "/tmp"]) == [
+            client.words(.status(profile: "/nix/var/nix/profiles/system", tempPath: "/tmp")) == [
                 "sudo", "-u", "root", "sh", "-c", ActivatorScript.program, "deploysh-activator",
                 "status", "/nix/var/nix/profiles/system", "/tmp",
             ]
         )
         let plain = ActivatorClient(runner: RecordingRunner(), ssh: Self.ssh, sudoWords: [])
         #expect(
-            plain.words(["generations", "/p"]) == [
+            plain.words(.generations(profile: "/p")) == [
                 "sh", "-c", ActivatorScript.program, "deploysh-activator", "generations", "/p",
             ]
         )
@@ -62,14 +62,14 @@ import Testing
             sudoWords: ["sudo", "-u", "root"],
             sudoPassword: "pw"
         )
-        let output = try await client.run(["generations", "/nix/var/nix/profiles/system"])
-        #expect(output["generation"] == "7")
+        let output = try await client.run(.generations(profile: "/nix/var/nix/profiles/system"))
+        #expect(output[named: "generation"] == "7")
         let invocation = try #require(runner.invocations.first)
         #expect(runner.invocations.count == 1)
         #expect(invocation.executable == "ssh")
         #expect(
             invocation.arguments.last
-                == RemoteShell.command(client.words(["generations", "/nix/var/nix/profiles/system"]))
+                == RemoteShell.command(client.words(.generations(profile: "/nix/var/nix/profiles/system")))
         )
         #expect(invocation.standardInput == "pw\n")
         #expect(
@@ -83,7 +83,7 @@ import Testing
     @Test func testRunOnANewConnectionDoesNotShareTheMaster() async throws {
         let runner = RecordingRunner()
         let client = ActivatorClient(runner: runner, ssh: Self.ssh, sudoWords: [])
-        _ = try await client.run(["confirm", "/tmp", "abc"], newConnection: true)
+        _ = try await client.run(.confirm(tempPath: "/tmp", id: "abc", wait: 15, nonce: nil), newConnection: true)
         let invocation = try #require(runner.invocations.first)
         #expect(invocation.arguments.contains("ControlMaster=no"))
         #expect(invocation.arguments.contains("ControlPath=none"))
@@ -96,7 +96,7 @@ import Testing
         }
         let client = ActivatorClient(runner: runner, ssh: Self.ssh, sudoWords: [])
         let failure = try await #require(throws: CommandFailure.self) {
-            try await client.run(["status", "/p", "/tmp"])
+            try await client.run(.status(profile: "/p", tempPath: "/tmp"))
         }
         #expect(failure.message == "cannot reach deploy@h over ssh (exit status 255)")
         #expect(failure.hint == "Check that the host is up and that `ssh deploy@h` works with the same options.")
@@ -108,9 +108,9 @@ import Testing
             .init(status: .exited(75), standardOutput: "deploysh:locked=deployment ab\n")
         }
         let client = ActivatorClient(runner: runner, ssh: Self.ssh, sudoWords: [])
-        let output = try await client.run(["activate"])
+        let output = try await client.run(.result(tempPath: "/tmp", id: "ab", timeout: 0))
         #expect(output.exitCode == 75)
-        #expect(output["locked"] == "deployment ab")
+        #expect(output[named: "locked"] == "deployment ab")
     }
 
     @Test func testCancelledRunThrowsCancellationError() async throws {
@@ -119,7 +119,9 @@ import Testing
             ssh: Self.ssh,
             sudoWords: []
         )
-        await #expect(throws: CancellationError.self) { try await client.run(["wait", "/tmp", "ab", "30"]) }
+        await #expect(throws: CancellationError.self) {
+            try await client.run(.wait(tempPath: "/tmp", id: "ab", timeout: 30))
+        }
     }
 
     // MARK: - Medium: the program in a real sh
@@ -144,12 +146,73 @@ import Testing
         ]
     )
     func testActivatorRejectsBadUsageWithExit64(arguments: [String], firstError: String) async throws {
-        let words = ActivatorClient(runner: RecordingRunner(), ssh: Self.ssh, sudoWords: []).words(arguments)
+        let words = ActivatorClient(runner: RecordingRunner(), ssh: Self.ssh, sudoWords: []).words(arguments: arguments)
         let result = try await SubprocessRunner().run(Invocation("/bin/" + words[0], Array(words.dropFirst())))
-        let output = ActivatorOutput(result: result)
+        let output = ActivatorReply(result)
         #expect(output.exitCode == 64)
         #expect(output.fields.map(\.key) == ["error"])
-        #expect(output["error"] == "usage")
+        #expect(output[named: "error"] == "usage")
         #expect(result.standardErrorTail.first == firstError)
+    }
+}
+
+/// Small: every activator request spells its argv in one place, in the order the activator reads it.
+@Suite(.tags(.small)) struct ActivatorRequestTests {
+    @Test func testEachRequestSpellsItsArguments() {
+        let activation = ActivatorRequest.Activation(
+            profile: "/p",
+            closure: "/nix/store/x",
+            mode: .switch,
+            tempPath: "/tmp",
+            magicRollback: true,
+            autoRollback: false,
+            confirmTimeout: 30,
+            id: "ab",
+            activationTimeout: -1
+        )
+        #expect(
+            ActivatorRequest.activate(activation).arguments == [
+                "activate", "/p", "/nix/store/x", "switch", "/tmp", "1", "0", "30", "ab", "0",
+            ]
+        )
+        #expect(ActivatorRequest.wait(tempPath: "/t", id: "ab", timeout: 5).arguments == ["wait", "/t", "ab", "5"])
+        #expect(
+            ActivatorRequest.confirm(tempPath: "/t", id: "ab", wait: 15, nonce: "cd").arguments == [
+                "confirm", "/t", "ab", "15", "cd",
+            ]
+        )
+        #expect(ActivatorRequest.rollback(profile: "/p", tempPath: "/t", generation: nil).arguments.last == "-")
+        #expect(
+            ActivatorRequest.rollback(profile: "/p", tempPath: "/t", generation: 3).arguments.suffix(2) == ["-", "3"]
+        )
+        #expect(ActivatorRequest.rollbackPending(profile: "/p", tempPath: "/t", id: "ab").arguments.last == "ab")
+        #expect(ActivatorRequest.extend(tempPath: "/t", id: "ab", seconds: 9).arguments == ["extend", "/t", "ab", "9"])
+        #expect(ActivatorRequest.profilePath(user: "u", name: "n").arguments == ["profile-path", "u", "n"])
+    }
+
+    /// ssh sends the remote command as ONE string, which the login shell gets as one argument:
+    /// Linux refuses a single argument over 128 KiB (MAX_ARG_STRLEN), so the whole remote command
+    /// line of the largest call, with sudo, must stay well below it.
+    @Test func testTheRemoteCommandLineStaysBelowTheKernelsArgumentLimit() {
+        let client = ActivatorClient(
+            runner: RecordingRunner(),
+            ssh: ActivatorClientTests.ssh,
+            sudoWords: ["sudo", "-S", "-p", "", "-u", "root"]
+        )
+        let request = ActivatorRequest.activate(
+            .init(
+                profile: "/nix/var/nix/profiles/per-user/root/" + String(repeating: "p", count: 200),
+                closure: "/nix/store/" + String(repeating: "x", count: 200),
+                mode: .switch,
+                tempPath: "/" + String(repeating: "t", count: 200),
+                magicRollback: true,
+                autoRollback: true,
+                confirmTimeout: 65535,
+                id: String(repeating: "a", count: 32),
+                activationTimeout: 65535
+            )
+        )
+        let remote = RemoteShell.command(client.words(request))
+        #expect(remote.utf8.count < 96 * 1024, "the remote command is \(remote.utf8.count) bytes")
     }
 }

@@ -5,9 +5,9 @@ import Testing
 
 /// Small: the activator's machine lines become a typed verdict; nothing is inferred from text.
 @Suite(.tags(.small)) struct ActivatorVerdictTests {
-    static func output(_ text: String, status: TerminationStatus = .exited(1)) -> ActivatorOutput {
-        ActivatorOutput(
-            result: CommandResult(
+    static func output(_ text: String, status: TerminationStatus = .exited(1)) -> ActivatorReply {
+        ActivatorReply(
+            CommandResult(
                 invocation: Invocation("ssh", []),
                 status: status,
                 standardOutput: text,

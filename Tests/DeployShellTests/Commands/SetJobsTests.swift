@@ -11,8 +11,8 @@ struct SetJobsTests {
     @Test func testSetJobsAndLogDirAreKeptInTheSession() async {
         let shell = TestShell(runner: RecordingRunner())
         #expect(await shell.run("set jobs 3; set logDir /tmp/deploy logs") == .success)
-        #expect(shell.session.jobs == 3)
-        #expect(shell.session.logDirectory == "/tmp/deploy logs")
+        #expect(shell.session.settings.jobs == 3)
+        #expect(shell.session.settings.logDirectory == "/tmp/deploy logs")
         #expect(shell.takeOutput() == "jobs = 3\nlogDir = /tmp/deploy logs\n")
     }
 
@@ -22,6 +22,6 @@ struct SetJobsTests {
         #expect(shell.takeErrors().hasPrefix("j.dsh:1:1: error: set: jobs must be a whole number of at least 1"))
         #expect(await shell.run("deploy --jobs 0 web.system", file: "d.dsh") == .failed)
         #expect(shell.takeErrors().contains("--jobs must be at least 1"))
-        #expect(shell.session.jobs == nil)
+        #expect(shell.session.settings.jobs == nil)
     }
 }

@@ -115,9 +115,10 @@ import Testing
         ]
         #expect(try Self.request(["--targets", ".#zeta.system", ".#alpha", "path:/other#mid"]).targets == expected)
         #expect(
-            try Self.request(["--targets", ".#zeta.system", ".#alpha", "path:/other#mid"]).flakes == [
-                ".", "path:/other",
-            ]
+            try Self.request(["--targets", ".#zeta.system", ".#alpha", "path:/other#mid"]).deploymentRequest().flakes
+                == [
+                    ".", "path:/other",
+                ]
         )
     }
 

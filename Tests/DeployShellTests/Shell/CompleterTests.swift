@@ -9,7 +9,7 @@ import Testing
     static func completer(loaded: Bool = true) throws -> Completer {
         let shell = TestShell(runner: RecordingRunner())
         if loaded {
-            shell.session.config = try DeployConfig(json: [
+            let config = try DeployConfig(json: [
                 "nodes": [
                     "web1": [
                         "hostname": "10.0.0.1",
@@ -19,6 +19,7 @@ import Testing
                     "db1": ["hostname": "10.0.0.3", "profiles": ["system": ["__deployshHasPath": true]]],
                 ]
             ])
+            shell.session.adopt(LoadedFlake(reference: "test", config: config, raw: [:], duration: .zero))
         }
         return Completer(session: shell.session)
     }

@@ -110,7 +110,7 @@ struct InterpreterTests {
                 == "test.dsh:1:1: error: setting 'confirmTimeout' expects an integer, not 'soon'\n"
                 + "hint: For example: `set confirmTimeout 30`.\n"
         )
-        #expect(shell.session.overrides.isEmpty)
+        #expect(shell.session.settings.overrides.isEmpty)
     }
 
     @Test func testSetListsOverridesAndUnsetRemovesThem() async {
@@ -120,8 +120,8 @@ struct InterpreterTests {
             shell.takeOutput()
                 == "no overrides\nsshOpts = -p 2222\nconfirmTimeout = 60\nconfirmTimeout = 60\n"
         )
-        #expect(shell.session.overrides.settings.confirmTimeout == 60)
-        #expect(shell.session.overrides.settings.sshOpts == nil)
+        #expect(shell.session.settings.overrides.settings.confirmTimeout == 60)
+        #expect(shell.session.settings.overrides.settings.sshOpts == nil)
     }
 
     @Test(arguments: [
@@ -135,7 +135,7 @@ struct InterpreterTests {
         let shell = TestShell(runner: RecordingRunner())
         #expect(await shell.run(script) == .success)
         #expect(shell.takeErrors() == "")
-        #expect(shell.session.overrides.settings.sshOpts == options)
+        #expect(shell.session.settings.overrides.settings.sshOpts == options)
     }
 
     @Test func testSetWithoutAValueIsABadArgument() async {

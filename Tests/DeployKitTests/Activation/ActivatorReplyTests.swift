@@ -3,10 +3,10 @@ import Testing
 @testable import DeployKit
 
 /// Reading the activator's machine lines (`deploysh:KEY=VALUE`) from standard output.
-@Suite struct ActivatorOutputTests {
-    static func output(_ standardOutput: String, status: TerminationStatus = .exited(0)) -> ActivatorOutput {
-        ActivatorOutput(
-            result: CommandResult(
+@Suite struct ActivatorReplyTests {
+    static func output(_ standardOutput: String, status: TerminationStatus = .exited(0)) -> ActivatorReply {
+        ActivatorReply(
+            CommandResult(
                 invocation: Invocation("ssh", ["h"]),
                 status: status,
                 standardOutput: standardOutput,
@@ -31,24 +31,24 @@ import Testing
         )
         #expect(output.fields.map(\.key) == ["generation", "status", "message"])
         #expect(output.fields.map(\.value) == ["4", "ok", "a=b c"])
-        #expect(output["message"] == "a=b c")
-        #expect(output["indented"] == nil)
-        #expect(output["novalue"] == nil)
+        #expect(output[named: "message"] == "a=b c")
+        #expect(output[named: "indented"] == nil)
+        #expect(output[named: "novalue"] == nil)
     }
 
     @Test func testTheLastValueWinsAndAllKeepsEveryValueInOrder() {
         let output = Self.output(
             "deploysh:pending=aa 10\ndeploysh:generation=4\ndeploysh:pending=bb 20\ndeploysh:generation=5"
         )
-        #expect(output["generation"] == "5")
-        #expect(output.all("pending") == ["aa 10", "bb 20"])
-        #expect(output.all("missing") == [])
-        #expect(output["missing"] == nil)
+        #expect(output[named: "generation"] == "5")
+        #expect(output.all(named: "pending") == ["aa 10", "bb 20"])
+        #expect(output.all(named: "missing") == [])
+        #expect(output[named: "missing"] == nil)
     }
 
     @Test func testEmptyValuesAndEmptyOutput() {
         let output = Self.output("deploysh:generation=\n")
-        #expect(output["generation"] == "")
+        #expect(output[named: "generation"] == "")
         #expect(Self.output("").fields.isEmpty)
     }
 
@@ -57,8 +57,18 @@ import Testing
         #expect(Self.output("", status: status).exitCode == code)
     }
 
-    @Test func testOutputsWithTheSameFieldsAreEqual() {
-        #expect(Self.output("deploysh:a=1\n") == Self.output("deploysh:a=1\n"))
-        #expect(Self.output("deploysh:a=1\n") != Self.output("deploysh:a=2\n"))
+    @Test func testTypedFieldsReadTheProtocolKeys() {
+        let reply = Self.output(
+            "deploysh:result=rolled-back\ndeploysh:generation=3\ndeploysh:status=4\ndeploysh:timeout=9\n"
+                + "deploysh:current=\ndeploysh:confirmed-by=ab12\n"
+        )
+        #expect(reply.outcome == .rolledBack)
+        #expect(reply.generation == 3)
+        #expect(reply.activationStatus == 4)
+        #expect(reply.timedOutAfter == 9)
+        #expect(reply.currentPath == nil)
+        #expect(reply.confirmedBy == "ab12")
+        #expect(Self.output("deploysh:result=frobbed\n").outcome == nil)
+        #expect(Self.output("deploysh:result=frobbed\n").outcomeText == "frobbed")
     }
 }
