@@ -44,6 +44,25 @@ struct LoadTests {
         #expect(lines[2]["profile"]?.stringValue == "broken")
     }
 
+    /// A profile `path` that is not a store path never reaches nix or a node: `plan` (and so
+    /// `build` and `deploy`) refuses it, naming the attribute.
+    @Test(arguments: ["--version", "/etc", "relative/dir", "github:owner/repo"])
+    func testAProfilePathThatIsNotAStorePathIsRefusedNamingTheAttribute(path: String) async throws {
+        let flake = try FlakeFixtures.write(
+            deploy: """
+                { nodes.web = { hostname = "10.0.0.1"; profiles.system.path = \(FlakeFixtures.nixString(path)); }; }
+                """
+        )
+        let shell = TestShell()
+        #expect(await shell.run("load \(flake)\nplan web.system") == .failed)
+        #expect(
+            shell.takeErrors()
+                == "error: deploy.nodes.web.profiles.system.path is '\(path)', not a store path; nothing was built\n"
+                + "hint: A profile's `path` must be a derivation or a path in /nix/store "
+                + "(for example `deploy-rs.lib.x86_64-linux.activate.nixos self.nixosConfigurations.web`).\n"
+        )
+    }
+
     @Test func testPlanFailsOnlyWhenTheBrokenProfileIsSelected() async throws {
         let flake = try FlakeFixtures.write(deploy: Self.fleet)
         let shell = TestShell(json: true)

@@ -119,6 +119,25 @@ struct OneShotDeployTests {
         }
     }
 
+    /// deploy-rs allows targets from several flakes: each target is planned from its own flake,
+    /// and two flakes that both define a node `n1` stay two targets on their own hosts.
+    @Test func testTargetsOfTwoFlakesWithTheSameNodeNameDeployEachFromItsOwnFlake() async throws {
+        try await withTestbed(nodes: 2) { testbed in
+            let fixture = try DeployFixture(testbed: testbed)
+            let first = try fixture.write(nodes: [("n1", 1, "{ system.path = \(fixture.profile("first")); }")])
+            let second = try fixture.write(nodes: [("n1", 2, "{ system.path = \(fixture.profile("second")); }")])
+            let shell = Self.shell(for: testbed)
+            let deployed = try await Self.deploy(["-s", "--targets", "\(first)#n1", "\(second)#n1"], in: shell)
+            #expect(deployed == ["\(first)#n1.system", "\(second)#n1.system"])
+            #expect(fixture.activations(of: "first") == ["/nix/var/nix/profiles/system 0 0"])
+            #expect(fixture.activations(of: "second") == ["/nix/var/nix/profiles/system 0 0"])
+            let onFirst = try #require(testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system"))
+            let onSecond = try #require(testbed.profileTarget(node: 2, profile: "/nix/var/nix/profiles/system"))
+            #expect(onFirst.hasSuffix("first-\(fixture.nonce)"))
+            #expect(onSecond.hasSuffix("second-\(fixture.nonce)"))
+        }
+    }
+
     @Test func testFailingFlakeChecksRefuseTheDeployUnlessSkipped() async throws {
         try await withTestbed(nodes: 2) { testbed in
             let fixture = try DeployFixture(testbed: testbed)

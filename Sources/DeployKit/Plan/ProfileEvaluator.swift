@@ -106,6 +106,9 @@ package struct ProfileEvaluator: Sendable {
             guard case .object(let fields) = entry, case .string(let outPath)? = fields["outputPath"] else {
                 throw InternalError("the plan expression returned an entry without outPath")
             }
+            guard StorePathRule.isTopLevelStorePath(outPath) else {
+                throw ProfilePathError(ref: profile.ref, value: outPath)
+            }
             var derivation: String?
             if case .string(let drv)? = fields["drvPath"] { derivation = drv }
             return DeployTarget(resolved: profile, storePath: outPath, derivationPath: derivation)

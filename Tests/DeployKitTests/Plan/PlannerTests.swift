@@ -131,3 +131,15 @@ import Testing
         #expect(DeployOptions().jobs == 8)
     }
 }
+
+/// Small: what counts as a store path a profile may point to.
+@Suite(.tags(.small)) struct StorePathRuleTests {
+    @Test(arguments: [
+        ("/nix/store/abc-web", true), ("/nix/store/abc-web/bin", false), ("/nix/store/", false),
+        ("/nix/store/..", false), ("--version", false), ("/etc", false), ("nix/store/abc", false),
+        ("/nix/store/-x", false),
+    ])
+    func testOnlyTopLevelStorePathsAreDeployable(path: String, valid: Bool) {
+        #expect(StorePathRule.isTopLevelStorePath(path) == valid)
+    }
+}
