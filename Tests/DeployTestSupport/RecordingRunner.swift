@@ -14,12 +14,20 @@ package final class RecordingRunner: CommandRunner {
         package var status: TerminationStatus
         package var standardOutput: String
         package var standardError: [String]
+        /// Whether the command runs until its task is cancelled (an ssh shared connection does),
+        /// then ends as `.cancelled`, as ``SubprocessRunner`` reports a child it stopped.
+        package var runsUntilCancelled: Bool
 
-        package init(status: TerminationStatus = .exited(0), standardOutput: String = "", standardError: [String] = [])
-        {
+        package init(
+            status: TerminationStatus = .exited(0),
+            standardOutput: String = "",
+            standardError: [String] = [],
+            runsUntilCancelled: Bool = false
+        ) {
             self.status = status
             self.standardOutput = standardOutput
             self.standardError = standardError
+            self.runsUntilCancelled = runsUntilCancelled
         }
     }
 
@@ -43,9 +51,12 @@ package final class RecordingRunner: CommandRunner {
         recorded.withLock { $0.append(invocation) }
         let response = responder(invocation)
         for line in response.standardError { onStandardErrorLine?(line) }
+        if response.runsUntilCancelled {
+            while !Task.isCancelled { try? await Task.sleep(for: .seconds(60)) }
+        }
         return CommandResult(
             invocation: invocation,
-            status: response.status,
+            status: response.runsUntilCancelled ? .cancelled : response.status,
             standardOutput: response.standardOutput,
             standardErrorTail: response.standardError,
             duration: .zero
