@@ -4,7 +4,8 @@ import Synchronization
 /// A ``CommandRunner`` that runs nothing: it records every invocation and answers with canned results.
 ///
 /// It exists so small tests can assert the exact argv the engine would run, without a process.
-/// Per DEVELOPERS.md it is allowed only in small tests; medium and large tests use ``SubprocessRunner``.
+/// Only small tests use it (a fake stands in for processes there and nowhere else); medium and
+/// large tests run real commands through ``SubprocessRunner``.
 package final class RecordingRunner: CommandRunner {
     /// Decides the result of one invocation: exit status, standard output and standard error lines.
     package typealias Responder = @Sendable (Invocation) -> Response
