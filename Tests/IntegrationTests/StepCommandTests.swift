@@ -92,7 +92,7 @@ struct StepCommandTests {
             ),
             "\(errors)"
         )
-        // The session follows the summary's typed rows: nothing waits any more.
+        // The session follows the summary's typed rows: nothing is left waiting.
         #expect(shell.session.pending.isEmpty)
         #expect(shell.session.targetStates[ProfileRef(node: "n2", profile: "p")]?.state == .rolledBack)
         #expect(shell.session.targetStates[ProfileRef(node: "n1", profile: "p")]?.state == .confirmed)
