@@ -86,10 +86,12 @@ package struct FakeFleet: Sendable {
     /// The words after `deploysh-activator` in an ssh command's remote command line, or `nil`
     /// when it does not run the activator.
     package static func activatorWords(of invocation: Invocation) -> [String]? {
-        guard invocation.executable == "ssh", let command = invocation.arguments.last else { return nil }
-        let words = remoteWords(command)
-        guard let start = words.firstIndex(of: "deploysh-activator") else { return nil }
-        return Array(words[(start + 1)...])
+        // Only the words after the program's name are split: the program itself is long.
+        let marker = RemoteShell.quote("deploysh-activator") + " "
+        guard invocation.executable == "ssh", let command = invocation.arguments.last,
+            let start = command.range(of: marker)
+        else { return nil }
+        return remoteWords(String(command[start.upperBound...]))
     }
 
     /// Splits a command line quoted by `RemoteShell.command` (POSIX single quotes) into words.

@@ -51,22 +51,31 @@ import Testing
 
     /// Deploys every node of `fleet` one node at a time (`jobs` 1, so nodes run in order).
     ///
-    /// - Parameter respond: Answers instead of the fleet when it returns a response.
+    /// - Parameter respond: Answers instead of the fleet when it returns a response; it may
+    ///   cancel the run (its second argument), as Ctrl-C would.
     static func deploy(
         _ fleet: FakeFleet,
         options: DeployOptions = DeployOptions(jobs: 1),
         extraProfiles: [String: [String]] = [:],
-        respond: @escaping @Sendable (Invocation) -> RecordingRunner.Response? = { _ in nil }
+        respond: @escaping @Sendable (Invocation, RunningTask) -> RecordingRunner.Response? = { _, _ in nil }
     ) async throws -> Run {
         let directory = try TestEnvironment.temporaryDirectory("executor").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let runner = RecordingRunner { invocation in respond(invocation) ?? fleet.respond(to: invocation) }
+        let running = RunningTask()
+        let runner = RecordingRunner { invocation in respond(invocation, running) ?? fleet.respond(to: invocation) }
         let executor = Self.executor(runner: runner, controlDirectory: directory + "/ctl")
         let plan = Planner.plan(try Self.targets(fleet, extraProfiles: extraProfiles), options: options)
+        // The run starts once its task is known, so that `respond` can always cancel it.
+        let (started, start) = AsyncStream.makeStream(of: Void.self)
+        let task = Task {
+            for await _ in started {}
+            return try await executor.run(plan)
+        }
+        running.set(task)
+        start.finish()
         var run: Run
         do {
-            let summary = try await executor.run(plan)
-            run = Run(summary: summary, error: nil, invocations: [])
+            run = Run(summary: try await task.value, error: nil, invocations: [])
         } catch let error as DeployRunError {
             run = Run(summary: error.summary, error: error, invocations: [])
         }
@@ -195,44 +204,52 @@ import Testing
 
     @Test func testCancellingMidRunEndsWithTheSummaryAndTheRollback() async throws {
         let fleet = FakeFleet([FakeNode("a"), FakeNode("b"), FakeNode("c")])
-        let running = RunningTask()
-        let runner = RecordingRunner { invocation in
-            // Ctrl-C while b activates: the task is cancelled and the activator is stopped.
-            if FakeFleet.activatorWords(of: invocation)?.first == "activate", invocation.arguments.contains("root@b") {
-                running.cancel()
-                return RecordingRunner.Response(status: .cancelled)
-            }
-            return fleet.respond(to: invocation)
+        let run = try await Self.deploy(fleet) { invocation, running in
+            // Ctrl-C while b activates: the run's task is cancelled, and the runner reports the
+            // activator it stopped as cancelled.
+            guard FakeFleet.activatorWords(of: invocation)?.first == "activate",
+                invocation.arguments.contains("root@b")
+            else { return nil }
+            running.cancel()
+            return RecordingRunner.Response(status: .cancelled)
         }
-        let directory = try TestEnvironment.temporaryDirectory("executor").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let executor = Self.executor(runner: runner, controlDirectory: directory + "/ctl")
-        let plan = Planner.plan(try Self.targets(fleet), options: DeployOptions(jobs: 1))
-        let (started, start) = AsyncStream.makeStream(of: Void.self)
-        let task = Task {
-            for await _ in started {}
-            return try await executor.run(plan)
-        }
-        running.set(task)
-        start.finish()
-        let error = try await #require(throws: DeployRunError.self) { try await task.value }
-        await executor.remote.shutdown()
-        #expect(error.summary.wasCancelled)
+        let error = try #require(run.error)
+        #expect(run.summary.wasCancelled)
         #expect(error.cause is CancellationError)
         #expect(
-            Self.states(error.summary) == ["a.system: rolled back", "b.system: rolled back", "c.system: not started"]
+            Self.states(run.summary) == ["a.system: rolled back", "b.system: rolled back", "c.system: not started"]
         )
-        #expect(error.summary.targets.map(\.generationAfter) == [3, 3, nil])
+        #expect(run.summary.targets.map(\.generationAfter) == [3, 3, nil])
+        #expect(run.summary.targets[1].error?.failure == .cancelled)
+        // b's activator was stopped: where b is comes from reading it again (back on 3: its
+        // watchdog rolled it back); a, which this run confirmed, is rolled back.
         #expect(
-            fleet.activatorCalls(in: runner.invocations) == [
+            fleet.activatorCalls(in: run.invocations) == [
                 "a status", "a activate", "a confirm", "b status", "b activate", "b status", "a rollback",
             ]
         )
+        #expect(!run.invocations.compactMap(fleet.step(of:)).contains { $0.hasPrefix("c ") })
+    }
+
+    @Test func testAFailedBuildTouchesNoNode() async throws {
+        let fleet = FakeFleet([FakeNode("a"), FakeNode("b")], buildSucceeds: false)
+        let run = try await Self.deploy(fleet)
+        #expect(Self.states(run.summary) == ["a.system: failed", "b.system: failed"])
+        #expect(run.summary.targets.map(\.error?.step) == [.build, .build])
+        #expect(run.invocations.compactMap(fleet.step(of:)) == ["build"])
+    }
+
+    @Test func testWithoutRollbackSucceededTheActivatedTargetsStayAfterAFailure() async throws {
+        let fleet = FakeFleet([FakeNode("a"), FakeNode("b", activation: .rolledBack), FakeNode("c")])
+        let run = try await Self.deploy(fleet, options: DeployOptions(jobs: 1, rollbackSucceeded: false))
+        #expect(Self.states(run.summary) == ["a.system: confirmed", "b.system: rolled back", "c.system: not started"])
+        #expect(run.summary.targets[0].generationAfter == 4)
+        #expect(!fleet.activatorCalls(in: run.invocations).contains { $0.hasSuffix(" rollback") })
     }
 }
 
 /// The task of a deploy under test, so the fake runner can cancel it as Ctrl-C would.
-private final class RunningTask: Sendable {
+final class RunningTask: Sendable {
     private let task = Mutex<Task<DeploySummary, any Error>?>(nil)
 
     func set(_ task: Task<DeploySummary, any Error>) { self.task.withLock { $0 = task } }
