@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeployShell
 
 /// The command tree that `deploysh --generate-completion-script bash|zsh|fish` describes: the
 /// shell's flags with `deploy` as a subcommand.

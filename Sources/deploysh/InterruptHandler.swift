@@ -61,7 +61,7 @@ final class InterruptHandler: Sendable {
     /// libdispatch registers the source on its manager thread, asynchronously. If that happened
     /// while `el_gets` runs, libedit's `EL_SIGNAL` code would later restore the `SIG_IGN` it
     /// saved over dispatch's handler, and a Ctrl-C could then be discarded before the source
-    /// sees it. Scripts and `-c` do not use libedit and do not wait (it cost a millisecond).
+    /// sees it. Scripts and `-c` do not use libedit, so they do not wait (that saves a millisecond).
     func awaitDispatchRegistration() {
         for _ in 0..<10_000 {
             var current = sigaction()

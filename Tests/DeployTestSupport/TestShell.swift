@@ -12,6 +12,7 @@ package final class TestShell {
     package let session: Session
     private let output: Captured
     private let errors: Captured
+    private let transcript: Captured
 
     package init(
         json: Bool = false,
@@ -21,8 +22,10 @@ package final class TestShell {
     ) {
         let output = Captured()
         let errors = Captured()
+        let transcript = Captured()
         self.output = output
         self.errors = errors
+        self.transcript = transcript
         // Not created here (most test shells never connect): the session makes it, private, on
         // its first connection, and `shutdown` removes it.
         let runtimeDirectory = NSTemporaryDirectory() + "deploysh-test-\(UUID().uuidString.prefix(8))"
@@ -36,8 +39,14 @@ package final class TestShell {
         let console = Console(
             style: .plain,
             isJSON: json,
-            writeOutput: { output.append($0) },
-            writeError: { errors.append($0) }
+            writeOutput: { text in
+                output.append(text)
+                transcript.append(text)
+            },
+            writeError: { text in
+                errors.append(text)
+                transcript.append(text)
+            }
         )
         session = Session(environment: environment, console: console)
     }
@@ -54,6 +63,9 @@ package final class TestShell {
     package func takeOutput() -> String { output.take() }
     /// Everything printed on standard error so far, and clears it.
     package func takeErrors() -> String { errors.take() }
+    /// Everything printed on both streams so far, in the order printed (as a terminal shows
+    /// it), and clears it; the two streams are kept for ``takeOutput()`` and ``takeErrors()``.
+    package func takeTranscript() -> String { transcript.take() }
 
     /// The JSON lines printed on standard output, decoded.
     package func takeJSONLines() throws -> [JSONValue] {

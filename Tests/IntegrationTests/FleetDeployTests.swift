@@ -28,17 +28,6 @@ struct FleetDeployTests {
         )
     }
 
-    /// The summary rows of the last `{"event":"summary"}` line on standard output, by target.
-    static func summary(_ shell: TestShell) throws -> [String: JSONValue] {
-        let lines = try shell.takeJSONLines()
-        let summary = try #require(lines.last { $0["event"]?.stringValue == "summary" })
-        var rows: [String: JSONValue] = [:]
-        for row in summary["targets"]?.arrayValue ?? [] {
-            if let target = row["target"]?.stringValue { rows[target] = row }
-        }
-        return rows
-    }
-
     /// The JSON step events printed on standard error, in the order they were printed.
     static func stepEvents(_ errors: String) -> [JSONValue] {
         errors.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }.filter {
@@ -54,7 +43,7 @@ struct FleetDeployTests {
         }
         let shell = TestShell(json: true)
         #expect(await shell.run("load \(flake); deploy --jobs 8 'n*'") == .success, "\(shell.takeErrors())")
-        let rows = try Self.summary(shell)
+        let rows = try shell.takeSummaryRows()
         #expect(rows.count == 8)
         #expect(rows.values.allSatisfy { $0["state"]?.stringValue == "confirmed" }, "\(rows)")
         for index in 1...8 {
@@ -91,7 +80,7 @@ struct FleetDeployTests {
         _ = shell.takeErrors()
 
         #expect(await shell.run("load \(new); deploy --jobs 1 'n*'") == .failed)
-        let rows = try Self.summary(shell)
+        let rows = try shell.takeSummaryRows()
         #expect(rows.count == 6)
         for index in [1, 2] {
             #expect(rows["n\(index).p"]?["state"]?.stringValue == "rolled back", "\(rows)")
@@ -109,7 +98,7 @@ struct FleetDeployTests {
         }
 
         #expect(await shell.run("deploy --jobs 1 --keep-going 'n*'") == .failed)
-        let kept = try Self.summary(shell)
+        let kept = try shell.takeSummaryRows()
         for index in [1, 2, 4, 5, 6] {
             #expect(kept["n\(index).p"]?["state"]?.stringValue == "confirmed", "\(kept)")
             #expect(testbed.profileTarget(node: index, profile: path)?.contains("-new\(index)-") == true)
@@ -136,7 +125,7 @@ struct FleetDeployTests {
         _ = shell.takeOutput()
         try Data().write(to: URL(fileURLWithPath: flag))
         #expect(await shell.run("load \(new); deploy --jobs 1 'n*'") == .failed)
-        let rows = try Self.summary(shell)
+        let rows = try shell.takeSummaryRows()
         #expect(rows["n2.p"]?["state"]?.stringValue == "rollback failed", "\(rows)")
         // Rollback goes in reverse activation order: n2 first; its failure must not stop n1.
         #expect(rows["n1.p"]?["state"]?.stringValue == "rolled back", "\(rows)")
@@ -191,7 +180,7 @@ struct FleetDeployTests {
         _ = shell.takeOutput()
         #expect(await shell.run("load \(new); deploy --jobs 1 'n*'") == .failed)
         #expect(FileManager.default.fileExists(atPath: once))
-        let rows = try Self.summary(shell)
+        let rows = try shell.takeSummaryRows()
         #expect(Set(rows.keys) == ["n1.p", "n2.p", "n3.p", "n4.p"])
         for index in [1, 2] {
             #expect(rows["n\(index).p"]?["state"]?.stringValue == "rolled back", "\(rows)")

@@ -29,17 +29,6 @@ struct StepCommandTests {
         )
     }
 
-    /// The rows of the last `{"event":"summary"}` on standard output, by target.
-    static func summary(_ shell: TestShell) throws -> [String: JSONValue] {
-        let lines = try shell.takeJSONLines()
-        let summary = try #require(lines.last { $0["event"]?.stringValue == "summary" })
-        var rows: [String: JSONValue] = [:]
-        for row in summary["targets"]?.arrayValue ?? [] {
-            if let target = row["target"]?.stringValue { rows[target] = row }
-        }
-        return rows
-    }
-
     @Test func testConfirmConfirmsTheOthersWhenOneNodeHasAlreadyRolledBack() async throws {
         let testbed = try SharedTestbed.require()
         let fixture = try DeployFixture(testbed: testbed)
@@ -71,7 +60,7 @@ struct StepCommandTests {
         _ = shell.takeErrors()
 
         #expect(await shell.run("confirm") == .failed)
-        let rows = try Self.summary(shell)
+        let rows = try shell.takeSummaryRows()
         #expect(Set(rows.keys) == ["n1.p", "n2.p", "n3.p"])
         for index in [1, 3] {
             #expect(rows["n\(index).p"]?["state"]?.stringValue == "confirmed", "\(rows)")
@@ -92,7 +81,7 @@ struct StepCommandTests {
             ),
             "\(errors)"
         )
-        // The session follows the summary's typed rows: nothing waits any more.
+        // The session follows the summary's typed rows: nothing is left waiting.
         #expect(shell.session.ledger.pending.isEmpty)
         #expect(shell.session.ledger[ProfileRef(node: "n2", profile: "p")]?.state == .rolledBack)
         #expect(shell.session.ledger[ProfileRef(node: "n1", profile: "p")]?.state == .confirmed)
@@ -126,7 +115,7 @@ struct StepCommandTests {
             // New connections to n2 are refused from now on; a session already open may live on.
             try await testbed.stopNode(2)
             #expect(await shell.run("confirm") == .failed)
-            let rows = try Self.summary(shell)
+            let rows = try shell.takeSummaryRows()
             #expect(rows["n1.p"]?["state"]?.stringValue == "confirmed", "\(rows)")
             #expect(testbed.profileTarget(node: 1, profile: path)?.contains("-new1-") == true)
             // Truth rule: `rolled back` only when the node is back, else `unknown`; never `confirmed`.

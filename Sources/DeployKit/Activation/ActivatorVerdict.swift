@@ -1,6 +1,6 @@
 /// What the on-target program recorded about one deployment, read from the node.
 ///
-/// It exists for the truth rule (DESIGN.md): the deployer reports exactly what the activator or
+/// It exists for the truth rule (docs/ARCHITECTURE.md): the deployer reports exactly what the activator or
 /// its watchdog wrote in the deployment's status file (confirmed, rolled back to generation N,
 /// rollback failed, still pending), or `unknown` with the last thing it saw. Nothing here is
 /// inferred from message text: the activator's `deploysh:result=` and `deploysh:generation=`

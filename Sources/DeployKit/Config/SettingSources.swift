@@ -1,9 +1,9 @@
 /// The level each setting of one profile came from, packed into one integer.
 ///
 /// Every resolved profile carries one, and `plan` of a fleet resolves thousands: a dictionary
-/// per profile cost an allocation and a dozen hashes each. Reads and writes like the
-/// `[SettingKey: SettingLevel]` it replaces (`nil` for a key no one has set), and encodes as
-/// the same JSON object.
+/// per profile would cost an allocation and a dozen hashes each. Reads and writes like a
+/// `[SettingKey: SettingLevel]` (`nil` for a key no one has set), and encodes as that
+/// dictionary's JSON object.
 package struct SettingSources: Sendable, Hashable, Codable {
     /// Three bits per key, in `SettingKey` order: 0 for unset, else a `SettingLevel` code.
     private var packed: UInt64 = 0

@@ -1,5 +1,5 @@
 /// After a failure or Ctrl-C: find out where lost targets are, and return the targets this run
-/// activated to the generation they were on before it (DESIGN.md, "Rollback rule").
+/// activated to the generation they were on before it (docs/ARCHITECTURE.md, the rollback rule).
 extension Executor {
     /// Settles every target whose activation this run started, in reverse activation order.
     ///

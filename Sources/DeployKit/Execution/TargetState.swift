@@ -1,7 +1,8 @@
 /// Where one target of a deploy stands, as a typed value.
 ///
 /// It exists so that nothing decides what happened to a target by reading message text
-/// (DESIGN.md, "The engine"). The raw value is what people read in `status` and summaries.
+/// (docs/ARCHITECTURE.md, the target states). The raw value is what people read in `status`
+/// and summaries.
 package enum TargetState: String, Sendable, Hashable, Codable, CaseIterable {
     case planned
     case built

@@ -5,7 +5,7 @@
 /// A small, fast JSON reader for the output of `nix eval --json`.
 ///
 /// Foundation's `JSONDecoder` decodes an untyped value by trying every type in turn, which
-/// made loading a 1000-node flake five times slower than Nix's own evaluation; this reads
+/// makes loading a 1000-node flake five times slower than Nix's own evaluation; this reads
 /// the bytes once, in place (no copy of the text, no bounds-checked array).
 struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>

@@ -11,31 +11,11 @@
 /// `[{ node = "web1"; profile = "system"; outputPath = "/nix/store/…"; drvPath = "/nix/store/….drv" or null; }]`.
 /// A `path` that is a derivation gives its `outPath` and `drvPath`; a plain store-path string
 /// gives itself and a `null` `drvPath`. String context is discarded so `builtins.toJSON` (and
-/// `nix eval --json`) accept the values.
+/// `nix eval --json`) accept the values; `ProfileEvaluator` reads the list.
 ///
 /// The key is `outputPath`, not `outPath`: `builtins.toJSON` writes any attribute set that has
 /// an `outPath` as that string alone, which would lose the other keys.
 package enum PlanExpression {
-    /// One element of the list the function returns.
-    package struct Entry: Sendable, Hashable, Codable {
-        package var node: String
-        package var profile: String
-        /// The store path to deploy (the derivation's output, or the plain store path).
-        package var outputPath: String
-        /// The derivation to build, or `nil` when `path` was a plain store path.
-        package var drvPath: String?
-
-        package init(node: String, profile: String, outputPath: String, drvPath: String?) {
-            self.node = node
-            self.profile = profile
-            self.outputPath = outputPath
-            self.drvPath = drvPath
-        }
-
-        /// The profile this entry is for.
-        package var ref: ProfileRef { ProfileRef(node: node, profile: profile) }
-    }
-
     /// The function text for `profiles`, to pass as `nix eval --json FLAKE#deploy --apply TEXT`.
     ///
     /// Every name goes through `NixExpression`, so any node or profile name is safe.
@@ -99,8 +79,8 @@ package enum PlanExpression {
 
     /// The selection as JSON, `[{"node":..,"profile":..}]`, in order: the file the function reads.
     ///
-    /// Written directly (names escaped as JSON strings): `JSONEncoder` takes milliseconds for
-    /// the thousands of entries of a large selection.
+    /// Written directly in one pass (names escaped by ``jsonString(_:)``), without an encoder: a
+    /// selection this large has thousands of entries.
     package static func selectionJSON(for profiles: [ProfileRef]) -> Data {
         var text = "["
         text.reserveCapacity(profiles.count * 48)
@@ -130,12 +110,5 @@ package enum PlanExpression {
             }
         }
         return result + "\""
-    }
-
-    /// Decodes the standard output of `nix eval --json … --apply (applyFunction(for:))`.
-    ///
-    /// - Throws: `DecodingError` when the output is not the list the function returns.
-    package static func entries(fromJSON output: String) throws -> [Entry] {
-        try JSONDecoder().decode([Entry].self, from: Data(output.utf8))
     }
 }

@@ -66,7 +66,7 @@ package struct DeployPlan: Sendable, Hashable {
         self.options = options
     }
 
-    /// Every target in deploy order (nodes by name, each node's profiles in order).
+    /// Every target in deploy order (nodes in the order given, each node's profiles in order).
     package var targets: [Target] { nodes.flatMap(\.targets) }
 
     /// The targets that the one local `nix build` builds.

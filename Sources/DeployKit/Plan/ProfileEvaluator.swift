@@ -52,7 +52,8 @@ package struct ProfileEvaluator: Sendable {
             )
         }
         let file = directory + "/selection-\(UUID().uuidString).json"
-        // open(2) with O_EXCL and mode 0600, one write: `Data.write(to:)` took milliseconds here.
+        // open(2) with O_EXCL and mode 0600, then plain writes: a private file created in one
+        // system call, without `Data.write(to:)`'s temporary file and rename.
         let descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw SelectionFileError(path: file, code: errno) }
         defer { close(descriptor) }

@@ -13,7 +13,7 @@
 /// deploysh dies (the kernel signals the guard) or a teardown reaches it, the guard ends its
 /// whole group: the command and its own children (`nix copy`'s ssh), first with SIGTERM, then
 /// SIGKILL. Otherwise it waits for the command and exits as it did. Without `setpriv` the
-/// command runs unguarded, as before.
+/// command runs unguarded: directly, in its own process group.
 ///
 /// The parent that PR_SET_PDEATHSIG watches is the spawning *thread*; swift-subprocess spawns
 /// from one worker thread that lives as long as the process, so the signal means "deploysh died".

@@ -34,8 +34,8 @@ final class SharedMaster: Sendable {
     /// Waits (bounded) until the master's control socket exists: ssh puts it in place (an atomic
     /// link) once the connection is authenticated and the master listens.
     ///
-    /// Looking for the file costs a `stat`; asking `ssh -O check` in a loop cost a process
-    /// every 50 ms per node, which with 16 nodes connecting at once took both cores.
+    /// Looking for the file costs a `stat`; asking `ssh -O check` in a loop would cost a process
+    /// every 50 ms per node, enough to take both cores with 16 nodes connecting at once.
     ///
     /// - Returns: `nil` when it is open; the master's result when it ended first (refused,
     ///   unreachable) or did not open in time (then it is stopped).

@@ -1,4 +1,5 @@
-/// deploysh's version, printed by `deploysh deploy -V`.
+/// The version deploysh reports (REPL banner, `--version`, `deploysh deploy -V`): one constant,
+/// bumped on release.
 package enum DeployshVersion {
     package static let current = "0.1.0"
 }

@@ -4,8 +4,8 @@ extension Interpreter {
     /// arguments: about 2 ms for `load` on this kind of machine) is done by another core while
     /// the session is being set up, not while the user waits for the command to start.
     ///
-    /// It has no effect beyond that: parse errors are ignored here and reported when the
-    /// statement runs, as before.
+    /// It has no effect beyond that: parse errors are ignored here; the statement reports them
+    /// when it runs.
     nonisolated package static func warmUp(_ script: String) {
         guard let statement = (try? Parser.parse(script, file: "<warm-up>"))?.first else { return }
         var words = statement.words.map(\.text)

@@ -91,7 +91,7 @@ import Testing
     }
 }
 
-/// The packed sources read, write and encode like the dictionary they replace.
+/// The packed sources read, write and encode like a `[SettingKey: SettingLevel]` dictionary.
 @Suite struct SettingSourcesTests {
     @Test func testEveryKeyKeepsItsOwnLevel() {
         var sources = SettingSources()

@@ -195,7 +195,7 @@ import Testing
     }
 
     /// Medium: a real ssh given a destination that looks like an option runs nothing locally,
-    /// in every form deploysh uses (the old `openMaster` argv ran the command).
+    /// in every form deploysh uses, `openMaster` included.
     @Test(.timeLimit(.minutes(1)))
     func testARealSSHNeverReadsTheDestinationAsAnOption() async throws {
         let directory = NSTemporaryDirectory() + "deploysh-pwned-\(UUID().uuidString.prefix(8))"

@@ -2,7 +2,7 @@ import Testing
 
 @testable import DeployKit
 
-/// Small: the fixed-point text that replaces `String(format: "%.Nf")`.
+/// Small: the fixed-point text deploysh prints where C would use `printf("%.Nf")`.
 @Suite struct DecimalTextTests {
     @Test(arguments: [
         (0.0, 2, "0.00"), (0.125, 1, "0.1"), (0.15, 1, "0.2"), (12.3456, 2, "12.35"), (3.0, 0, "3"),

@@ -85,7 +85,7 @@ import Testing
         #expect(try DeployArguments.parse(["--version"]).version)
     }
 
-    /// Targets with characters the old script text mangled: each stays exactly one target.
+    /// Targets with characters a shell would split or expand: each stays exactly one target.
     static let targetCases: [(text: String, expected: TargetPattern)] = [
         (#"path:/srv/f#"db:1".system"#, TargetPattern(flake: "path:/srv/f", node: "db:1", profile: "system")),
         ("path:/srv/f#db:1.system", TargetPattern(flake: "path:/srv/f", node: "db:1", profile: "system")),
