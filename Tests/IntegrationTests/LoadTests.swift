@@ -57,7 +57,7 @@ struct LoadTests {
         #expect(await shell.run("load \(flake)\nplan web.system") == .failed)
         #expect(
             shell.takeErrors()
-                == "error: deploy.nodes.web.profiles.system.path is '\(path)', not a store path; nothing was built\n"
+                == "test.dsh:2:1: error: deploy.nodes.web.profiles.system.path is '\(path)', not a store path; nothing was built\n"
                 + "hint: A profile's `path` must be a derivation or a path in /nix/store "
                 + "(for example `deploy-rs.lib.x86_64-linux.activate.nixos self.nixosConfigurations.web`).\n"
         )
