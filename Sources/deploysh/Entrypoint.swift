@@ -81,7 +81,7 @@ struct ShellProgram {
     private var flake: String? { arguments.flake }
 
     func run() async -> Never {
-        if let commands = commands ?? file.flatMap({ try? String(contentsOfFile: $0, encoding: .utf8) }) {
+        if let commands = commands ?? file.flatMap({ try? ScriptFile.read($0) }) {
             Task.detached(priority: .userInitiated) { Interpreter.warmUp(commands) }
         }
         let session: Session
@@ -101,9 +101,21 @@ struct ShellProgram {
     @MainActor
     private func runShell(session: Session) async -> Int32 {
         var interpreter = Interpreter(session: session)
-        let interrupts = InterruptHandler()
+        let runtime = session.environment.runtimeDirectory
+        let interrupts = InterruptHandler(onIdleTermination: { signal in
+            // Nothing runs: the shared ssh connections die with deploysh (ChildGuard).
+            RuntimeDirectory.remove(runtime)
+            Glibc._exit(128 + signal)
+        })
         interpreter.onCommandStart = { task in interrupts.register(task) }
         interpreter.onCommandEnd = { interrupts.unregister() }
+        interpreter.shouldStop = { interrupts.terminationSignal != nil }
+        let status = await runShell(session: session, interpreter: interpreter, interrupts: interrupts)
+        return interrupts.terminationSignal.map { 128 + $0 } ?? status
+    }
+
+    @MainActor
+    private func runShell(session: Session, interpreter: Interpreter, interrupts: InterruptHandler) async -> Int32 {
         let isREPL = file == nil && commands == nil && isatty(STDIN_FILENO) == 1
         if isREPL {
             interrupts.awaitDispatchRegistration()
@@ -120,11 +132,11 @@ struct ShellProgram {
             preloadFailed = outcome != .success
         }
         if let file {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                session.console.show(
-                    SessionError.cannotRead(file: file, reason: "no such readable file"),
-                    location: nil
-                )
+            let text: String
+            do {
+                text = try ScriptFile.read(file)
+            } catch {
+                session.console.show(error, location: nil)
                 return 1
             }
             var source = ScriptSource(text: text, file: file)

@@ -60,8 +60,15 @@ package struct ActivationFlow: Sendable {
     /// - Returns: `.activated`, `.dryActivated`, or `.pending` when `confirm` is false.
     /// - Throws: ``DeployError`` when the activation failed (after an auto rollback, if on),
     ///   when the profile is locked by another deployer, or when the magic rollback fired.
-    package func activate(_ target: DeployTarget, mode: ActivationMode, confirm: Bool) async throws -> ActivationOutcome
-    {
+    ///
+    /// - Parameter id: The deployment's id on the node (its canary, its files); the caller keeps
+    ///   it so that a cancelled activation can still be rolled back through its watchdog.
+    package func activate(
+        _ target: DeployTarget,
+        mode: ActivationMode,
+        confirm: Bool,
+        id: String = ActivationFlow.newID()
+    ) async throws -> ActivationOutcome {
         let profile = target.resolved
         let ref = target.ref
         events.emit(DeployEvent(.started, target: ref, step: .activate, message: mode.rawValue))
@@ -70,7 +77,6 @@ package struct ActivationFlow: Sendable {
         let path = try await profilePath(of: profile, client: client)
         let settings = profile.settings
         let magic = settings.magicRollback && mode == .switch
-        let id = Self.newID()
         let events = events
         let request = ActivatorRequest.activate(
             .init(
@@ -290,7 +296,7 @@ package struct ActivationFlow: Sendable {
     }
 
     /// A random hex token naming one activation's canary and files on the target.
-    static func newID() -> String {
+    package static func newID() -> String {
         (0..<16).map { _ in String(Int.random(in: 0..<16), radix: 16) }.joined()
     }
 }

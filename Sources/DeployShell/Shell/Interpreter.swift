@@ -17,6 +17,8 @@ package struct Interpreter {
     /// Told when a command starts and ends, so Ctrl-C can cancel just that command.
     package var onCommandStart: (@MainActor (_ task: Task<any Report, any Error>) -> Void)?
     package var onCommandEnd: (@MainActor () -> Void)?
+    /// Whether to stop before the next statement (SIGTERM or SIGHUP arrived).
+    package var shouldStop: (@MainActor () -> Bool)?
 
     package init(session: Session) {
         self.session = session
@@ -40,7 +42,7 @@ package struct Interpreter {
     /// Reads and runs statements until the source ends, `quit`, or (non-interactive) a failure.
     package func run(_ source: inout some LineSource, interactive: Bool, keepGoing: Bool = false) async -> Outcome {
         var anyFailed = false
-        while !session.wantsToQuit {
+        while !session.wantsToQuit, !(shouldStop?() ?? false) {
             let chunk: (text: String, first: SourceLine)
             do {
                 guard let read = try await readStatementText(from: &source) else { break }
@@ -79,7 +81,7 @@ package struct Interpreter {
                     anyFailed = true
                     if !interactive && !keepGoing { return .failed }
                 }
-                if session.wantsToQuit { break }
+                if session.wantsToQuit || (shouldStop?() ?? false) { break }
             }
         }
         return anyFailed ? .failed : .success
