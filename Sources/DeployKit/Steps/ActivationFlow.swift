@@ -184,9 +184,10 @@ package struct ActivationFlow: Sendable {
         var confirmFailure: [String] = []
         var connectionFailed = false
         do {
-            let confirmed = try await client.run(
-                .confirm(tempPath: settings.tempPath, id: pending.id, wait: 15, nonce: nil),
-                newConnection: true
+            let confirmed = try await confirmOverANewConnection(
+                client: client,
+                tempPath: settings.tempPath,
+                pending: pending
             )
             if confirmed.exitCode == 0, confirmed.outcome == .confirmed {
                 let generation = confirmed.generation ?? pending.generation
@@ -234,6 +235,29 @@ package struct ActivationFlow: Sendable {
             state: verdict.state,
             generation: verdict.generation
         )
+    }
+
+    /// Sends `confirm` over a NEW connection; a connection the server closed before
+    /// authentication (a source penalty of modern sshd) is tried again while the window is open.
+    private func confirmOverANewConnection(
+        client: ActivatorClient,
+        tempPath: String,
+        pending: PendingActivation
+    ) async throws -> ActivatorReply {
+        var waits = SSHRefusal.backoff(until: pending.deadline)[...]
+        while true {
+            do {
+                return try await client.run(
+                    .confirm(tempPath: tempPath, id: pending.id, wait: 15, nonce: nil),
+                    newConnection: true
+                )
+            } catch let failure as CommandFailure {
+                guard SSHRefusal.isTransient(failure.standardErrorTail), let wait = waits.popFirst() else {
+                    throw failure
+                }
+                try await Task.sleep(for: wait)
+            }
+        }
     }
 
     /// Rolls back: a pending activation now, or to a generation (default: the previous one).
