@@ -111,6 +111,8 @@ struct ShellProgram {
         interpreter.onCommandEnd = { interrupts.unregister() }
         interpreter.shouldStop = { interrupts.terminationSignal != nil }
         let status = await runShell(session: session, interpreter: interpreter, interrupts: interrupts)
+        // A script (or piped input) that ends, or fails, with activations still pending says so.
+        if !session.isInteractive, let waiting = session.pendingWarning() { session.console.warn(waiting) }
         return interrupts.terminationSignal.map { 128 + $0 } ?? status
     }
 
@@ -156,6 +158,7 @@ struct ShellProgram {
                 complete: { line in Completer(session: session).candidates(for: line) }
             )
             source.livePrompt = { session.prompt }
+            session.isInteractive = true
             _ = await interpreter.run(&source, interactive: true)
             // The flake given on the command line never loaded, and nothing else did since.
             return preloadFailed && session.flake == nil ? 1 : 0

@@ -45,7 +45,15 @@ package struct Interpreter {
         while !session.wantsToQuit, !(shouldStop?() ?? false) {
             let chunk: (text: String, first: SourceLine)
             do {
-                guard let read = try await readStatementText(from: &source) else { break }
+                guard let read = try await readStatementText(from: &source) else {
+                    // Ctrl-D with activations waiting: say so once, and leave on the next one.
+                    if interactive, !session.wasWarnedAboutLeaving, let waiting = session.pendingWarning() {
+                        session.wasWarnedAboutLeaving = true
+                        session.console.warn(waiting + ". Press Ctrl-D again to leave anyway.")
+                        continue
+                    }
+                    break
+                }
                 chunk = read
             } catch is LineInterrupted {
                 continue
