@@ -24,4 +24,32 @@ struct SetJobsTests {
         #expect(shell.takeErrors().contains("--jobs must be at least 1"))
         #expect(shell.session.jobs == nil)
     }
+
+    @Test func testSetAloneListsEverySettingWithItsValue() async {
+        let shell = TestShell(runner: RecordingRunner())
+        #expect(await shell.run("set jobs 3; set confirmTimeout 60") == .success)
+        _ = shell.takeOutput()
+        #expect(await shell.run("set") == .success)
+        #expect(
+            shell.takeOutput() == """
+                SETTING            VALUE  WITHOUT A VALUE
+                jobs               3      set
+                logDir             -      no logs
+                sshUser            -      flake, else the local user
+                user               -      flake, else the local user
+                sshOpts            -      flake, else none
+                fastConnection     -      flake, else false
+                autoRollback       -      flake, else true
+                magicRollback      -      flake, else true
+                confirmTimeout     60     set
+                activationTimeout  -      flake, else 240
+                tempPath           -      flake, else /tmp
+                sudo               -      flake, else sudo -u
+                interactiveSudo    -      flake, else false
+                remoteBuild        -      flake, else false
+                hostname           -      flake
+
+                """
+        )
+    }
 }
