@@ -62,12 +62,40 @@ struct OneShotBinaryTests {
         let version = try await Self.deploysh(["deploy", "-V"])
         #expect(version.status == 0)
         #expect(version.output == "deploysh \(DeployshVersion.current)\n")
-        let shellVersion = try await Self.deploysh(["--version"])
-        #expect(shellVersion.status == 0)
-        #expect(shellVersion.output == "deploysh \(DeployshVersion.current)\n")
+        for flag in ["--version", "-V"] {
+            let shellVersion = try await Self.deploysh([flag])
+            #expect(shellVersion.status == 0, "\(flag): \(shellVersion.errors)")
+            #expect(shellVersion.output == "deploysh \(DeployshVersion.current)\n")
+        }
         let interactive = try await Self.deploysh(["deploy", "-i", "-s", "path:/nonexistent#web"])
         #expect(interactive.status == 1)
         #expect(interactive.errors.contains("--interactive needs a terminal"), "\(interactive.errors)")
+    }
+
+    @Test(.tags(.medium)) func testTheTwoKeepGoingFlagsSayWhatTheyGoOnAfter() async throws {
+        let shell = try await Self.deploysh(["--help"])
+        #expect(shell.status == 0)
+        #expect(
+            shell.output.contains(
+                """
+                  --keep-going            Go on after a failed command of a script, -c or piped
+                                          input; exit 1 at the end if any failed. (To go on
+                                          after a failed node, use `deploy --keep-going`.)
+                """
+            ),
+            "\(shell.output)"
+        )
+        let deploy = try await Self.deploysh(["deploy", "--help"])
+        #expect(deploy.status == 0)
+        #expect(
+            deploy.output.contains(
+                """
+                  --keep-going            Go on after a failed node: deploy the other nodes and
+                                          keep them (deploysh).
+                """
+            ),
+            "\(deploy.output)"
+        )
     }
 
     @Test(.tags(.medium)) func testCompletionScriptsCoverTheShellAndDeploy() async throws {

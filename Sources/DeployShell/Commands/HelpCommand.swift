@@ -37,12 +37,19 @@ package struct HelpReport: Report {
     var commands: [Entry]
     var usage: String?
 
+    /// Below the command list: where usage is, and the two `--keep-going` told apart.
+    static let footer = """
+        `help COMMAND` (or `COMMAND --help`) shows a command's usage.
+        `deploy --keep-going` goes on after a failed node (the other nodes are deployed and kept);
+        `deploysh --keep-going` goes on after a failed command of a script, -c or piped input.
+        """
+
     package func text(style: TextStyle) -> String {
         if let usage { return usage }
         let width = commands.map(\.name.count).max() ?? 0
-        return commands.map {
+        let list = commands.map {
             "  " + $0.name + String(repeating: " ", count: width - $0.name.count) + "  " + $0.summary
         }
-        .joined(separator: "\n")
+        return (list + ["", Self.footer]).joined(separator: "\n")
     }
 }

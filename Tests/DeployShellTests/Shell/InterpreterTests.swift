@@ -74,8 +74,15 @@ struct InterpreterTests {
     @Test func testHelpListsEveryCommandWithItsSummary() async {
         let shell = TestShell(runner: RecordingRunner())
         #expect(await shell.run("help") == .success)
-        let lines = shell.takeOutput().split(separator: "\n").map(String.init)
-        #expect(lines.count == CommandTable.commands.count)
+        let output = shell.takeOutput()
+        #expect(
+            output.hasSuffix(
+                "\n\n`help COMMAND` (or `COMMAND --help`) shows a command's usage.\n"
+                    + "`deploy --keep-going` goes on after a failed node (the other nodes are deployed and kept);\n"
+                    + "`deploysh --keep-going` goes on after a failed command of a script, -c or piped input.\n"
+            )
+        )
+        let lines = output.split(separator: "\n").map(String.init).prefix(CommandTable.commands.count)
         #expect(lines.map { $0.split(separator: " ").first.map(String.init) ?? "" } == CommandTable.names)
         #expect(lines.contains("  echo         Print the arguments."))
         #expect(lines.contains("  generations  " + GenerationsCommand.summary))
