@@ -37,7 +37,13 @@ struct ShellCommandLine: AsyncParsableCommand {
             deploysh [--json] [-f <file> | -c <commands>] [--keep-going] [<flake>]
               deploysh deploy [<options>] [<target>] [-- <nix arguments>...]
             """,
-        discussion: "Run `deploysh deploy --help` for the deploy-rs compatible one-shot deploy."
+        discussion: """
+            Run `deploysh deploy --help` for the deploy-rs compatible one-shot deploy.
+
+            The shell's commands (in the REPL, a script, -c or piped input; `help COMMAND` \
+            inside the shell shows one's usage):
+
+            """ + "\n" + HelpReport.commandList()
     )
 
     @OptionGroup var output: OutputOptions

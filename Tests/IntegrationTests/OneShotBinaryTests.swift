@@ -98,6 +98,40 @@ struct OneShotBinaryTests {
         )
     }
 
+    @Test(.tags(.medium)) func testHelpListsTheShellsCommands() async throws {
+        let help = try await Self.deploysh(["--help"])
+        #expect(help.status == 0)
+        #expect(
+            help.output.contains(
+                """
+                The shell's commands (in the REPL, a script, -c or piped input; `help COMMAND`
+                inside the shell shows one's usage):
+
+                  load         Evaluate a flake's deploy output (settings and names only).
+                """
+            ),
+            "\(help.output)"
+        )
+        for name in CommandTable.names {
+            #expect(help.output.contains("\n  \(name) "), "deploysh --help does not list \(name)")
+        }
+    }
+
+    @Test(.tags(.medium)) func testTheCommittedManPageIsTheGeneratedOne() async throws {
+        let root = TestEnvironment.repositoryRoot.path
+        let generated = try await SubprocessRunner().run(
+            Invocation(root + "/scripts/manpage", [TestEnvironment.deployshBinary])
+        )
+        try #require(generated.succeeded, "\(generated.standardErrorTail.joined(separator: "\n"))")
+        let committed = try String(contentsOfFile: root + "/docs/deploysh.1", encoding: .utf8)
+        #expect(
+            generated.standardOutput == committed,
+            "docs/deploysh.1 is out of date: run `scripts/manpage > docs/deploysh.1`"
+        )
+        #expect(committed.contains(".SH SHELL COMMANDS"))
+        #expect(committed.contains("USAGE: select [\\-\\-add] [\\-\\-clear] [<targets> ...]"))
+    }
+
     @Test(.tags(.medium)) func testCompletionScriptsCoverTheShellAndDeploy() async throws {
         for shell in ["bash", "zsh", "fish"] {
             let script = try await Self.deploysh(["--generate-completion-script", shell])

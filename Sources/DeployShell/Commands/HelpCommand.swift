@@ -53,3 +53,29 @@ package struct HelpReport: Report {
         return (list + ["", Self.footer]).joined(separator: "\n")
     }
 }
+
+extension HelpReport {
+    /// The shell's commands for `deploysh --help` and the man page: each summary wrapped to
+    /// `width` columns under its own column, since ArgumentParser wraps longer lines flush left.
+    package static func commandList(width: Int = 79) -> String {
+        let nameWidth = CommandTable.names.map(\.count).max() ?? 0
+        let indent = String(repeating: " ", count: nameWidth + 4)
+        return CommandTable.commands.map { command in
+            var lines: [String] = []
+            var line = "  " + command.name + String(repeating: " ", count: nameWidth - command.name.count) + "  "
+            var lineIsEmpty = true
+            for word in command.summary.split(separator: " ") {
+                if !lineIsEmpty && line.count + 1 + word.count > width {
+                    lines.append(line)
+                    line = indent + word
+                } else {
+                    line += (lineIsEmpty ? "" : " ") + word
+                }
+                lineIsEmpty = false
+            }
+            lines.append(line)
+            return lines.joined(separator: "\n")
+        }
+        .joined(separator: "\n")
+    }
+}
