@@ -71,6 +71,16 @@ package struct ExecReport: Report {
 
     package var isFailure: Bool { nodes.contains { $0.exitCode != 0 } }
 
+    /// `exec failed on 1 of 3 nodes: web2 (exit 1), db1 (not reached)`.
+    package var failureMessage: String? {
+        let failed = nodes.filter { $0.exitCode != 0 }
+        let named = failed.map { node in
+            "\(node.node) (" + (node.exitCode.map { "exit \($0)" } ?? "not reached") + ")"
+        }
+        return "exec failed on \(failed.count) of \(nodes.count) node\(nodes.count == 1 ? "" : "s"): "
+            + named.joined(separator: ", ")
+    }
+
     enum CodingKeys: String, CodingKey { case exec, ok }
 
     package func encode(to encoder: any Encoder) throws {

@@ -124,7 +124,17 @@ package struct Interpreter {
         do {
             let report = try await task.value
             session.console.show(report)
-            return report.isFailure ? .failed : .success
+            guard report.isFailure else { return .success }
+            // Every failing command of a script says so at its location, whether it threw or
+            // returned a failed report (`exec`, `check`, `confirm`...): the decision is made here, once.
+            if let location {
+                let command = statement.words.first?.text ?? ""
+                session.console.show(
+                    CommandFailed(command: command, summary: report.failureMessage),
+                    location: location
+                )
+            }
+            return .failed
         } catch {
             session.console.show(error, location: location)
             if task.isCancelled || error is CancellationError { return .interrupted }

@@ -69,7 +69,7 @@ import Testing
         ("deploy --dry", ["--dry-activate"]),
         ("deploy web1 --keep", ["--keep-going"]),
         ("exec --j", ["--jobs"]),
-        ("select --", ["--help"]),
+        ("select --", ["--add", "--clear", "--help"]),
         ("nodse --", []),
     ])
     func testOptionsCompleteFromTheCommandsDefinition(line: String, expected: [String]) throws {
