@@ -48,14 +48,16 @@ struct OneShotDeployCommand: AsyncParsableCommand {
         interrupts.awaitDispatchRegistration()  // a deploy takes seconds; a Ctrl-C at once must count
         let task = Task { @MainActor () async throws -> any Report in try await request.run(in: session, ask: ask) }
         interrupts.register(task)
-        var status: Int32
-        do {
-            let report = try await task.value
-            session.console.show(report)
-            status = report.isFailure ? 1 : 0
-        } catch {
-            session.console.show(error, location: nil)
-            status = error is CancellationError ? 130 : 1
+        // Every result of the one-shot is the deploy's (`--json`: `"command":"deploy"`).
+        var status: Int32 = await session.console.origin.with(.init(command: "deploy", location: nil)) {
+            do {
+                let report = try await task.value
+                session.console.show(report)
+                return report.isFailure ? 1 : 0
+            } catch {
+                session.console.show(error, location: nil)
+                return error is CancellationError ? 130 : 1
+            }
         }
         if interrupts.unregister() && status != 0 { status = 130 }
         await session.shutdown()

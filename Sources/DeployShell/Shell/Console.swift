@@ -16,6 +16,8 @@ package struct Console: Sendable {
     /// The live progress block on a terminal, shared by every copy of this console (and every
     /// event sink made from it), so a command's progress lands in one block.
     package let live = LiveDisplay()
+    /// The command whose results are being printed, for `--json`'s `command` and `location`.
+    package let origin = ResultOrigin()
 
     package init(
         style: TextStyle = .plain,
@@ -33,7 +35,7 @@ package struct Console: Sendable {
     package func show(_ report: any Report) {
         finishLive()
         if isJSON {
-            writeOutput(JSONRenderer.line(report) + "\n")
+            writeOutput(JSONRenderer.line(report, origin: origin.value) + "\n")
         } else {
             let text = report.text(style: style)
             if !text.isEmpty { writeOutput(text.hasSuffix("\n") ? text : text + "\n") }
@@ -44,7 +46,7 @@ package struct Console: Sendable {
     package func show(_ error: any Error, location: SourceLocation?) {
         finishLive()
         if isJSON {
-            writeError(JSONRenderer.error(error, location: location) + "\n")
+            writeError(JSONRenderer.error(error, location: location, command: origin.value?.command) + "\n")
         } else {
             writeError(DiagnosticPrinter.text(error, location: location, style: style) + "\n")
         }

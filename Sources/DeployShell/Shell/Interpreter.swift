@@ -118,6 +118,14 @@ package struct Interpreter {
             return outcome
         }
         let location = interactive ? nil : statement.location
+        let typed = statement.words.first?.text ?? ""
+        let command = (try? CommandTable.command(named: typed))?.name ?? typed
+        let origin = ResultOrigin.Origin(command: command, location: location)
+        return await session.console.origin.with(origin) { await runCommand(statement, location: location) }
+    }
+
+    /// Runs one command statement in its own task (Ctrl-C cancels it), printing its report or error.
+    private func runCommand(_ statement: Statement, location: SourceLocation?) async -> Outcome {
         let task = Task { @MainActor in try await execute(statement) }
         onCommandStart?(task)
         defer { onCommandEnd?() }

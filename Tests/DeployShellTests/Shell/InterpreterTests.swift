@@ -165,8 +165,9 @@ struct InterpreterTests {
         let shell = TestShell(json: true, runner: RecordingRunner())
         #expect(await shell.run("echo hi; set confirmTimeout 60\nhistory") == .success)
         #expect(
-            shell.takeOutput() == #"{"echo":"hi"}"# + "\n" + #"{"overrides":{"confirmTimeout":"60"}}"# + "\n"
-                + #"{"history":[]}"# + "\n"
+            shell.takeOutput() == #"{"command":"echo","echo":"hi","location":"test.dsh:1:1"}"# + "\n"
+                + #"{"command":"set","location":"test.dsh:1:10","overrides":{"confirmTimeout":"60"}}"# + "\n"
+                + #"{"command":"history","history":[],"location":"test.dsh:2:1"}"# + "\n"
         )
         #expect(shell.takeErrors() == "")
     }
@@ -174,10 +175,11 @@ struct InterpreterTests {
     @Test func testJSONModeErrorsAreOneObjectWithTheLocation() async throws {
         let shell = TestShell(json: true, runner: RecordingRunner())
         #expect(await shell.run("echo ok\nunset nope", file: "j.dsh") == .failed)
-        #expect(shell.takeOutput() == #"{"echo":"ok"}"# + "\n")
+        #expect(shell.takeOutput() == #"{"command":"echo","echo":"ok","location":"j.dsh:1:1"}"# + "\n")
         #expect(
             shell.takeErrors()
-                == #"{"error":{"hint":"Run `set` to list settings.","location":{"column":1,"file":"j.dsh","line":2},"#
+                == #"{"command":"unset","error":{"hint":"Run `set` to list settings.","#
+                + #""location":{"column":1,"file":"j.dsh","line":2},"#
                 + #""message":"no setting named 'nope'"}}"# + "\n"
         )
     }

@@ -44,7 +44,7 @@ struct ScriptFailureLocationTests {
         #expect(await shell.run("exec web1 -- false", file: "fleet.dsh") == .failed)
         #expect(
             shell.takeErrors().hasSuffix(
-                #"{"error":{"location":{"column":1,"file":"fleet.dsh","line":1},"#
+                #"{"command":"exec","error":{"location":{"column":1,"file":"fleet.dsh","line":1},"#
                     + #""message":"exec failed on 1 of 1 node: web1 (exit 1)"}}"# + "\n"
             )
         )
