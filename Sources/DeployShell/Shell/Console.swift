@@ -5,7 +5,11 @@ import DeployKit
 /// Tests use a console that collects into strings, so the shell itself never touches
 /// file descriptors or asks whether it runs on a terminal.
 package struct Console: Sendable {
+    /// How standard output looks (reports).
     package var style: TextStyle
+    /// How standard error looks: progress, the live block, errors and notes. The live block is
+    /// drawn only when standard error itself is a terminal, whatever standard output is.
+    package var errorStyle: TextStyle
     package var isJSON: Bool
     package var writeOutput: @Sendable (String) -> Void
     package var writeError: @Sendable (String) -> Void
@@ -21,11 +25,13 @@ package struct Console: Sendable {
 
     package init(
         style: TextStyle = .plain,
+        errorStyle: TextStyle? = nil,
         isJSON: Bool = false,
         writeOutput: @escaping @Sendable (String) -> Void,
         writeError: @escaping @Sendable (String) -> Void
     ) {
         self.style = style
+        self.errorStyle = errorStyle ?? style
         self.isJSON = isJSON
         self.writeOutput = writeOutput
         self.writeError = writeError
@@ -48,7 +54,7 @@ package struct Console: Sendable {
         if isJSON {
             writeError(JSONRenderer.error(error, location: location, command: origin.value?.command) + "\n")
         } else {
-            writeError(DiagnosticPrinter.text(error, location: location, style: style) + "\n")
+            writeError(DiagnosticPrinter.text(error, location: location, style: errorStyle) + "\n")
         }
     }
 
@@ -62,7 +68,7 @@ package struct Console: Sendable {
         if isJSON {
             writeError(JSONRenderer.line(["warning": message]) + "\n")
         } else {
-            writeAboveLive(style.yellow("warning:") + " " + DisplayText.visible(message) + "\n")
+            writeAboveLive(errorStyle.yellow("warning:") + " " + DisplayText.visible(message) + "\n")
         }
     }
 
@@ -70,17 +76,17 @@ package struct Console: Sendable {
 
     /// Where the live block draws: standard error, at the terminal's width.
     var liveOutput: LiveDisplay.Output {
-        LiveDisplay.Output(write: writeError, width: terminalWidth, style: style)
+        LiveDisplay.Output(write: writeError, width: terminalWidth, style: errorStyle)
     }
 
     /// Collapses the live progress block into result lines, so a report never lands inside it.
     package func finishLive() {
-        if style.isTerminal && !isJSON { live.finish(on: liveOutput) }
+        if errorStyle.isTerminal && !isJSON { live.finish(on: liveOutput) }
     }
 
     /// Runs `body` (a question on the terminal) with the live block cleared and held.
     package func withLivePaused<T: Sendable>(_ body: @Sendable () async throws -> T) async rethrows -> T {
-        guard style.isTerminal && !isJSON else { return try await body() }
+        guard errorStyle.isTerminal && !isJSON else { return try await body() }
         live.pause(on: liveOutput)
         defer { live.resume(on: liveOutput) }
         return try await body()
@@ -88,7 +94,7 @@ package struct Console: Sendable {
 
     /// Writes whole lines on standard error, above the live block when one is drawn.
     private func writeAboveLive(_ text: String) {
-        if style.isTerminal && !isJSON {
+        if errorStyle.isTerminal && !isJSON {
             live.printAbove(text, on: liveOutput)
         } else {
             writeError(text)
