@@ -63,6 +63,42 @@ struct LiveProgressTests {
         #expect(Self.liveTargets(on: back).isEmpty, "\(back)")
     }
 
+    /// Shrinking the window while a live line is drawn: the block is drawn again for the new
+    /// width, no piece of the old, longer line is left on screen, and the command line stays.
+    @Test func testAResizedTerminalGetsTheLiveBlockRedrawnForItsNewWidth() async throws {
+        let testbed = try SharedTestbed.require()
+        let fixture = try DeployFixture(testbed: testbed)
+        let flake = try fixture.write(nodes: [("n1", 1, "{ p = { path = \(fixture.profile("resize")); }; }")])
+        let state = try TestEnvironment.temporaryDirectory("state")
+        let tmux = try await TmuxSession.startREPL(flake: flake, state: state.path)
+        defer { Task { await tmux.kill() } }
+        _ = try await tmux.waitForScreen { $0.contains("deploysh \(flake)>") }
+
+        // The output is a line of 100 zeros: at 120 columns the live line shows 90 or more of them.
+        try await tmux.send("exec n1 -- sh -c 'printf \"%0100d\\n\" 0; sleep 6; echo done'", "Enter")
+        let wide = try await tmux.waitForScreen(seconds: 30) {
+            $0.contains("[n1] exec") && $0.contains(String(repeating: "0", count: 80))
+        }
+        #expect(wide.contains(String(repeating: "0", count: 80)), "\(wide)")
+
+        try await tmux.resize(width: 50, height: 30)
+        try await Task.sleep(for: .seconds(1))
+        let narrow = try await tmux.screen()
+        let rows = narrow.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(rows.filter { $0.contains("[n1] exec") }.count == 1, "\(narrow)")
+        #expect(rows.allSatisfy { $0.count <= 50 }, "\(narrow)")
+        // A stale piece of the old line would be a row of zeros alone (the terminal reflowed it).
+        #expect(!rows.contains { !$0.isEmpty && $0.allSatisfy { $0 == "0" } }, "\(narrow)")
+        #expect(try await tmux.screen(joined: true, scrollback: true).contains("> exec n1 -- sh -c"), "\(narrow)")
+
+        _ = try await tmux.waitForScreen(seconds: 30) { $0.contains("[n1] exit 0") }
+        let done = try await tmux.screen(joined: true)
+        let doneRows = done.split(separator: "\n").map(String.init)
+        #expect(doneRows.filter { $0.hasPrefix("[n1] exec ok") }.count == 1, "\(done)")
+        #expect(!doneRows.contains { $0.hasPrefix("- [n1]") || $0.allSatisfy { $0 == "0" } }, "\(done)")
+        #expect(try await tmux.screen(joined: true, scrollback: true).contains("> exec n1 -- sh -c"), "\(done)")
+    }
+
     /// A session whose standard error is handed, write by write, to `onError`.
     private func session(
         json: Bool,
