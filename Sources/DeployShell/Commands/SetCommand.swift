@@ -74,8 +74,17 @@ package struct UnsetCommand: ShellCommand {
     package init() {}
 
     package mutating func run(in session: Session) async throws -> any Report {
-        try session.overrides.unset(key)
-        return OverridesReport(session.overrides)
+        switch SessionSetting(rawValue: key) {
+        case .jobs:
+            session.jobs = nil
+            return MessageReport("jobs = default (\(DeployOptions.defaultJobs))")
+        case .logDir:
+            session.logDirectory = nil
+            return MessageReport("logDir = none (no logs)")
+        case nil:
+            try session.overrides.unset(key)
+            return OverridesReport(session.overrides)
+        }
     }
 }
 

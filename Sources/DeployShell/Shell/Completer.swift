@@ -33,10 +33,8 @@ package struct Completer {
         }
         let pool: [String]
         switch command {
-        case "set":
+        case "set", "unset":
             pool = previous.count == 1 ? Self.setKeys : []
-        case "unset":
-            pool = previous.count == 1 ? SettingKey.allCases.map(\.rawValue) : []
         case "help":
             pool = CommandTable.names
         case "load", "source":

@@ -16,6 +16,14 @@ struct SetJobsTests {
         #expect(shell.takeOutput() == "jobs = 3\nlogDir = /tmp/deploy logs\n")
     }
 
+    @Test func testUnsetJobsAndLogDirGoBackToTheDefaults() async {
+        let shell = TestShell(runner: RecordingRunner())
+        #expect(await shell.run("set jobs 3; set logDir /tmp/l; unset jobs; unset logDir") == .success)
+        #expect(shell.session.jobs == nil)
+        #expect(shell.session.logDirectory == nil)
+        #expect(shell.takeOutput() == "jobs = 3\nlogDir = /tmp/l\njobs = default (8)\nlogDir = none (no logs)\n")
+    }
+
     @Test func testJobsBelowOneAreRefusedVerbatim() async {
         let shell = TestShell(runner: RecordingRunner())
         #expect(await shell.run("set jobs 0", file: "j.dsh") == .failed)

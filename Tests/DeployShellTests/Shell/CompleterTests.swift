@@ -59,7 +59,7 @@ import Testing
         #expect(try Self.completer().candidates(for: "set\t").count == 15)
     }
 
-    @Test(arguments: [("set j", ["jobs"]), ("set lo", ["logDir"]), ("unset j", [])])
+    @Test(arguments: [("set j", ["jobs"]), ("set lo", ["logDir"]), ("unset j", ["jobs"])])
     func testTheShellsOwnSettingsCompleteAfterSet(line: String, expected: [String]) throws {
         #expect(try Self.completer().candidates(for: line) == expected)
     }
