@@ -37,8 +37,13 @@ struct ShellCommandLine: AsyncParsableCommand {
             deploysh [--json] [-f <file> | -c <commands>] [--keep-going] [<flake>]
               deploysh deploy [<options>] [<target>] [-- <nix arguments>...]
             """,
-        discussion: "Run `deploysh deploy --help` for the deploy-rs compatible one-shot deploy.",
-        version: "deploysh \(DeployshVersion.current)"
+        discussion: """
+            Run `deploysh deploy --help` for the deploy-rs compatible one-shot deploy.
+
+            The shell's commands (in the REPL, a script, -c or piped input; `help COMMAND` \
+            inside the shell shows one's usage):
+
+            """ + "\n" + HelpReport.commandList()
     )
 
     @OptionGroup var output: OutputOptions
@@ -49,13 +54,21 @@ struct ShellCommandLine: AsyncParsableCommand {
     @Option(name: .customShort("c"), help: "Run commands given inline ('cmd; cmd').")
     var commands: String?
 
-    @Flag(help: "Run on after a failing command; exit 1 at the end if anything failed.")
+    @Flag(help: ShellArguments.keepGoingHelp)
     var keepGoing = false
+
+    // Declared here rather than as `version:` so that `-V` works too, as in `deploysh deploy -V`.
+    @Flag(name: [.customShort("V"), .long], help: "Print the version.")
+    var version = false
 
     @Argument(help: "A flake to load first (for example `.`).")
     var flake: String?
 
     mutating func run() async throws {
+        if version {
+            print("deploysh \(DeployshVersion.current)")
+            return
+        }
         let arguments = ShellArguments(
             json: output.json,
             file: file,

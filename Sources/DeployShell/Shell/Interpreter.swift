@@ -128,13 +128,31 @@ package struct Interpreter {
             return outcome
         }
         let location = interactive ? nil : statement.location
+        let typed = statement.words.first?.text ?? ""
+        let command = (try? CommandTable.command(named: typed))?.name ?? typed
+        let origin = ResultOrigin.Origin(command: command, location: location)
+        return await session.console.origin.with(origin) { await runCommand(statement, location: location) }
+    }
+
+    /// Runs one command statement in its own task (Ctrl-C cancels it), printing its report or error.
+    private func runCommand(_ statement: Statement, location: SourceLocation?) async -> Outcome {
         let task = Task { @MainActor in try await execute(statement) }
         onCommandStart?(task)
         defer { onCommandEnd?() }
         do {
             let report = try await task.value
             session.console.show(report)
-            return report.isFailure ? .failed : .success
+            guard report.isFailure else { return .success }
+            // Every failing command of a script says so at its location, whether it threw or
+            // returned a failed report (`exec`, `check`, `confirm`...): the decision is made here, once.
+            if let location {
+                let command = statement.words.first?.text ?? ""
+                session.console.show(
+                    CommandFailed(command: command, summary: report.failureMessage),
+                    location: location
+                )
+            }
+            return .failed
         } catch {
             let cause = session.console.showFailure(error, location: location)
             if task.isCancelled || cause is CancellationError { return .interrupted }
