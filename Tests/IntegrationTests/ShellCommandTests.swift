@@ -127,8 +127,9 @@ struct ShellCommandTests {
                 == .success
         )
         let lines = try shell.takeJSONLines()
-        #expect(lines[1] == ["value": ["bad", "web1", "web2"]])
-        #expect(lines[2] == ["value": "10.0.0.2"])
+        #expect(lines[1]["value"] == ["bad", "web1", "web2"])
+        #expect(lines[2]["value"] == "10.0.0.2")
+        #expect(lines[2]["command"] == "eval")
     }
 
     @Test func testJSONErrorsAreOneObjectWithLocation() async throws {

@@ -150,8 +150,9 @@ package struct ActivationFlow: Sendable {
             let waited = try await client.run(
                 .wait(tempPath: settings.tempPath, id: pending.id, timeout: settings.activationTimeout)
             )
-            guard waited.exitCode == 0 else {
-                let verdict = ActivatorVerdict(waited)
+            guard waited.exitCode == 0, waited.outcome != .confirmed else {
+                // Confirmed before this deployer confirmed anything: not a confirmation of ours.
+                let verdict = ActivatorVerdict(waited, confirmedBy: [])
                 if case .unknown = verdict {
                     throw DeployError(
                         target: ref,
@@ -183,13 +184,19 @@ package struct ActivationFlow: Sendable {
         events.emit(DeployEvent(.started, target: ref, step: .confirm, message: "over a new ssh connection"))
         var confirmFailure: [String] = []
         var connectionFailed = false
+        // Each confirm sends a new nonce; a confirmation counts only when the node's own record
+        // names one of them (never a canary that merely disappeared).
+        let nonces = NonceLog()
         do {
             let confirmed = try await confirmOverANewConnection(
                 client: client,
                 tempPath: settings.tempPath,
-                pending: pending
+                pending: pending,
+                nonces: nonces
             )
-            if confirmed.exitCode == 0, confirmed.outcome == .confirmed {
+            if confirmed.exitCode == 0, confirmed.outcome == .confirmed,
+                let by = confirmed.confirmedBy, nonces.contains(by)
+            {
                 let generation = confirmed.generation ?? pending.generation
                 events.emit(
                     DeployEvent(.finished, target: ref, step: .confirm, message: "generation \(generation ?? 0)")
@@ -206,7 +213,8 @@ package struct ActivationFlow: Sendable {
             client: client,
             tempPath: settings.tempPath,
             id: pending.id,
-            wait: settings.confirmTimeout + 15
+            wait: settings.confirmTimeout + 15,
+            confirmedBy: nonces.all
         )
         if case .confirmed(let generation) = verdict {
             events.emit(DeployEvent(.finished, target: ref, step: .confirm, message: "generation \(generation ?? 0)"))
@@ -242,13 +250,16 @@ package struct ActivationFlow: Sendable {
     private func confirmOverANewConnection(
         client: ActivatorClient,
         tempPath: String,
-        pending: PendingActivation
+        pending: PendingActivation,
+        nonces: NonceLog
     ) async throws -> ActivatorReply {
         var waits = SSHRefusal.backoff(until: pending.deadline)[...]
         while true {
             do {
+                let nonce = Self.newID()
+                nonces.append(nonce)
                 return try await client.run(
-                    .confirm(tempPath: tempPath, id: pending.id, wait: 15, nonce: nil),
+                    .confirm(tempPath: tempPath, id: pending.id, wait: 15, nonce: nonce),
                     newConnection: true
                 )
             } catch let failure as CommandFailure {
