@@ -1222,7 +1222,9 @@ cmd_extend() {
             exit 1
         fi
         if ! watch_alive; then
-            emit result lost
+            # No watchdog: nothing to extend. `activated` is a finished deployment without magic rollback.
+            emit generation "$st_gen"
+            if [ "$st_state" = activated ]; then emit result activated; else emit result lost; fi
             exit 1
         fi
         [ "$st_state" = pending ] && dep_ok && [ -f "$DEADLINE_FILE" ] && break
