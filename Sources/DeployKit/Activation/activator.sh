@@ -13,7 +13,7 @@
 # activation's own output goes to a private file that is streamed to STDERR, so a daemon that
 # keeps its output open cannot hold the ssh session.
 # Exit codes: 0 ok, 1 failed, refused or rolled back, 2 timed out, 64 usage, 70 nix-env --set
-# failed, 75 profile locked by another deployment.
+# failed, 75 profile locked by another deployment (97, not installed, comes from activator-boot.sh).
 #
 # Files: everything lives in the private directory RUN=TEMPPATH/deploysh-UID (mode 700, owned by
 # the user, never a symlink; checked before every use), one directory RUN/ID per deployment
@@ -1174,7 +1174,8 @@ cmd_confirm() {
     emit confirming "$ID" || exit 1
     # The confirm record: the canary renamed to confirmed-NONCE (atomic against the watchdog's
     # own rename at the deadline). Only a record confirms.
-    if dep_ok && [ -f "$CANARY" ] && mv -T -- "$CANARY" "$DEP/confirmed-$cc_nonce" 2>/dev/null; then
+    # Only while the watchdog lives: it writes the verdict (a dead one decides nothing: `lost`).
+    if dep_ok && [ -f "$CANARY" ] && watch_alive && mv -T -- "$CANARY" "$DEP/confirmed-$cc_nonce" 2>/dev/null; then
         # With WAIT, also wait for the watchdog to finish, so the lock is free on return.
         wait_final "$3"
         emit generation "$wf_gen"
