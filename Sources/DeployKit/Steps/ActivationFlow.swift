@@ -9,17 +9,22 @@ package struct ActivationFlow: Sendable {
     package var events: any EventSink
     /// Asks for the sudo password of a host (interactiveSudo), late: only at activation.
     package var sudoPassword: (@Sendable (_ host: String) async throws -> String?)?
+    /// Where this process installed the activator, so calls after the first send the small
+    /// boot program; `nil`: always send the whole activator.
+    package var installations: ActivatorInstallations?
 
     package init(
         runner: any CommandRunner,
         remote: RemoteSession,
         events: any EventSink,
-        sudoPassword: (@Sendable (_ host: String) async throws -> String?)? = nil
+        sudoPassword: (@Sendable (_ host: String) async throws -> String?)? = nil,
+        installations: ActivatorInstallations? = nil
     ) {
         self.runner = runner
         self.remote = remote
         self.events = events
         self.sudoPassword = sudoPassword
+        self.installations = installations
     }
 
     /// The activator client for a profile (sudo and password as its settings say).
@@ -32,7 +37,8 @@ package struct ActivationFlow: Sendable {
             runner: runner,
             ssh: remote.ssh(for: profile),
             sudoWords: ActivatorClient.sudoWords(for: profile),
-            sudoPassword: password
+            sudoPassword: password,
+            installation: installations.map { (profile.settings.tempPath, $0) }
         )
     }
 

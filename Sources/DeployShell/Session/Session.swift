@@ -37,6 +37,8 @@ package final class Session {
     private var nixVersion: NixVersion?
     /// The last activation output of each target, for `show-log`.
     package let activationLogs = ActivationLogs()
+    /// Where this session installed the activator on its nodes (one copy per host, user and tempPath).
+    package let activatorInstallations = ActivatorInstallations()
 
     /// Asks for a host's sudo password at most once per session (`interactiveSudo`).
     let sudoPasswords: SudoPasswordCache?
@@ -99,7 +101,8 @@ package final class Session {
             runtimeDirectory: environment.runtimeDirectory,
             events: ConsoleEventSink(console: console, activationLogs: activationLogs),
             sudoPassword: ask,
-            nixVersion: nixVersion
+            nixVersion: nixVersion,
+            activatorInstallations: activatorInstallations
         )
         return Deployment(environment: environment, settings: settings)
     }
