@@ -68,7 +68,8 @@ package struct FakeNode: Sendable, Hashable {
             let id = arguments.count > 1 ? arguments[1] : "-"
             let nonce = arguments.count > 3 ? arguments[3] : "-"
             return Self.lines([
-                ("confirming", id), ("generation", "\(generation + 1)"), ("confirmed-by", nonce), ("result", "confirmed"),
+                ("confirming", id), ("generation", "\(generation + 1)"), ("confirmed-by", nonce),
+                ("result", "confirmed"),
             ])
         case "result":
             return activation == .confirmed
