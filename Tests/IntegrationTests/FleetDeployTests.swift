@@ -299,6 +299,47 @@ struct FleetDeployTests {
         #expect(testbed.profileTarget(node: 1, profile: path) == before)
     }
 
+    /// Ctrl-C during `exec` ends the command on the nodes too, not only the local ssh.
+    @Test func testCtrlCDuringExecEndsTheRemoteCommand() async throws {
+        let testbed = try SharedTestbed.require()
+        let fixture = try DeployFixture(testbed: testbed)
+        let flake = try Self.flake(fixture, count: 2, profilePath: "/nix/var/nix/profiles/exec-cancel") {
+            fixture.profile("execc\($0)")
+        }
+        let token = "deploysh-exec-token-\(fixture.nonce)"
+        let started = testbed.hostPath(node: 1, "/nix/\(token)")
+        let deployer = try await DeployerProcess.start(arguments: [
+            "-c", "load \(flake); exec 'n*' -- sh -c 'touch /nix/\(token); sleep 300; true' \(token)",
+        ])
+        var running = false
+        for _ in 0..<300 where !running {
+            try await Task.sleep(for: .milliseconds(100))
+            running = FileManager.default.fileExists(atPath: started) && Self.processes(containing: token) >= 2
+        }
+        #expect(running, "the remote commands never started")
+        deployer.interrupt()
+        #expect(await deployer.waitForExit(seconds: 60) == 130)
+        var left = Self.processes(containing: token)
+        for _ in 0..<100 where left > 0 {
+            try await Task.sleep(for: .milliseconds(100))
+            left = Self.processes(containing: token)
+        }
+        #expect(left == 0, "the remote commands still run after Ctrl-C")
+    }
+
+    /// How many processes on this machine (the nodes share its process table) have `text` in
+    /// their command line.
+    static func processes(containing text: String) -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return names.filter { name in
+            guard Int(name) != nil,
+                let data = FileManager.default.contents(atPath: "/proc/\(name)/cmdline")
+            else { return false }
+            let words = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return words.contains(text)
+        }.count
+    }
+
     @Test func testExecRunsOnEveryNodeAndFailsWhenOneFails() async throws {
         let testbed = try SharedTestbed.require()
         let fixture = try DeployFixture(testbed: testbed)
