@@ -71,6 +71,9 @@ struct StepCommandTests {
         #expect(rows["n2.p"]?["state"]?.stringValue == "rolled back", "\(rows)")
         #expect(rows["n2.p"]?["generationAfter"]?.intValue == 1, "\(rows)")
         #expect(rows["n2.p"]?["failure"]?.stringValue == "notConfirmed", "\(rows)")
+        // BEFORE is known after a failed confirm too: the node reported it at activation.
+        #expect(rows["n2.p"]?["generationBefore"]?.intValue == 1, "\(rows)")
+        #expect(rows["n1.p"]?["generationBefore"]?.intValue == 1, "\(rows)")
         #expect(testbed.profileTarget(node: 2, profile: path) == before[1])
         let errors = shell.takeErrors()
         #expect(errors.contains("confirm failed on n2.p: not confirmed: rolled back to generation 1"), "\(errors)")

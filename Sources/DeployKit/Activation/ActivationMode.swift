@@ -11,21 +11,32 @@ package struct PendingActivation: Sendable, Hashable, Codable {
     package var canary: String
     package var generation: Int?
     package var deadline: ContinuousClock.Instant
+    /// The generation the profile was on before this activation, as the node read it (`nil`:
+    /// none, or not reported).
+    package var previousGeneration: Int?
 
-    package init(id: String, canary: String, generation: Int?, deadline: ContinuousClock.Instant) {
+    package init(
+        id: String,
+        canary: String,
+        generation: Int?,
+        deadline: ContinuousClock.Instant,
+        previousGeneration: Int? = nil
+    ) {
         self.id = id
         self.canary = canary
         self.generation = generation
         self.deadline = deadline
+        self.previousGeneration = previousGeneration
     }
 
-    enum CodingKeys: String, CodingKey { case id, canary, generation }
+    enum CodingKeys: String, CodingKey { case id, canary, generation, previousGeneration }
 
     package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decode(String.self, forKey: .id)
         canary = try container.decode(String.self, forKey: .canary)
         generation = try container.decodeIfPresent(Int.self, forKey: .generation)
+        previousGeneration = try container.decodeIfPresent(Int.self, forKey: .previousGeneration)
         deadline = .now
     }
 
@@ -34,6 +45,7 @@ package struct PendingActivation: Sendable, Hashable, Codable {
         try container.encode(id, forKey: .id)
         try container.encode(canary, forKey: .canary)
         try container.encodeIfPresent(generation, forKey: .generation)
+        try container.encodeIfPresent(previousGeneration, forKey: .previousGeneration)
     }
 }
 

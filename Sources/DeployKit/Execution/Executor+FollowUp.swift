@@ -33,6 +33,11 @@ extension Executor {
             row.state = .pendingConfirm
             row.pending = pending
             row.generationAfter = pending.generation
+            // The summary's BEFORE column: what the node said it was on before the activation.
+            if let before = pending.previousGeneration {
+                row.generationBefore = before
+                row.beforeWasRead = true
+            }
         }
         do {
             try await remote.connect(target.resolved)

@@ -123,7 +123,8 @@ package struct ActivationFlow: Sendable {
                 id: id,
                 canary: output[.canary] ?? "",
                 generation: generation,
-                deadline: .now + .seconds(settings.confirmTimeout)
+                deadline: .now + .seconds(settings.confirmTimeout),
+                previousGeneration: output[.previousGeneration].flatMap { Int($0) }
             )
             events.emit(DeployEvent(.finished, target: ref, step: .activate, message: "generation \(generation ?? 0)"))
             guard confirm else { return .pending(pending) }
