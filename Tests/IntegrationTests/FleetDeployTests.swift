@@ -380,7 +380,9 @@ struct FleetDeployTests {
         let node1 = try String(contentsOfFile: logs + "/n1.log", encoding: .utf8)
         #expect(node1.contains("$ NIX_SSHOPTS="))
         #expect(node1.contains("nix-command flakes' copy"))
-        #expect(node1.contains("<deploysh activator> deploysh-activator activate"))
+        // The first call sends the whole activator and installs it; later ones run the node's copy.
+        #expect(node1.contains("<deploysh activator> deploysh-activator --install /tmp "))
+        #expect(node1.contains("<deploysh activator boot> deploysh-activator /tmp \(ActivatorScript.digest) activate"))
         #expect(node1.contains("hello-from-n1"))
         #expect(!node1.contains("hello-from-n2"))
         let local = try String(contentsOfFile: logs + "/local.log", encoding: .utf8)

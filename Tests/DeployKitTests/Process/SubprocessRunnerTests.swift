@@ -169,13 +169,13 @@ struct SubprocessRunnerTests {
         #expect(failure.kind == .outputLimitExceeded(bytes: 16))
     }
 
-    @Test func testCancellingTheTaskKillsTheChild() async throws {
-        let started = ContinuousClock.now
-        let task = Task { try await SubprocessRunner().run(Invocation("sh", ["-c", "sleep 30"])) }
+    /// The child sleeps ten minutes: the run can only end within the test's time limit if
+    /// cancelling killed it (no assertion on how long it took, which a loaded machine stretches).
+    @Test(.timeLimit(.minutes(1))) func testCancellingTheTaskKillsTheChild() async throws {
+        let task = Task { try await SubprocessRunner().run(Invocation("sh", ["-c", "sleep 600"])) }
         try await Task.sleep(for: .milliseconds(200))
         task.cancel()
         let result = try await task.value
-        #expect(ContinuousClock.now - started < .seconds(10))
         #expect(result.status == .cancelled)
         #expect(result.succeeded == false)
     }
