@@ -43,6 +43,8 @@ struct OneShotDeployCommand: AsyncParsableCommand {
             StandardStream.error.write("error: \(error)\n".utf8)
             return 1
         }
+        Launch.startTranscript(session, face: "deploy")
+        session.recordCommand(words: Array(CommandLine.arguments.dropFirst()), file: "<arguments>")
         let ask: DeployRequest.Question? = isatty(STDIN_FILENO) == 1 ? TerminalQuestion.ask : nil
         let interrupts = InterruptHandler()
         interrupts.awaitDispatchRegistration()  // a deploy takes seconds; a Ctrl-C at once must count
@@ -55,9 +57,11 @@ struct OneShotDeployCommand: AsyncParsableCommand {
             status = report.isFailure ? 1 : 0
         } catch {
             let cause = session.console.showFailure(error, location: nil)
+            session.recordError(cause, location: nil)
             status = cause is CancellationError ? 130 : 1
         }
         if interrupts.unregister() && status != 0 { status = 130 }
+        session.endTranscript(status: status)
         await session.shutdown()
         return status
     }

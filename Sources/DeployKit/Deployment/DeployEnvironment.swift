@@ -13,6 +13,9 @@ package struct DeployEnvironment: Sendable {
     package var sudoPassword: (@Sendable (_ host: String) async throws -> String?)?
     /// The local Nix's version when already known; detected on first need otherwise.
     package var nixVersion: NixVersion?
+    /// Told every plan just before the executor runs it (the session transcript records it,
+    /// so a deployer killed mid-deploy still leaves what it was doing).
+    package var planObserver: (@Sendable (DeployPlan) -> Void)?
 
     package init(
         runner: any CommandRunner,

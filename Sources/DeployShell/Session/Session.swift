@@ -33,6 +33,8 @@ package final class Session {
     private var nixVersion: NixVersion?
     /// The last activation output of each target, for `show-log`.
     package let activationLogs = ActivationLogs()
+    /// This session's transcript, once opened (see `Session+Transcript.swift`).
+    package internal(set) var transcript: Transcript?
 
     /// Asks for a host's sudo password at most once per session (`interactiveSudo`).
     let sudoPasswords: SudoPasswordCache?
@@ -63,6 +65,7 @@ package final class Session {
             selection = []
         }
         loaded = flake
+        recordFlake(flake.reference)
     }
 
     /// Replaces the selection.
@@ -78,6 +81,7 @@ package final class Session {
     /// Records what a deploy did: each target's state in the ledger, and the Nix version it learned.
     package func record(_ result: DeploymentResult) {
         ledger.record(result.plan, result.summary)
+        recordSummary(result)
         if let version = result.nixVersion { nixVersion = version }
     }
 
@@ -89,14 +93,16 @@ package final class Session {
         if let cache = sudoPasswords {
             ask = { @Sendable host in try await cache.password(for: host) }
         }
-        let environment = DeployEnvironment(
+        let console: any EventSink = ConsoleEventSink(console: console, activationLogs: activationLogs)
+        var environment = DeployEnvironment(
             runner: runner,
             localUser: environment.localUser,
             runtimeDirectory: environment.runtimeDirectory,
-            events: ConsoleEventSink(console: console, activationLogs: activationLogs),
+            events: transcript.map { TranscriptEventSink(base: console, transcript: $0) } ?? console,
             sudoPassword: ask,
             nixVersion: nixVersion
         )
+        environment.planObserver = transcriptPlanObserver()
         return Deployment(environment: environment, settings: settings)
     }
 

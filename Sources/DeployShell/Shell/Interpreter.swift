@@ -60,6 +60,7 @@ package struct Interpreter {
                 var located = error
                 located.location.line += chunk.first.line - 1
                 session.console.show(located, location: interactive ? nil : located.location)
+                session.recordError(located, location: located.location)
                 if interactive { continue }
                 anyFailed = true
                 if keepGoing { continue }
@@ -69,8 +70,12 @@ package struct Interpreter {
                 source.remember(chunk.text)
                 session.history.append(chunk.text)
             }
+            if let first = statements.first {
+                session.recordCommand(chunk.text, location: first.location)
+            }
             for statement in statements {
                 let outcome = await runOne(statement, interactive: interactive)
+                session.recordDone(outcome)
                 switch outcome {
                 case .success: break
                 case .interrupted where !interactive: return .interrupted
@@ -127,6 +132,7 @@ package struct Interpreter {
             return report.isFailure ? .failed : .success
         } catch {
             let cause = session.console.showFailure(error, location: location)
+            session.recordError(cause, location: statement.location)
             if task.isCancelled || cause is CancellationError { return .interrupted }
             return .failed
         }
