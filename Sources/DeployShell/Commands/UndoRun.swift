@@ -1,0 +1,139 @@
+import DeployKit
+
+/// The work of one `undo`: finding each changed target in its flake, reading where its node is,
+/// and deciding which targets go back; what is left out is kept with the reason.
+@MainActor
+struct UndoRun {
+    /// A target a session changed, with what undo needs to return it.
+    struct Change: Sendable {
+        var ref: ProfileRef
+        var flake: String?
+        /// The generation before the session: `.some(nil)` when it had none, `nil` when never read.
+        var before: Int??
+        /// The generation the session left it on.
+        var left: Int?
+        var sequence: Int
+        /// The session ended while changing it: what it left is unknown, so any generation is accepted.
+        var isCutOff: Bool
+    }
+
+    var force: Bool
+    /// Targets not returned, with the reason (refused, no generation before, unreachable).
+    var skipped: [UndoReport.Skipped] = []
+    /// Targets already on the generation they had before (nothing to do).
+    var unchanged: [UndoReport.Skipped] = []
+
+    init(force: Bool) {
+        self.force = force
+    }
+
+    /// Each change with its resolved profile, newest change first; those that cannot be found
+    /// (no generation before, flake or profile gone) are skipped with the reason.
+    mutating func resolve(_ changes: [Change], in session: Session) async throws -> [(Change, ResolvedProfile, Int)] {
+        var flakes: [String: LoadedFlake] = [:]
+        if let loaded = session.loaded { flakes[loaded.reference] = loaded }
+        var resolved: [(Change, ResolvedProfile, Int)] = []
+        for change in changes {
+            let name = change.ref.description
+            guard let before = change.before else {
+                skipped.append(.init(target: name, reason: UndoError.beforeNotRecorded(target: name).message))
+                continue
+            }
+            guard let generation = before else {
+                skipped.append(.init(target: name, reason: UndoError.noGenerationBefore(target: name).message))
+                continue
+            }
+            do {
+                guard let reference = change.flake ?? session.flake else { throw SessionError.nothingLoaded }
+                let flake: LoadedFlake
+                if let known = flakes[reference] {
+                    flake = known
+                } else {
+                    flake = try await session.deployment().load(reference)
+                    flakes[reference] = flake
+                }
+                let profile = try flake.config.resolve(
+                    node: change.ref.node,
+                    profile: change.ref.profile,
+                    overrides: session.settings.overrides,
+                    localUser: session.environment.localUser
+                )
+                resolved.append((change, profile, generation))
+            } catch {
+                skipped.append(.init(target: name, reason: DiagnosticPrinter.describe(error).message))
+            }
+        }
+        return resolved
+    }
+
+    /// Reads where each target is (nodes concurrently) and returns those to roll back, newest
+    /// change first; a target someone changed since is refused unless `force`.
+    mutating func check(
+        _ resolved: [(Change, ResolvedProfile, Int)],
+        in session: Session
+    ) async throws -> [(target: DeployTarget, generation: Int)] {
+        guard !resolved.isEmpty else { return [] }
+        let engine = try await session.services()
+        let reads = try await engine.activation.statuses(of: resolved.map(\.1), jobs: session.settings.effectiveJobs)
+        var items: [(target: DeployTarget, generation: Int)] = []
+        for ((change, profile, generation), read) in zip(resolved, reads) {
+            let name = profile.ref.description
+            switch read.result {
+            case .failure(let failure):
+                skipped.append(.init(target: name, reason: failure.message))
+            case .success(let status):
+                if status.generation == generation {
+                    unchanged.append(.init(target: name, reason: "already on generation \(generation)"))
+                } else if !force, !change.isCutOff, status.generation != change.left {
+                    let error = UndoError.changedSince(target: name, found: status.generation, left: change.left)
+                    skipped.append(.init(target: name, reason: error.message))
+                } else {
+                    items.append((DeployTarget(resolved: profile, storePath: "", derivationPath: nil), generation))
+                }
+            }
+        }
+        return items
+    }
+
+    /// `flake` made absolute against `cwd` when it is a relative local path (`.`, `path:./x`).
+    nonisolated static func absolute(_ flake: String, cwd: String?) -> String {
+        guard let cwd else { return flake }
+        if flake.hasPrefix("path:") {
+            let path = flake.dropFirst(5)
+            return path.hasPrefix("/") ? flake : "path:" + cwd + "/" + path
+        }
+        if flake.contains(":") || flake.hasPrefix("/") { return flake }
+        return flake == "." ? cwd : cwd + "/" + flake
+    }
+}
+
+/// Why `undo` left a target where it is.
+package enum UndoError: UserFacingError, Equatable {
+    case changedSince(target: String, found: Int?, left: Int?)
+    case noGenerationBefore(target: String)
+    case beforeNotRecorded(target: String)
+    case notUndone(target: String, reason: String)
+
+    package var message: String {
+        switch self {
+        case .changedSince(let target, let found, let left):
+            "\(target) is on generation \(found.map(String.init) ?? "(none)"), not generation "
+                + "\(left.map(String.init) ?? "(none)") that the session left: someone changed it since; not undone"
+        case .noGenerationBefore(let target):
+            "\(target) had no generation before the session; undo cannot return it to nothing "
+                + "(profiles are never deleted); left as it is"
+        case .beforeNotRecorded(let target):
+            "\(target): the generation it had before the session was never recorded "
+                + "(the session ended before its summary); not undone"
+        case .notUndone(_, let reason): reason
+        }
+    }
+
+    package var hint: String? {
+        switch self {
+        case .changedSince: "Run `generations` to look, then `undo --force` to return it anyway."
+        case .noGenerationBefore, .beforeNotRecorded: "Run `generations` and `rollback --to GEN` to choose by hand."
+        case .notUndone: "Fix the cause above, then run `undo` again: targets already returned are left alone."
+        }
+    }
+}
