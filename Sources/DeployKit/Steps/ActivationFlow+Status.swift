@@ -22,6 +22,11 @@ package struct ProfileStatus: Sendable, Hashable {
 package struct ProfileStatusRead: Sendable {
     package var ref: ProfileRef
     package var result: Result<ProfileStatus, DeployError>
+
+    package init(ref: ProfileRef, result: Result<ProfileStatus, DeployError>) {
+        self.ref = ref
+        self.result = result
+    }
 }
 
 /// Reading the status of many profiles at once: nothing changes on any node.

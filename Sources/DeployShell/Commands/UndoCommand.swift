@@ -50,7 +50,9 @@ package struct UndoCommand: ShellCommand {
         }
         let report = UndoReport(summary: summary, skipped: undo.skipped, unchanged: undo.unchanged)
         guard report.isFailure else { return report }
-        let first = undo.skipped.first.map { UndoError.notUndone(target: $0.target, reason: $0.reason) }
+        let first = undo.skipped.first.map {
+            UndoError.notUndone(reason: $0.reason, hint: $0.hint, more: undo.skipped.count - 1)
+        }
         throw ReportedFailure(report: report, cause: cause ?? first ?? InternalError("undo failed without an error"))
     }
 

@@ -36,11 +36,11 @@ struct UndoRun {
         for change in changes {
             let name = change.ref.description
             guard let before = change.before else {
-                skipped.append(.init(target: name, reason: UndoError.beforeNotRecorded(target: name).message))
+                skip(name, UndoError.beforeNotRecorded(target: name))
                 continue
             }
             guard let generation = before else {
-                skipped.append(.init(target: name, reason: UndoError.noGenerationBefore(target: name).message))
+                skip(name, UndoError.noGenerationBefore(target: name))
                 continue
             }
             do {
@@ -60,7 +60,8 @@ struct UndoRun {
                 )
                 resolved.append((change, profile, generation))
             } catch {
-                skipped.append(.init(target: name, reason: DiagnosticPrinter.describe(error).message))
+                let described = DiagnosticPrinter.describe(error)
+                skipped.append(.init(target: name, reason: described.message, hint: described.hint))
             }
         }
         return resolved
@@ -80,19 +81,23 @@ struct UndoRun {
             let name = profile.ref.description
             switch read.result {
             case .failure(let failure):
-                skipped.append(.init(target: name, reason: failure.message))
+                skip(name, failure)
             case .success(let status):
                 if status.generation == generation {
                     unchanged.append(.init(target: name, reason: "already on generation \(generation)"))
                 } else if !force, !change.isCutOff, status.generation != change.left {
-                    let error = UndoError.changedSince(target: name, found: status.generation, left: change.left)
-                    skipped.append(.init(target: name, reason: error.message))
+                    skip(name, UndoError.changedSince(target: name, found: status.generation, left: change.left))
                 } else {
                     items.append((DeployTarget(resolved: profile, storePath: "", derivationPath: nil), generation))
                 }
             }
         }
         return items
+    }
+
+    /// Leaves `target` where it is, for the reason `error` gives.
+    private mutating func skip(_ target: String, _ error: any UserFacingError) {
+        skipped.append(.init(target: target, reason: error.message, hint: error.hint))
     }
 
     /// `flake` made absolute against `cwd` when it is a relative local path (`.`, `path:./x`).
@@ -112,7 +117,8 @@ package enum UndoError: UserFacingError, Equatable {
     case changedSince(target: String, found: Int?, left: Int?)
     case noGenerationBefore(target: String)
     case beforeNotRecorded(target: String)
-    case notUndone(target: String, reason: String)
+    /// The first target left alone, and how many more were.
+    case notUndone(reason: String, hint: String?, more: Int)
 
     package var message: String {
         switch self {
@@ -125,7 +131,7 @@ package enum UndoError: UserFacingError, Equatable {
         case .beforeNotRecorded(let target):
             "\(target): the generation it had before the session was never recorded "
                 + "(the session ended before its summary); not undone"
-        case .notUndone(_, let reason): reason
+        case .notUndone(let reason, _, let more): more > 0 ? "\(reason) (and \(more) more not undone)" : reason
         }
     }
 
@@ -133,7 +139,7 @@ package enum UndoError: UserFacingError, Equatable {
         switch self {
         case .changedSince: "Run `generations` to look, then `undo --force` to return it anyway."
         case .noGenerationBefore, .beforeNotRecorded: "Run `generations` and `rollback --to GEN` to choose by hand."
-        case .notUndone: "Fix the cause above, then run `undo` again: targets already returned are left alone."
+        case .notUndone(_, let hint, _): hint
         }
     }
 }

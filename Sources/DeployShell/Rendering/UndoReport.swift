@@ -1,11 +1,12 @@
 import DeployKit
 
 /// `undo`: the rollback summary of the targets it returned, and every target it left alone
-/// with the reason: `{"event":"undo","summary":{..},"skipped":[{"target","reason"}],"unchanged":[..],"ok"}`.
+/// with the reason: `{"event":"undo","summary":{..},"skipped":[{"target","reason","hint"}],"unchanged":[..],"ok"}`.
 package struct UndoReport: Report {
     package struct Skipped: Encodable, Sendable {
         var target: String
         var reason: String
+        var hint: String?
     }
 
     var summary: DeploySummaryReport?
