@@ -99,4 +99,34 @@ struct TranscriptTests {
             #expect((1...2).map { memory.currentName($0) } == names)
         }
     }
+
+    @Test func testTheOneShotDeployWritesATranscriptThatUndoSessionReads() async throws {
+        try await withTestbed(nodes: 1) { testbed in
+            let memory = try SessionMemoryFixture(testbed: testbed, nodes: 1)
+            let setup = TestShell()
+            #expect(await setup.run("load \(memory.flake); deploy n1") == .success, "\(setup.takeErrors())")
+            await setup.session.shutdown()
+            let before = memory.current(1)
+            try memory.write(version: "v1", nodes: 1)
+            let (home, store) = try SessionMemoryFixture.stateHome()
+            let deploy = try await DeployerProcess.start(
+                arguments: ["deploy", "-s", memory.flake + "#n1.system"],
+                environment: ["XDG_STATE_HOME": home]
+            )
+            #expect(await deploy.waitForExit(seconds: 90) == 0)
+            let id = try #require(store.ids().last)
+            let lines = try store.read(id)
+            #expect(lines.first?.face == "deploy")
+            #expect(lines.first { $0.type == .command }?.text == "deploy -s '\(memory.flake)#n1.system'")
+            #expect(lines.contains { $0.type == .summary && $0.targets?.first?.changed == true })
+            #expect(lines.last?.type == .end && lines.last?.status == 0)
+            #expect(memory.current(1) != before)
+            let undo = try await DeployerProcess.start(
+                arguments: ["-c", "undo --session \(id)"],
+                environment: ["XDG_STATE_HOME": home]
+            )
+            #expect(await undo.waitForExit(seconds: 90) == 0, "\(undo.standardOutput)")
+            #expect(memory.current(1) == before)
+        }
+    }
 }

@@ -150,4 +150,22 @@ struct UndoTests {
         #expect(memory.current(1) == deployed)
         await shell.session.shutdown()
     }
+
+    @Test func testADeletedGenerationFailsThatTargetOnlyAndIsNamed() async throws {
+        let (memory, _) = try Self.prepared()
+        let before = try await Self.deployV0(memory)
+        let shell = TestShell()
+        try memory.write(version: "v1", nodes: 3)
+        #expect(await shell.run("load \(memory.flake); deploy n1 n2") == .success, "\(shell.takeErrors())")
+        let deleted = try await memory.ssh(1, "nix-env -p \(memory.profilePath) --delete-generations 1")
+        #expect(deleted.succeeded, "\(deleted.standardErrorTail)")
+        let left = memory.current(1)
+        _ = shell.takeErrors()
+        #expect(await shell.run("undo") == .failed)
+        let errors = shell.takeErrors()
+        #expect(errors.contains("\(memory.profilePath) has no generation 1; nothing was changed"), "\(errors)")
+        #expect(memory.current(1) == left)
+        #expect(memory.current(2) == before[1])
+        await shell.session.shutdown()
+    }
 }
