@@ -52,12 +52,14 @@ struct UndoRun {
                     flake = try await session.deployment().load(reference)
                     flakes[reference] = flake
                 }
-                let profile = try flake.config.resolve(
+                var profile = try flake.config.resolve(
                     node: change.ref.node,
                     profile: change.ref.profile,
                     overrides: session.settings.overrides,
                     localUser: session.environment.localUser
                 )
+                // Another flake than the loaded one: its targets carry it (as a deploy over two flakes does).
+                if reference != session.flake { profile.flake = reference }
                 resolved.append((change, profile, generation))
             } catch {
                 let described = DiagnosticPrinter.describe(error)
