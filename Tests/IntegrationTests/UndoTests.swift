@@ -168,4 +168,38 @@ struct UndoTests {
         #expect(memory.current(2) == before[1])
         await shell.session.shutdown()
     }
+
+    @Test func testUndoSessionAfterTheFirstProcessWasKilledDuringItsFirstDeploy() async throws {
+        let (memory, _) = try Self.prepared()
+        let before = try await Self.deployV0(memory)
+        try memory.write(version: "v1", nodes: 3, extra: [3: "sleep 3"], settings: "confirmTimeout = 3;")
+        let (home, store) = try SessionMemoryFixture.stateHome()
+        let first = try await DeployerProcess.start(
+            arguments: ["-c", "load \(memory.flake); deploy --jobs 1 n1 n2 n3"],
+            environment: ["XDG_STATE_HOME": home]
+        )
+        var activating = false
+        for _ in 0..<600 where !activating {
+            try await Task.sleep(for: .milliseconds(100))
+            let lines = store.ids().last.flatMap { try? store.read($0) } ?? []
+            activating = lines.contains { $0.type == .event && $0.target == "n3.system" && $0.step == "activate" }
+        }
+        #expect(activating)
+        try await Task.sleep(for: .seconds(1))
+        first.kill()
+        let id = try #require(store.ids().last)
+        #expect(try store.read(id).contains { $0.type == .summary } == false)
+        #expect(memory.current(1) != before[0] && memory.current(2) != before[1])
+        var status: Int32?
+        for _ in 0..<6 where status != 0 {
+            let second = try await DeployerProcess.start(
+                arguments: ["-c", "undo --session \(id)"],
+                environment: ["XDG_STATE_HOME": home]
+            )
+            status = await second.waitForExit(seconds: 90)
+            if status != 0 { try await Task.sleep(for: .seconds(3)) }
+        }
+        #expect(status == 0)
+        #expect((1...3).map { memory.current($0) } == before)
+    }
 }

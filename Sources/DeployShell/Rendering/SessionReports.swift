@@ -106,6 +106,9 @@ package struct SessionShowReport: Report {
                             + (row.error.map { ": " + DisplayText.visible($0) } ?? "")
                     )
                 }
+            case .generation:
+                let generation = line.generation.map { "generation \($0)" } ?? "no generation"
+                text.append(time + "  [\(line.target ?? "?")] was on \(generation)")
             case .error:
                 text.append(time + "  " + style.red("error: ") + DisplayText.visible(line.message ?? ""))
             case .done:

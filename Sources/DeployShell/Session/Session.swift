@@ -103,6 +103,7 @@ package final class Session {
             nixVersion: nixVersion
         )
         environment.planObserver = transcriptPlanObserver()
+        environment.generationObserver = transcriptGenerationObserver()
         return Deployment(environment: environment, settings: settings)
     }
 

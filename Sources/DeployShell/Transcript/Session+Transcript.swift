@@ -119,9 +119,11 @@ extension Session {
     }
 
     /// The plan observer for this session's deployments: one `plan` line per plan run.
-    func transcriptPlanObserver() -> (@Sendable (DeployPlan) -> Void)? {
+    ///
+    /// - Parameter flake: The flake of the plan's targets when the session has none loaded (the one-shot's).
+    func transcriptPlanObserver(flake: String? = nil) -> (@Sendable (DeployPlan) -> Void)? {
         guard let transcript else { return nil }
-        let flake = self.flake
+        let flake = flake ?? self.flake
         return { plan in
             var line = TranscriptLine(.plan, time: Transcript.now)
             line.targets = plan.targets.map { target in
@@ -130,6 +132,23 @@ extension Session {
                 row.steps = target.steps.map(Self.stepName)
                 return row
             }
+            transcript.append(line)
+        }
+    }
+
+    /// The generation observer for this session's deployments: one `generation` line per
+    /// target, as soon as the executor read where it was before changing it.
+    func transcriptGenerationObserver(flake: String? = nil) -> (@Sendable (DeployTarget, Int?) -> Void)? {
+        guard let transcript else { return nil }
+        let flake = flake ?? self.flake
+        return { target, generation in
+            var line = TranscriptLine(.generation, time: Transcript.now)
+            let row = Self.transcriptTarget(target, ref: target.ref, flake: flake)
+            line.target = row.target
+            line.flake = row.flake
+            line.node = row.node
+            line.profile = row.profile
+            line.generation = generation
             transcript.append(line)
         }
     }

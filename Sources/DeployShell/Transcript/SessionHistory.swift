@@ -5,7 +5,8 @@ import DeployKit
 ///
 /// It exists so that `sessions` (the list), `sessions script` and `undo --session` read a
 /// transcript one way. A transcript cut short (a killed deployer) reads up to its last line;
-/// a plan with no summary after it marks its targets as cut off.
+/// a plan with no summary after it marks its targets as cut off, with the generation each had
+/// before when the executor had read it (`generation` lines).
 package struct SessionHistory: Sendable {
     /// A target the session changed.
     package struct Change: Sendable, Hashable {
@@ -39,6 +40,8 @@ package struct SessionHistory: Sendable {
         var byTarget: [ProfileRef: Int] = [:]
         var sequence = 0
         var openPlan: [TranscriptTarget]?
+        /// Generations read before the open plan changed its targets (`generation` lines).
+        var readBefore: [ProfileRef: Int?] = [:]
         func key(_ row: TranscriptTarget) -> ProfileRef {
             ProfileRef(node: row.node, profile: row.profile, flake: row.flake)
         }
@@ -51,14 +54,15 @@ package struct SessionHistory: Sendable {
             {
                 sequence += 1
                 let ref = key(row)
-                if let index = byTarget[ref] {
-                    changes[index].isCutOff = true
-                    changes[index].sequence = sequence
-                } else {
-                    byTarget[ref] = changes.count
-                    var change = Change(ref: ref, flake: row.flake, profilePath: row.profilePath, sequence: sequence)
-                    change.isCutOff = true
-                    changes.append(change)
+                let index = byTarget[ref] ?? changes.count
+                if index == changes.count {
+                    byTarget[ref] = index
+                    changes.append(Change(ref: ref, flake: row.flake, profilePath: row.profilePath, sequence: 0))
+                }
+                changes[index].isCutOff = true
+                changes[index].sequence = sequence
+                if changes[index].generationBefore == nil, let before = readBefore[ref] {
+                    changes[index].generationBefore = .some(before)
                 }
             }
         }
@@ -72,6 +76,7 @@ package struct SessionHistory: Sendable {
             case .plan:
                 closePlan()
                 openPlan = line.targets
+                readBefore = [:]
                 if flake == nil { flake = line.targets?.first?.flake }
             case .summary:
                 openPlan = nil
@@ -104,6 +109,10 @@ package struct SessionHistory: Sendable {
             case .end:
                 closePlan()
                 exitStatus = line.status
+            case .generation:
+                if let node = line.node, let profile = line.profile {
+                    readBefore[ProfileRef(node: node, profile: profile, flake: line.flake)] = line.generation
+                }
             case .event, .error, .done:
                 break
             }

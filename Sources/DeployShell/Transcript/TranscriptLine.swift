@@ -16,6 +16,9 @@ package struct TranscriptLine: Codable, Sendable, Hashable {
         case command
         /// A plan about to run.
         case plan
+        /// The generation a target was on before a run changed it, as soon as it was read
+        /// (`generation` absent: it had none); what `undo --session` needs if no summary follows.
+        case generation
         /// A step event of the engine (the same ones the console shows).
         case event
         /// How a deploy, `confirm`, `rollback` or `undo` ended for every target.
@@ -68,6 +71,9 @@ package struct TranscriptLine: Codable, Sendable, Hashable {
     // error
     package var hint: String?
     package var details: [String]?
+
+    // generation
+    package var generation: Int?
 
     // done, end
     package var outcome: String?

@@ -61,6 +61,20 @@ import Testing
         #expect(history.changes.map(\.generationBefore) == [.some(1), nil])
     }
 
+    @Test func testAGenerationReadBeforeACutOffPlanIsItsGenerationBefore() {
+        var read = TranscriptLine(.generation, time: 4)
+        read.node = "b"
+        read.profile = "system"
+        read.flake = "/f"
+        read.generation = 7
+        var none = read
+        none.node = "c"
+        none.generation = nil
+        let history = SessionHistory(id: "s", lines: [Self.command("deploy b c"), Self.plan(["b", "c"]), read, none])
+        #expect(history.changes.map(\.generationBefore) == [.some(7), .some(nil)])
+        #expect(history.changes.map(\.isCutOff) == [true, true])
+    }
+
     @Test func testTheScriptReplaysCommandsButNotSessions() {
         var start = TranscriptLine(.start, time: 0)
         start.user = "ops"
