@@ -27,7 +27,7 @@ package struct SessionListReport: Report {
             host = history.start?.host
             flake = history.flake
             commands = history.commands.count
-            changed = history.changes.map(\.ref.description)
+            changed = history.changes.map { ProfileRef(node: $0.ref.node, profile: $0.ref.profile).description }
             outcome = history.outcome
         }
     }
