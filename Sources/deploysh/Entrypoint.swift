@@ -104,7 +104,11 @@ struct ShellProgram {
             StandardStream.error.write("error: \(error)\n".utf8)
             Glibc.exit(1)
         }
+        let face =
+            file != nil ? "script" : commands != nil ? "command" : isatty(STDIN_FILENO) == 1 ? "repl" : "stdin"
+        Launch.startTranscript(session, face: face)
         let status = await runShell(session: session)
+        session.endTranscript(status: status)
         await session.shutdown()
         // Exit while the session is still alive: freeing a loaded fleet (thousands of profiles
         // and their JSON) one object at a time only delays the exit. Output is unbuffered.

@@ -43,6 +43,8 @@ struct OneShotDeployCommand: AsyncParsableCommand {
             StandardStream.error.write("error: \(error)\n".utf8)
             return 1
         }
+        Launch.startTranscript(session, face: "deploy")
+        session.recordCommand(words: Array(CommandLine.arguments.dropFirst()), file: "<arguments>")
         let ask: DeployRequest.Question? = isatty(STDIN_FILENO) == 1 ? TerminalQuestion.ask : nil
         let runtime = session.environment.runtimeDirectory
         let interrupts = InterruptHandler(onIdleTermination: { signal in
@@ -65,11 +67,13 @@ struct OneShotDeployCommand: AsyncParsableCommand {
                     session.console.show(DeploySummaryReport(DeploySummary(targets: []), ok: false))
                 }
                 let cause = session.console.showFailure(error, location: nil)
+                session.recordError(cause, location: nil)
                 return cause is CancellationError ? 130 : 1
             }
         }
         if interrupts.unregister() && status != 0 { status = 130 }
         if let signal = interrupts.terminationSignal { status = 128 + signal }
+        session.endTranscript(status: status)
         await session.shutdown()
         return status
     }

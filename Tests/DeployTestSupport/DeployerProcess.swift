@@ -30,7 +30,7 @@ package final class DeployerProcess: Sendable {
         process.executableURL = URL(fileURLWithPath: TestEnvironment.deployshBinary)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
-        environment["NIX_CONFIG"] = TestEnvironment.nixConfig
+        environment.merge(TestEnvironment.binaryEnvironment) { $1 }
         var runtimeBase = environment["XDG_RUNTIME_DIR"] ?? NSTemporaryDirectory()
         if privateRuntime {
             // Short: a control socket path must fit in 108 bytes.

@@ -15,6 +15,15 @@ package enum TestEnvironment {
 
     package static var nixEnvironment: [String: String] { ["NIX_CONFIG": nixConfig] }
 
+    /// The `XDG_STATE_HOME` of every `deploysh` binary a test starts, so its session
+    /// transcripts and history never land in the developer's real home.
+    package static let stateHome = NSTemporaryDirectory() + "deploysh-test-state-home"
+
+    /// The environment changes for running the real binary: Nix's settings and ``stateHome``.
+    package static var binaryEnvironment: [String: String] {
+        ["NIX_CONFIG": nixConfig, "XDG_STATE_HOME": stateHome]
+    }
+
     /// The repository root, found from this file's path.
     package static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -39,7 +39,7 @@ struct FirstUseTests {
 
     @Test func testAFlakeArgumentThatDoesNotLoadExitsOneWithInputFromDevNull() async throws {
         let missing = try TestEnvironment.temporaryDirectory("missing").path + "/no-flake-here"
-        let runner = SubprocessRunner(environment: TestEnvironment.nixEnvironment)
+        let runner = SubprocessRunner(environment: TestEnvironment.binaryEnvironment)
         let result = try await runner.run(Invocation(TestEnvironment.deployshBinary, [missing]))
         #expect(result.status == .exited(1), "\(result.standardErrorTail)")
         #expect(result.standardErrorTail.joined(separator: "\n").contains("error: cannot read flake '\(missing)'"))

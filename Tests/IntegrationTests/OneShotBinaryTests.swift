@@ -27,7 +27,7 @@ struct OneShotBinaryTests {
         process.executableURL = URL(fileURLWithPath: TestEnvironment.deployshBinary)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
-        environment["NIX_CONFIG"] = TestEnvironment.nixConfig
+        environment.merge(TestEnvironment.binaryEnvironment) { $1 }
         environment.merge(extra) { $1 }
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
@@ -193,6 +193,7 @@ struct OneShotBinaryTests {
             let flake = try OneShotDeployTests.writeFlake(fixture)
             let deploy = [
                 "NIX_CONFIG=\(RemoteShell.quote(TestEnvironment.nixConfig))",
+                "XDG_STATE_HOME=\(RemoteShell.quote(TestEnvironment.stateHome))",
                 RemoteShell.quote(TestEnvironment.deployshBinary), "deploy", "-i", "-s",
                 RemoteShell.quote("\(flake)#\"db:1\".system"), "--ssh-opts",
                 RemoteShell.quote("-F \(testbed.sshConfig)"),

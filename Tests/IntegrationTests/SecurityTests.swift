@@ -145,7 +145,9 @@ struct SecurityTests {
     @Test func testAnUnsafeRuntimeBaseIsRefusedBeforeAnythingRuns() async throws {
         let base = try TestEnvironment.temporaryDirectory("unsafe").path
         try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: base)
-        let runner = SubprocessRunner(environment: ["XDG_RUNTIME_DIR": base])
+        let runner = SubprocessRunner(environment: [
+            "XDG_RUNTIME_DIR": base, "XDG_STATE_HOME": TestEnvironment.stateHome,
+        ])
         let result = try await runner.run(Invocation(TestEnvironment.deployshBinary, ["-c", "echo ran"]))
         #expect(result.status == .exited(1))
         #expect(result.standardOutput == "")

@@ -15,6 +15,11 @@ package struct DeployEnvironment: Sendable {
     package var nixVersion: NixVersion?
     /// Where this process installed the activator (kept for the whole session); `nil`: never install.
     package var activatorInstallations: ActivatorInstallations?
+    /// Told every plan just before the executor runs it (the session transcript records it,
+    /// so a deployer killed mid-deploy still leaves what it was doing).
+    package var planObserver: (@Sendable (DeployPlan) -> Void)?
+    /// Told the generation each target was on before a run changes it (see ``Executor/generationObserver``).
+    package var generationObserver: (@Sendable (DeployTarget, Int?) -> Void)?
 
     package init(
         runner: any CommandRunner,

@@ -53,7 +53,9 @@ package struct DeployServices: Sendable {
             installations: environment.activatorInstallations
         )
         differ = DiffFlow(runner: runner, nix: nix, activation: activation)
-        executor = Executor(builder: builder, copier: copier, activation: activation, remote: remote)
+        var executor = Executor(builder: builder, copier: copier, activation: activation, remote: remote)
+        executor.generationObserver = environment.generationObserver
+        self.executor = executor
     }
 
     /// The environment's runner, writing one log per node when `logDirectory` is set.

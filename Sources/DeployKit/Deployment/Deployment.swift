@@ -73,6 +73,7 @@ package struct Deployment: Sendable {
             error: nil,
             nixVersion: learned ? services.nix.version : nil
         )
+        environment.planObserver?(plan)
         do {
             result.summary = try await services.executor.run(plan)
         } catch let error as DeployRunError {

@@ -31,6 +31,9 @@ package struct TargetLedger: Sendable {
         /// The generation the target was on before this session first activated it, once read
         /// from the node (`nil` there means it had none).
         package var generationBeforeSession: Int??
+        /// When this session last changed the target's profile: a sequence number that grows
+        /// with every change of any target (`undo` goes back in reverse order of change).
+        package var lastChange: Int?
 
         package init(ref: ProfileRef, state: TargetState) {
             self.ref = ref
@@ -40,6 +43,8 @@ package struct TargetLedger: Sendable {
 
     private var entries: [Entry] = []
     private var index: [ProfileRef: Int] = [:]
+    /// The last change sequence number given out (see ``Entry/lastChange``).
+    private var changes = 0
 
     package init() {}
 
@@ -81,8 +86,16 @@ package struct TargetLedger: Sendable {
             } else if target.changesProfile {
                 entry.pending = nil
             }
-            if target.activates, row.beforeWasRead, entry.generationBeforeSession == nil {
+            // Only the first change counts: a target deployed twice keeps the generation it had
+            // before the session touched it, not the one its first deploy left.
+            if target.changesProfile, row.beforeWasRead, entry.generationBeforeSession == nil,
+                row.state != .dryActivated
+            {
                 entry.generationBeforeSession = .some(row.generationBefore)
+            }
+            if target.changesProfile, row.state != .dryActivated, row.generationAfter != row.generationBefore {
+                changes += 1
+                entry.lastChange = changes
             }
             if let known {
                 entries[known] = entry

@@ -111,6 +111,7 @@ extension Executor {
             return
         }
         if let before = try? await activation.current(profile) {
+            generationObserver?(target, before.generation)
             record.update(ref) { row in
                 row.generationBefore = before.generation
                 row.generationAfter = before.generation

@@ -11,6 +11,9 @@ package struct Executor: Sendable {
     package var copier: Copier
     package var activation: ActivationFlow
     package var remote: RemoteSession
+    /// Told the generation each target is on before this run changes it (`nil`: none), as
+    /// soon as it is read (the session transcript records it, for a deployer killed mid-run).
+    package var generationObserver: (@Sendable (DeployTarget, Int?) -> Void)?
 
     package init(builder: Builder, copier: Copier, activation: ActivationFlow, remote: RemoteSession) {
         self.builder = builder
@@ -154,6 +157,7 @@ package struct Executor: Sendable {
     private func readGenerations(_ targets: [DeployPlan.Target], record: FleetRecord) async throws {
         for target in targets {
             let before = try await activation.current(target.target.resolved)
+            generationObserver?(target.target, before.generation)
             record.update(target.ref) { row in
                 row.generationBefore = before.generation
                 row.generationAfter = before.generation

@@ -8,7 +8,7 @@ package enum CommandTable {
             LoadCommand.self, ReloadCommand.self, NodesCommand.self, ShowCommand.self, SetCommand.self,
             UnsetCommand.self, SelectCommand.self, PlanCommand.self, EvalCommand.self, CheckCommand.self,
             StatusCommand.self, HelpCommand.self, HistoryCommand.self, EchoCommand.self, SourceCommand.self,
-            SleepCommand.self, QuitCommand.self,
+            SleepCommand.self, QuitCommand.self, SessionsCommand.self, DriftCommand.self,
         ] + DeployCommands.all
 
     package static var names: [String] { commands.map { $0.name } }

@@ -39,6 +39,8 @@ package final class Session {
     package let activationLogs = ActivationLogs()
     /// Where this session installed the activator on its nodes (one copy per host, user and tempPath).
     package let activatorInstallations = ActivatorInstallations()
+    /// This session's transcript, once opened (see `Session+Transcript.swift`).
+    package internal(set) var transcript: Transcript?
 
     /// Asks for a host's sudo password at most once per session (`interactiveSudo`).
     let sudoPasswords: SudoPasswordCache?
@@ -69,6 +71,7 @@ package final class Session {
             selection = []
         }
         loaded = flake
+        recordFlake(flake.reference)
     }
 
     /// Replaces the selection.
@@ -84,6 +87,7 @@ package final class Session {
     /// Records what a deploy did: each target's state in the ledger, and the Nix version it learned.
     package func record(_ result: DeploymentResult) {
         ledger.record(result.plan, result.summary)
+        recordSummary(result)
         if let version = result.nixVersion { nixVersion = version }
     }
 
@@ -95,15 +99,18 @@ package final class Session {
         if let cache = sudoPasswords {
             ask = { @Sendable host in try await cache.password(for: host) }
         }
-        let environment = DeployEnvironment(
+        let console: any EventSink = ConsoleEventSink(console: console, activationLogs: activationLogs)
+        var environment = DeployEnvironment(
             runner: runner,
             localUser: environment.localUser,
             runtimeDirectory: environment.runtimeDirectory,
-            events: ConsoleEventSink(console: console, activationLogs: activationLogs),
+            events: transcript.map { TranscriptEventSink(base: console, transcript: $0) } ?? console,
             sudoPassword: ask,
             nixVersion: nixVersion,
             activatorInstallations: activatorInstallations
         )
+        environment.planObserver = transcriptPlanObserver()
+        environment.generationObserver = transcriptGenerationObserver()
         return Deployment(environment: environment, settings: settings)
     }
 

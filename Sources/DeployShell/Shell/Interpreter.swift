@@ -70,6 +70,7 @@ package struct Interpreter {
                 var located = error
                 located.location.line += chunk.first.line - 1
                 session.console.show(located, location: interactive ? nil : located.location)
+                session.recordError(located, location: located.location)
                 if interactive { continue }
                 anyFailed = true
                 if keepGoing { continue }
@@ -79,8 +80,12 @@ package struct Interpreter {
                 source.remember(chunk.text)
                 session.history.append(chunk.text)
             }
+            if let first = statements.first {
+                session.recordCommand(chunk.text, location: first.location)
+            }
             for statement in statements {
                 let outcome = await runOne(statement, interactive: interactive)
+                session.recordDone(outcome)
                 switch outcome {
                 case .success: break
                 case .interrupted where !interactive: return .interrupted
@@ -155,6 +160,7 @@ package struct Interpreter {
             return .failed
         } catch {
             let cause = session.console.showFailure(error, location: location)
+            session.recordError(cause, location: statement.location)
             if task.isCancelled || cause is CancellationError { return .interrupted }
             return .failed
         }

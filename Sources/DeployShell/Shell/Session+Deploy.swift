@@ -10,6 +10,11 @@ extension Session {
     func run(_ request: DeploymentRequest, logDirectory: String? = nil) async throws -> DeploymentResult {
         var deployment = deployment()
         if let logDirectory { deployment.settings.logDirectory = logDirectory }
+        if request.flakes.count == 1 {
+            // The one-shot names its flake in the request: the transcript's plan lines carry it.
+            deployment.environment.planObserver = transcriptPlanObserver(flake: request.flakes[0])
+            deployment.environment.generationObserver = transcriptGenerationObserver(flake: request.flakes[0])
+        }
         defer { console.finishLive() }
         let result = try await deployment.run(request, loaded: loaded)
         // Every target's live line becomes its result line before any summary is printed.

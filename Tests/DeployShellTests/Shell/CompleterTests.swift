@@ -27,7 +27,7 @@ import Testing
 
     @Test(arguments: [
         ("lo", ["load"]),
-        ("s", ["select", "set", "show", "show-log", "sleep", "source", "status"]),
+        ("s", ["select", "sessions", "set", "show", "show-log", "sleep", "source", "status"]),
         ("ex", ["exec", "exit"]),
         ("qu", ["quit"]),
         ("zzz", []),
@@ -38,7 +38,7 @@ import Testing
 
     @Test func testAnEmptyLineOffersEveryCommandAndExit() throws {
         #expect(try Self.completer().candidates(for: "") == (CommandTable.names + ["exit"]).sorted())
-        #expect(try Self.completer().candidates(for: "").count == 28)
+        #expect(try Self.completer().candidates(for: "").count == 31)
     }
 
     @Test(arguments: [
