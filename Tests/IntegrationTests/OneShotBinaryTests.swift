@@ -49,6 +49,28 @@ struct OneShotBinaryTests {
         )
     }
 
+    /// A one-shot deploy that stops before any plan (here: `nix flake check` fails) still ends
+    /// its `--json` output with a summary event, so a machine reading it learns nothing deployed.
+    @Test(.tags(.large)) func testJSONEndsWithASummaryWhenTheFlakeCheckFails() async throws {
+        let directory = try TestEnvironment.temporaryDirectory("failing-checks")
+        let text = """
+            {
+              outputs = { self }: {
+                checks.\(FlakeFixtures.system).broken = throw "this check fails on purpose";
+                deploy.nodes.web = { hostname = "10.0.0.1"; sshUser = "root"; profiles.system.path = "/nix/store/x"; };
+              };
+            }
+            """
+        try text.write(to: directory.appendingPathComponent("flake.nix"), atomically: true, encoding: .utf8)
+        let run = try await Self.deploysh(["deploy", "--json", "path:" + directory.path + "#web"])
+        #expect(run.status == 1)
+        let last = try JSONValue.parse(String(run.output.split(separator: "\n").last ?? ""))
+        #expect(last["event"]?.stringValue == "summary", "\(run.output)")
+        #expect(last["ok"]?.boolValue == false)
+        #expect(last["targets"]?.arrayValue?.isEmpty == true)
+        #expect(run.errors.contains("nix flake check failed"), "\(run.errors)")
+    }
+
     @Test(.tags(.medium)) func testUsageErrorsExit64AndNameTheFlag() async throws {
         let timeout = try await Self.deploysh(["deploy", "--confirm-timeout", "x"])
         #expect(timeout.status == 64)
