@@ -126,6 +126,7 @@ struct ShellProgram {
         })
         interpreter.onCommandStart = { task in interrupts.register(task) }
         interpreter.onCommandEnd = { interrupts.unregister() }
+        interrupts.onSecondInterrupt { LeaveNow.leave(session) }
         interpreter.shouldStop = { interrupts.terminationSignal != nil }
         let status = await runShell(session: session, interpreter: interpreter, interrupts: interrupts)
         // A script (or piped input) that ends, or fails, with activations still pending says so.

@@ -42,6 +42,14 @@ final class InterruptHandler: Sendable {
         var terminationSignal: Int32?
     }
 
+    /// What a second Ctrl-C during one command does (say what is left on the nodes, leave at once).
+    private let onSecondInterrupt = Mutex<(@Sendable () -> Void)?>(nil)
+
+    /// Sets what a second Ctrl-C while a cancelled command still runs does.
+    func onSecondInterrupt(_ action: @escaping @Sendable () -> Void) {
+        onSecondInterrupt.withLock { $0 = action }
+    }
+
     private let state = Mutex(State())
     /// In a `Mutex` only because Dispatch's source types are not `Sendable`; used in `init` and `deinit`.
     private let sources: Mutex<[any DispatchSourceSignal]>
@@ -125,10 +133,15 @@ final class InterruptHandler: Sendable {
     /// What a signal does: cancel the registered command; SIGTERM and SIGHUP also end the
     /// program (at once when no command runs).
     private func received(_ number: Int32) {
-        let (cancel, idle) = state.withLock { state in
+        let (cancel, idle, again) = state.withLock { state in
             if number != SIGINT, state.terminationSignal == nil { state.terminationSignal = number }
+            let again = number == SIGINT && state.wasInterrupted && state.cancelCurrent != nil
             state.wasInterrupted = state.cancelCurrent != nil
-            return (state.cancelCurrent, state.cancelCurrent == nil && number != SIGINT)
+            return (state.cancelCurrent, state.cancelCurrent == nil && number != SIGINT, again)
+        }
+        if again, let leave = onSecondInterrupt.withLock({ $0 }) {
+            leave()
+            return
         }
         cancel?()
         if idle { onIdleTermination(number) }

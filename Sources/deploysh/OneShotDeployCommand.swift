@@ -51,6 +51,7 @@ struct OneShotDeployCommand: AsyncParsableCommand {
             RuntimeDirectory.remove(runtime)
             Glibc._exit(128 + signal)
         })
+        interrupts.onSecondInterrupt { LeaveNow.leave(session) }
         interrupts.awaitDispatchRegistration()  // a deploy takes seconds; a Ctrl-C at once must count
         let task = Task { @MainActor () async throws -> any Report in try await request.run(in: session, ask: ask) }
         interrupts.register(task)

@@ -8,6 +8,7 @@ import Synchronization
 package final class DeployerProcess: Sendable {
     private let process: Process
     private let output = Mutex("")
+    private let errors = Mutex("")
     /// The directory this deployer's private runtime directory is made under (its
     /// `XDG_RUNTIME_DIR`), so a test can find what it left there.
     package let runtimeBase: String
@@ -46,12 +47,17 @@ package final class DeployerProcess: Sendable {
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
+        let errorPipe = Pipe()
+        process.standardError = errorPipe
         process.standardInput = FileHandle.nullDevice
         let deployer = DeployerProcess(process: process, runtimeBase: runtimeBase)
         pipe.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
             deployer.output.withLock { $0 += String(decoding: data, as: UTF8.self) }
+        }
+        errorPipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            deployer.errors.withLock { $0 += String(decoding: data, as: UTF8.self) }
         }
         try process.run()
         return deployer
@@ -84,6 +90,9 @@ package final class DeployerProcess: Sendable {
 
     /// Everything the deployer printed on standard output so far.
     package var standardOutput: String { output.withLock { $0 } }
+
+    /// Everything the deployer printed on standard error so far.
+    package var standardError: String { errors.withLock { $0 } }
 
     /// Sends SIGINT, as Ctrl-C in a terminal would.
     package func interrupt() {

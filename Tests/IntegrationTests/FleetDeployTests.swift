@@ -299,6 +299,48 @@ struct FleetDeployTests {
         #expect(testbed.profileTarget(node: 1, profile: path) == before)
     }
 
+    /// A second Ctrl-C leaves at once and says what the nodes are left doing: the activation
+    /// still running there, and that its watchdog rolls it back by itself.
+    @Test func testASecondCtrlCLeavesAtOnceSayingWhatTheWatchdogsWillDo() async throws {
+        let testbed = try SharedTestbed.require()
+        let fixture = try DeployFixture(testbed: testbed)
+        let path = "/nix/var/nix/profiles/fleet-twice"
+        let old = try Self.flake(fixture, count: 1, profilePath: path) { fixture.profile("wold\($0)") }
+        let new = try Self.flake(fixture, count: 1, profilePath: path, settings: "confirmTimeout = 7;") {
+            fixture.profile("wnew\($0)", extra: "sleep 6")
+        }
+        let shell = TestShell(json: true)
+        #expect(await shell.run("load \(old); deploy n1") == .success, "\(shell.takeErrors())")
+        let before = testbed.profileTarget(node: 1, profile: path)
+        let deployer = try await DeployerProcess.start(arguments: ["-c", "load \(new); deploy n1"])
+        var started = false
+        for _ in 0..<300 where !started {
+            try await Task.sleep(for: .milliseconds(100))
+            started = !fixture.activations(of: "wnew1").isEmpty
+        }
+        #expect(started)
+        deployer.interrupt()
+        try await Task.sleep(for: .milliseconds(300))
+        deployer.interrupt()
+        // Leaving at once: long before the activation (6 s) and its window (7 s) are over.
+        #expect(await deployer.waitForExit(seconds: 5) == 130)
+        let errors = deployer.standardError
+        #expect(errors.contains("leaving now; on the nodes:"), "\(errors)")
+        // Before or after the first Ctrl-C's rollback request reached the node: both are true.
+        #expect(
+            errors.contains("n1.p: its activation runs on; with magic rollback its watchdog")
+                || errors.contains("n1.p: its rollback was asked for; the node finishes it by itself"),
+            "\(errors)"
+        )
+        // What it said holds: the node goes back by itself.
+        var back = false
+        for _ in 0..<400 where !back {
+            try await Task.sleep(for: .milliseconds(100))
+            back = testbed.profileTarget(node: 1, profile: path) == before
+        }
+        #expect(back, "the watchdog did not roll n1 back")
+    }
+
     /// Ctrl-C during `exec` ends the command on the nodes too, not only the local ssh.
     @Test func testCtrlCDuringExecEndsTheRemoteCommand() async throws {
         let testbed = try SharedTestbed.require()

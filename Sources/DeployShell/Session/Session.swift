@@ -37,6 +37,8 @@ package final class Session {
     private var nixVersion: NixVersion?
     /// The last activation output of each target, for `show-log`.
     package let activationLogs = ActivationLogs()
+    /// What each node is doing now (for a second Ctrl-C: leave at once, and say so).
+    package let nodeWork = NodeWork()
     /// Where this session installed the activator on its nodes (one copy per host, user and tempPath).
     package let activatorInstallations = ActivatorInstallations()
     /// This session's transcript, once opened (see `Session+Transcript.swift`).
@@ -99,7 +101,11 @@ package final class Session {
         if let cache = sudoPasswords {
             ask = { @Sendable host in try await cache.password(for: host) }
         }
-        let console: any EventSink = ConsoleEventSink(console: console, activationLogs: activationLogs)
+        let console: any EventSink = ConsoleEventSink(
+            console: console,
+            activationLogs: activationLogs,
+            nodeWork: nodeWork
+        )
         var environment = DeployEnvironment(
             runner: runner,
             localUser: environment.localUser,
@@ -192,6 +198,25 @@ package final class Session {
         let count = waiting.count == 1 ? "1 activation waits" : "\(waiting.count) activations wait"
         return "\(count) for confirm: \(waiting.joined(separator: ", ")); "
             + "unconfirmed, each is rolled back by its watchdog when its time is up"
+    }
+
+    /// What leaving at once (a second Ctrl-C) leaves behind on the nodes, one line per target
+    /// that still has something going, or `nil` when nothing is.
+    package func leavingNowReport() -> String? {
+        let lines = nodeWork.inFlight.map { work -> String in
+            let timeout = (try? resolve(work.ref))?.settings.confirmTimeout
+            let window = timeout.map { " within about \($0) s" } ?? ""
+            return switch work.step {
+            case .activate:
+                "\(work.ref): its activation runs on; with magic rollback its watchdog rolls it back by itself"
+                    + "\(window) after the activation ends (without it, the new generation stays)"
+            case .rollback: "\(work.ref): its rollback was asked for; the node finishes it by itself"
+            default: "\(work.ref): not confirmed; its watchdog rolls it back by itself\(window)"
+            }
+        }
+        guard !lines.isEmpty else { return nil }
+        return "leaving now; on the nodes:\n  " + lines.joined(separator: "\n  ")
+            + "\nRun `deploysh -c 'load FLAKE; drift'` (or `generations`) later to see where they ended."
     }
 
     /// Every target a write-side command touched, in the order first touched.

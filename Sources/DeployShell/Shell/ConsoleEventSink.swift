@@ -17,10 +17,13 @@ package struct ConsoleEventSink: EventSink {
     package var console: Console
     /// Keeps each target's activation output for `show-log`, when given.
     package var activationLogs: ActivationLogs?
+    /// Follows what each node is doing, for a second Ctrl-C, when given.
+    package var nodeWork: NodeWork?
 
-    package init(console: Console, activationLogs: ActivationLogs? = nil) {
+    package init(console: Console, activationLogs: ActivationLogs? = nil, nodeWork: NodeWork? = nil) {
         self.console = console
         self.activationLogs = activationLogs
+        self.nodeWork = nodeWork
     }
 
     package func emit(_ event: DeployEvent) {
@@ -29,6 +32,7 @@ package struct ConsoleEventSink: EventSink {
             return
         }
         activationLogs?.record(event)
+        nodeWork?.record(event)
         if console.isJSON {
             console.writeError(JSONRenderer.line(StepEventLine(event)) + "\n")
             return
