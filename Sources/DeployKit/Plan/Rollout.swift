@@ -94,3 +94,46 @@ package struct Rollout: Sendable, Hashable, Codable {
         return result
     }
 }
+
+extension Rollout {
+    /// The rollout values given for one deploy (flags, `set`), each above the flake's `rollout`.
+    package struct Overrides: Sendable, Hashable {
+        package var batches: [BatchSize]?
+        package var maxFailures: FailureBudget?
+        package var onFailure: OnFailure?
+        package var pauseAfter: [Int]?
+
+        package init(
+            batches: [BatchSize]? = nil,
+            maxFailures: FailureBudget? = nil,
+            onFailure: OnFailure? = nil,
+            pauseAfter: [Int]? = nil
+        ) {
+            self.batches = batches
+            self.maxFailures = maxFailures
+            self.onFailure = onFailure
+            self.pauseAfter = pauseAfter
+        }
+
+        /// The overrides set here, the others from `base` (the flake's), else the defaults.
+        package func applied(to base: Rollout?) -> Rollout {
+            let base = base ?? Rollout()
+            return Rollout(
+                batches: batches ?? base.batches,
+                maxFailures: maxFailures ?? base.maxFailures,
+                onFailure: onFailure ?? base.onFailure,
+                pauseAfter: pauseAfter ?? base.pauseAfter
+            )
+        }
+
+        /// `other`'s values where it sets them, else these.
+        package func overlaid(by other: Overrides) -> Overrides {
+            Overrides(
+                batches: other.batches ?? batches,
+                maxFailures: other.maxFailures ?? maxFailures,
+                onFailure: other.onFailure ?? onFailure,
+                pauseAfter: other.pauseAfter ?? pauseAfter
+            )
+        }
+    }
+}
