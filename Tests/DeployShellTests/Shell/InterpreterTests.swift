@@ -77,9 +77,9 @@ struct InterpreterTests {
         let lines = shell.takeOutput().split(separator: "\n").map(String.init)
         #expect(lines.count == CommandTable.commands.count)
         #expect(lines.map { $0.split(separator: " ").first.map(String.init) ?? "" } == CommandTable.names)
-        #expect(lines.contains("  echo         Print the arguments."))
-        #expect(lines.contains("  generations  " + GenerationsCommand.summary))
-        #expect(lines.contains("  set          Override a setting for this session (or list the overrides)."))
+        #expect(lines.contains("  echo          Print the arguments."))
+        #expect(lines.contains("  generations   " + GenerationsCommand.summary))
+        #expect(lines.contains("  set           Override a setting for this session (or list the overrides)."))
     }
 
     @Test func testHelpOfOneCommandShowsItsUsage() async {
