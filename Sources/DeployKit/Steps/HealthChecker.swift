@@ -15,6 +15,11 @@ package struct HealthChecker: Sendable {
         /// The last attempt's output, shortened, control characters made visible, secrets masked.
         package var detail: String
 
+        enum CodingKeys: String, CodingKey {
+            case target, check, attempts, detail
+            case isHealthy = "ok"
+        }
+
         package init(target: String, check: String, isHealthy: Bool, attempts: Int, detail: String) {
             self.target = target
             self.check = check
