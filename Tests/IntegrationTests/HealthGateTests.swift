@@ -17,7 +17,7 @@ struct HealthGateTests {
         count: Int,
         profilePath: String,
         settings: String = "confirmTimeout = 30;",
-        node: (Int) -> String = { _ in "" },
+        nodes: [Int: String] = [:],
         profile: (Int) -> String
     ) throws -> String {
         try fixture.write(
@@ -25,7 +25,7 @@ struct HealthGateTests {
                 (
                     "n\(index)", index,
                     "{ p = { profilePath = \(FlakeFixtures.nixString(profilePath)); path = \(profile(index)); }; }"
-                        + Self.extra(node(index))
+                        + Self.extra(nodes[index] ?? "")
                 )
             },
             settings: settings
@@ -80,10 +80,10 @@ struct HealthGateTests {
             healthTimeout = 3;
             """
         let old = try Self.flake(fixture, count: 1, profilePath: path) { _ in fixture.profile("old") }
-        let broken = try Self.flake(fixture, count: 1, profilePath: path, node: { _ in check }) { _ in
+        let broken = try Self.flake(fixture, count: 1, profilePath: path, nodes: [1: check]) { _ in
             fixture.profile("broken", extra: "echo sick > '\(served)/health'")
         }
-        let good = try Self.flake(fixture, count: 1, profilePath: path, node: { _ in check }) { _ in
+        let good = try Self.flake(fixture, count: 1, profilePath: path, nodes: [1: check]) { _ in
             fixture.profile("good", extra: "echo healthy > '\(served)/health'")
         }
         let shell = TestShell(json: true)
@@ -126,7 +126,7 @@ struct HealthGateTests {
             fixture,
             count: 2,
             profilePath: path,
-            node: { $0 == 1 ? third : never }
+            nodes: [1: third, 2: never]
         ) { fixture.profile("new\($0)") }
         let shell = TestShell(json: true)
         #expect(await shell.run("load \(old); deploy 'n*'") == .success, "\(shell.takeErrors())")
@@ -151,7 +151,7 @@ struct HealthGateTests {
             fixture,
             count: 6,
             profilePath: path,
-            node: { $0 == 1 ? "healthChecks = [ { cmd = [ \"false\" ]; } ]; healthTimeout = 0;" : "" }
+            nodes: [1: "healthChecks = [ { cmd = [ \"false\" ]; } ]; healthTimeout = 0;"]
         ) { fixture.profile("new\($0)") }
         let shell = TestShell(json: true)
         #expect(await shell.run("load \(old); deploy 'n*'") == .success, "\(shell.takeErrors())")
@@ -184,13 +184,11 @@ struct HealthGateTests {
             fixture,
             count: 6,
             profilePath: path,
-            node: { index in
-                switch index {
-                case 4: "healthChecks = [ { cmd = [ \"false\" ]; } ]; healthTimeout = 0;"
-                case 6: "preDeployChecks = [ { name = \"disk\"; cmd = [ \"sh\" \"-c\" \"echo full; exit 1\" ]; } ];"
-                default: "tags = [ \"web\" ];"
-                }
-            }
+            nodes: [
+                1: "tags = [ \"web\" ];", 2: "tags = [ \"web\" ];", 3: "tags = [ \"web\" ];", 5: "tags = [ \"web\" ];",
+                4: "healthChecks = [ { cmd = [ \"false\" ]; } ]; healthTimeout = 0;",
+                6: "preDeployChecks = [ { name = \"disk\"; cmd = [ \"sh\" \"-c\" \"echo full; exit 1\" ]; } ];",
+            ]
         ) { fixture.profile("new\($0)") }
         let shell = TestShell(json: true)
         #expect(await shell.run("load \(old); deploy 'n*'") == .success, "\(shell.takeErrors())")
@@ -224,7 +222,7 @@ struct HealthGateTests {
                 fixture,
                 count: 6,
                 profilePath: path,
-                node: { $0 == 4 ? "healthChecks = [ { cmd = [ \"false\" ]; } ]; healthTimeout = 0;" : "" }
+                nodes: [4: "healthChecks = [ { cmd = [ \"false\" ]; } ]; healthTimeout = 0;"]
             ) { fixture.profile("new-\(rule)\($0)") }
             let shell = TestShell(json: true)
             #expect(await shell.run("load \(old); deploy 'n*'") == .success, "\(shell.takeErrors())")
@@ -248,5 +246,49 @@ struct HealthGateTests {
                 #expect(fixture.activations(of: "new-\(rule)\(index)").isEmpty)
             }
         }
+    }
+
+    @Test func testADeployerKilledWhileChecksRunLeavesTheNodeToRollBackByItself() async throws {
+        let testbed = try SharedTestbed.require()
+        let fixture = try DeployFixture(testbed: testbed)
+        let path = "/nix/var/nix/profiles/health-kill"
+        let started = fixture.markers + "/check-started"
+        // A check that never passes, slowly: the deployer is killed while it retries.
+        let check = """
+            healthChecks = [ { cmd = [ "sh" "-c" "touch \(started); sleep 0.5; exit 1" ]; timeout = 1; } ];
+            healthTimeout = 120;
+            """
+        let old = try Self.flake(fixture, count: 1, profilePath: path) { _ in fixture.profile("old") }
+        let new = try Self.flake(
+            fixture,
+            count: 1,
+            profilePath: path,
+            settings: "confirmTimeout = 10;",
+            nodes: [1: check]
+        ) {
+            _ in fixture.profile("new")
+        }
+        let shell = TestShell(json: true)
+        #expect(await shell.run("load \(old); deploy n1") == .success, "\(shell.takeErrors())")
+        let before = testbed.profileTarget(node: 1, profile: path)
+        let deployer = try await DeployerProcess.start(
+            arguments: ["-c", "load \(new); deploy n1"],
+            privateRuntime: true
+        )
+        var sawCheck = false
+        for _ in 0..<1200 where !sawCheck {
+            sawCheck = FileManager.default.fileExists(atPath: started)
+            if !sawCheck { try await Task.sleep(for: .milliseconds(25)) }
+        }
+        deployer.kill()
+        #expect(sawCheck, "\(deployer.standardOutput)")
+        #expect(testbed.profileTarget(node: 1, profile: path)?.contains("-new-") == true)
+        // Nobody confirms and nobody extends: the watchdog rolls back (bounded wait, no timing asserted).
+        var restored = false
+        for _ in 0..<240 where !restored {
+            restored = testbed.profileTarget(node: 1, profile: path) == before
+            if !restored { try await Task.sleep(for: .milliseconds(250)) }
+        }
+        #expect(restored)
     }
 }

@@ -222,6 +222,9 @@ package struct HealthChecker: Sendable {
 
         func keepWindowOpen() async {
             guard let extend, canExtend else { return }
+            // While the window has time for a few rounds, no call: checks that pass at once cost
+            // no extra ssh round trip.
+            if let windowEnd, windowEnd - clock.now > .seconds(Double(extendBy) / 2) { return }
             if let extendedAt, clock.now - extendedAt < .seconds(Double(extendBy) / 3) { return }
             if await extend(extendBy) {
                 extendedAt = clock.now

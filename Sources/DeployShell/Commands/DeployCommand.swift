@@ -23,7 +23,7 @@ package struct DeployCommand: ShellCommand {
     @Option(help: "Batches: counts or percentages of the nodes, e.g. 1,25%,100%.") var batches: String?
     @Option(help: "Failed nodes tolerated before the rollout stops: N or P%.") var maxFailures: String?
     @Option(help: "rollback-all, rollback-batch or halt, when the budget is exceeded.") var onFailure: String?
-    @Option(help: "Stop after these batches (from 0); `resume` or `abort` goes on.") var pauseAfter: String?
+    @Option(help: "Stop after these batches (from 0): not supported yet, refused.") var pauseAfter: String?
     @Flag(help: "Do not run the profiles' healthChecks after activation.") var skipHealthChecks = false
     @Flag(help: "Do not run the profiles' preDeployChecks.") var skipPreDeployChecks = false
     @Argument(help: "Targets; default: the selection.") var targets: [String] = []

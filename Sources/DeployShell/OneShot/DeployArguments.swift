@@ -200,9 +200,9 @@ package struct DeployArguments: ParsableArguments {
             pauseAfter: pauseAfter
         )
         if request.rollout.pauseAfter != nil {
-            // A paused rollout asks on the terminal, which the one-shot does not do yet.
+            // Pausing (hand control back, `resume`/`abort`) is not built yet: refuse rather than ignore it.
             throw ValidationError(
-                "--pause-after needs the interactive shell: run `deploysh`, then `deploy --batches ... --pause-after K`"
+                "--pause-after is not supported yet; deploy the first batches with --targets, then the rest"
             )
         }
         request.skipsHealthChecks = skipHealthChecks

@@ -51,6 +51,7 @@ import Testing
         options: DeployOptions = DeployOptions(jobs: 1),
         health: JSONObject = ["healthTimeout": 0],
         preDeploy: Bool = false,
+        extendWorks: Bool = false,
         probe: @escaping Probe
     ) async throws -> Run {
         let directory = try TestEnvironment.temporaryDirectory("rollout").path
@@ -73,6 +74,9 @@ import Testing
                     status: .exited(healthy ? 0 : 1),
                     standardOutput: healthy ? "active\n" : "HTTP 500 \u{1B}[31mbroken\n"
                 )
+            }
+            if extendWorks, FakeFleet.activatorWords(of: invocation)?.first == "extend" {
+                return RecordingRunner.Response(standardOutput: "deploysh:deadline-left=20\n")
             }
             return fleet.respond(to: invocation)
         }
@@ -130,8 +134,7 @@ import Testing
         // first) went back with it (deploy-rs's rollbackSucceeded).
         #expect(
             run.calls == [
-                "a status", "a activate", "a extend", "a confirm", "b status", "b activate", "b extend", "b rollback",
-                "a rollback",
+                "a status", "a activate", "a confirm", "b status", "b activate", "b rollback", "a rollback",
             ]
         )
         let b = run.summary.targets[1]
@@ -150,6 +153,28 @@ import Testing
         #expect(Self.states(run.summary) == ["a: confirmed"])
         #expect(run.summary.targets[0].health.map(\.attempts) == [3])
         #expect(run.events.compactMap(\.health).map(\.attempt) == [1, 2, 3])
+    }
+
+    @Test func testWhileChecksProgressTheWatchdogIsExtended() async throws {
+        let run = try await Self.deploy(
+            FakeFleet([FakeNode("a")]),
+            health: ["healthTimeout": 60, "confirmTimeout": 5],
+            extendWorks: true
+        ) { _, _, attempt in attempt >= 3 }
+        #expect(Self.states(run.summary) == ["a: confirmed"])
+        #expect(run.calls.first { $0 == "a extend" } != nil)
+        #expect(run.calls.last == "a confirm")
+    }
+
+    @Test func testWithoutExtendTheChecksEndBeforeTheWindowDoes() async throws {
+        // The node's activator refuses `extend` (an older one): the window (5 s) is not pushed,
+        // so the gate gives up before it closes, whatever healthTimeout says, and rolls back.
+        let run = try await Self.deploy(
+            FakeFleet([FakeNode("a")]),
+            health: ["healthTimeout": 60, "confirmTimeout": 5]
+        ) { _, _, attempt in attempt >= 3 }
+        #expect(Self.states(run.summary) == ["a: rolled back"])
+        #expect(run.calls == ["a status", "a activate", "a extend", "a rollback"])
     }
 
     @Test func testACheckThatTurnsRedDuringTheSoakRollsBack() async throws {
