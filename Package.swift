@@ -26,7 +26,7 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
             // The on-target program, compiled into the binary: deploysh stays one file.
-            resources: [.embedInCode("Activation/activator.sh")],
+            resources: [.embedInCode("Activation/activator.sh"), .embedInCode("Activation/activator-boot.sh")],
             swiftSettings: strictSettings
         ),
         /** The command language: lexer, parser, commands, session, renderers */

@@ -11,7 +11,6 @@ struct CompletionScriptCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deploysh",
         abstract: "A deploy shell for Nix flakes (deploy-rs compatible).",
-        version: "deploysh \(DeployshVersion.current)",
         subcommands: [OneShotDeployCommand.self]
     )
 
@@ -23,6 +22,9 @@ struct CompletionScriptCommand: AsyncParsableCommand {
     @Option(name: .customShort("c"), help: "Run commands given inline ('cmd; cmd').")
     var commands: String?
 
-    @Flag(help: "Run on after a failing command; exit 1 at the end if anything failed.")
+    @Flag(help: ShellArguments.keepGoingHelp)
     var keepGoing = false
+
+    @Flag(name: [.customShort("V"), .long], help: "Print the version.")
+    var version = false
 }

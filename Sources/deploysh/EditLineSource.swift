@@ -170,7 +170,8 @@ extension EditLineSource {
         let candidates = complete(before).filter { $0.hasPrefix(word) && seen.insert($0).inserted }
         guard let first = candidates.first else { return UInt8(CC_ERROR) }
         if candidates.count == 1 {
-            return insert(String(first.dropFirst(word.count)) + " ")
+            // A directory stays open for the next name; any other word is done.
+            return insert(String(first.dropFirst(word.count)) + (first.hasSuffix("/") ? "" : " "))
         }
         let common = candidates.dropFirst().reduce(first) { String(zip($0, $1).prefix { $0 == $1 }.map(\.0)) }
         if common.count > word.count {

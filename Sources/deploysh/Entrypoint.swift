@@ -37,8 +37,13 @@ struct ShellCommandLine: AsyncParsableCommand {
             deploysh [--json] [-f <file> | -c <commands>] [--keep-going] [<flake>]
               deploysh deploy [<options>] [<target>] [-- <nix arguments>...]
             """,
-        discussion: "Run `deploysh deploy --help` for the deploy-rs compatible one-shot deploy.",
-        version: "deploysh \(DeployshVersion.current)"
+        discussion: """
+            Run `deploysh deploy --help` for the deploy-rs compatible one-shot deploy.
+
+            The shell's commands (in the REPL, a script, -c or piped input; `help COMMAND` \
+            inside the shell shows one's usage):
+
+            """ + "\n" + HelpReport.commandList()
     )
 
     @OptionGroup var output: OutputOptions
@@ -49,13 +54,21 @@ struct ShellCommandLine: AsyncParsableCommand {
     @Option(name: .customShort("c"), help: "Run commands given inline ('cmd; cmd').")
     var commands: String?
 
-    @Flag(help: "Run on after a failing command; exit 1 at the end if anything failed.")
+    @Flag(help: ShellArguments.keepGoingHelp)
     var keepGoing = false
+
+    // Declared here rather than as `version:` so that `-V` works too, as in `deploysh deploy -V`.
+    @Flag(name: [.customShort("V"), .long], help: "Print the version.")
+    var version = false
 
     @Argument(help: "A flake to load first (for example `.`).")
     var flake: String?
 
     mutating func run() async throws {
+        if version {
+            print("deploysh \(DeployshVersion.current)")
+            return
+        }
         let arguments = ShellArguments(
             json: output.json,
             file: file,
@@ -81,7 +94,7 @@ struct ShellProgram {
     private var flake: String? { arguments.flake }
 
     func run() async -> Never {
-        if let commands = commands ?? file.flatMap({ try? String(contentsOfFile: $0, encoding: .utf8) }) {
+        if let commands = commands ?? file.flatMap({ try? ScriptFile.read($0) }) {
             Task.detached(priority: .userInitiated) { Interpreter.warmUp(commands) }
         }
         let session: Session
@@ -101,9 +114,23 @@ struct ShellProgram {
     @MainActor
     private func runShell(session: Session) async -> Int32 {
         var interpreter = Interpreter(session: session)
-        let interrupts = InterruptHandler()
+        let runtime = session.environment.runtimeDirectory
+        let interrupts = InterruptHandler(onIdleTermination: { signal in
+            // Nothing runs: the shared ssh connections die with deploysh (ChildGuard).
+            RuntimeDirectory.remove(runtime)
+            Glibc._exit(128 + signal)
+        })
         interpreter.onCommandStart = { task in interrupts.register(task) }
         interpreter.onCommandEnd = { interrupts.unregister() }
+        interpreter.shouldStop = { interrupts.terminationSignal != nil }
+        let status = await runShell(session: session, interpreter: interpreter, interrupts: interrupts)
+        // A script (or piped input) that ends, or fails, with activations still pending says so.
+        if !session.isInteractive, let waiting = session.pendingWarning() { session.console.warn(waiting) }
+        return interrupts.terminationSignal.map { 128 + $0 } ?? status
+    }
+
+    @MainActor
+    private func runShell(session: Session, interpreter: Interpreter, interrupts: InterruptHandler) async -> Int32 {
         let isREPL = file == nil && commands == nil && isatty(STDIN_FILENO) == 1
         if isREPL {
             interrupts.awaitDispatchRegistration()
@@ -120,11 +147,11 @@ struct ShellProgram {
             preloadFailed = outcome != .success
         }
         if let file {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                session.console.show(
-                    SessionError.cannotRead(file: file, reason: "no such readable file"),
-                    location: nil
-                )
+            let text: String
+            do {
+                text = try ScriptFile.read(file)
+            } catch {
+                session.console.show(error, location: nil)
                 return 1
             }
             var source = ScriptSource(text: text, file: file)
@@ -144,6 +171,7 @@ struct ShellProgram {
                 complete: { line in Completer(session: session).candidates(for: line) }
             )
             source.livePrompt = { session.prompt }
+            session.isInteractive = true
             _ = await interpreter.run(&source, interactive: true)
             // The flake given on the command line never loaded, and nothing else did since.
             return preloadFailed && session.flake == nil ? 1 : 0

@@ -29,31 +29,52 @@ import Synchronization
 /// the `signalfd` wins and the line is not reset.) A SIGINT that does arrive at the prompt
 /// (`kill -INT`) reaches the event handler with no command registered and does nothing.
 ///
+/// SIGTERM and SIGHUP (a CI runner cancelled, a terminal closed, `systemctl stop`) end deploysh
+/// the way Ctrl-C ends a command: the running command is cancelled (its deploy rolls pending
+/// targets back and prints the summary), then the program leaves with status 128 + the signal
+/// (``terminationSignal``). With no command running, `onIdleTermination` leaves at once.
+///
 /// A command's `Task` must be registered before it is awaited and unregistered after.
 final class InterruptHandler: Sendable {
     private struct State {
         var cancelCurrent: (@Sendable () -> Void)?
         var wasInterrupted = false
+        var terminationSignal: Int32?
     }
 
     private let state = Mutex(State())
     /// In a `Mutex` only because Dispatch's source types are not `Sendable`; used in `init` and `deinit`.
-    private let source: Mutex<any DispatchSourceSignal>
+    private let sources: Mutex<[any DispatchSourceSignal]>
+    private let onIdleTermination: @Sendable (_ signal: Int32) -> Void
 
-    /// Ignores SIGINT for the process and starts watching it; call once, on the main thread.
+    /// Ignores SIGINT, SIGTERM and SIGHUP for the process and starts watching them; call once,
+    /// on the main thread.
+    ///
+    /// - Parameter onIdleTermination: What SIGTERM or SIGHUP does while no command runs (remove
+    ///   the runtime directory, exit); the default exits with 128 + the signal.
     @MainActor
-    init() {
-        signal(SIGINT, SIG_IGN)
-        var interrupt = sigset_t()
-        sigemptyset(&interrupt)
-        sigaddset(&interrupt, SIGINT)
-        pthread_sigmask(SIG_BLOCK, &interrupt, nil)
-        source = Mutex(DispatchSource.makeSignalSource(signal: SIGINT, queue: .global()))
-        source.withLock { source in
-            source.setEventHandler { @Sendable [weak self] in self?.interrupt() }
-            source.activate()
+    init(onIdleTermination: @escaping @Sendable (_ signal: Int32) -> Void = { Glibc._exit(128 + $0) }) {
+        self.onIdleTermination = onIdleTermination
+        var watched = sigset_t()
+        sigemptyset(&watched)
+        for number in [SIGINT, SIGTERM, SIGHUP] {
+            signal(number, SIG_IGN)
+            sigaddset(&watched, number)
+        }
+        pthread_sigmask(SIG_BLOCK, &watched, nil)
+        sources = Mutex([])
+        sources.withLock { sources in
+            for number in [SIGINT, SIGTERM, SIGHUP] {
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { @Sendable [weak self] in self?.received(number) }
+                source.activate()
+                sources.append(source)
+            }
         }
     }
+
+    /// The SIGTERM or SIGHUP that asked deploysh to end, once one arrived.
+    var terminationSignal: Int32? { state.withLock { $0.terminationSignal } }
 
     /// Waits (at most a second) until libdispatch has installed its SIGINT handler; the REPL
     /// calls it before its first prompt.
@@ -74,29 +95,42 @@ final class InterruptHandler: Sendable {
     }
 
     deinit {
-        source.withLock { $0.cancel() }
+        sources.withLock { sources in
+            for source in sources { source.cancel() }
+        }
     }
 
     /// Makes `task` the command that Ctrl-C cancels, until `unregister()`.
     func register<Success: Sendable, Failure: Error>(_ task: Task<Success, Failure>) {
-        state.withLock { $0 = State(cancelCurrent: { task.cancel() }) }
+        let terminating = state.withLock { state in
+            state.cancelCurrent = { task.cancel() }
+            state.wasInterrupted = state.terminationSignal != nil
+            return state.terminationSignal != nil
+        }
+        if terminating { task.cancel() }
     }
 
-    /// Forgets the current command; returns whether Ctrl-C cancelled it.
+    /// Forgets the current command; returns whether a signal cancelled it.
     @discardableResult
     func unregister() -> Bool {
         state.withLock { state in
-            defer { state = State() }
+            defer {
+                state.cancelCurrent = nil
+                state.wasInterrupted = false
+            }
             return state.wasInterrupted
         }
     }
 
-    /// What a SIGINT does: cancel the registered command, if there is one.
-    private func interrupt() {
-        let cancel = state.withLock { state in
+    /// What a signal does: cancel the registered command; SIGTERM and SIGHUP also end the
+    /// program (at once when no command runs).
+    private func received(_ number: Int32) {
+        let (cancel, idle) = state.withLock { state in
+            if number != SIGINT, state.terminationSignal == nil { state.terminationSignal = number }
             state.wasInterrupted = state.cancelCurrent != nil
-            return state.cancelCurrent
+            return (state.cancelCurrent, state.cancelCurrent == nil && number != SIGINT)
         }
         cancel?()
+        if idle { onIdleTermination(number) }
     }
 }

@@ -29,10 +29,13 @@ enum Launch {
         let environment = ProcessEnvironment.values([
             "NO_COLOR", "TERM", "XDG_RUNTIME_DIR", "TMPDIR", "XDG_STATE_HOME", "HOME", "USER",
         ])
-        let isTerminal = isatty(STDOUT_FILENO) == 1
-        let usesColor = isTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        // Each stream is styled for where it goes: reports on stdout, progress and the live block on stderr.
+        let colorAllowed = environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        let outputIsTerminal = isatty(STDOUT_FILENO) == 1
+        let errorIsTerminal = isatty(STDERR_FILENO) == 1
         var configured = Console(
-            style: TextStyle(usesColor: usesColor, isTerminal: isTerminal),
+            style: TextStyle(usesColor: outputIsTerminal && colorAllowed, isTerminal: outputIsTerminal),
+            errorStyle: TextStyle(usesColor: errorIsTerminal && colorAllowed, isTerminal: errorIsTerminal),
             isJSON: json,
             writeOutput: { StandardStream.output.write($0.utf8) },
             writeError: { StandardStream.error.write($0.utf8) }

@@ -44,20 +44,32 @@ struct OneShotDeployCommand: AsyncParsableCommand {
             return 1
         }
         let ask: DeployRequest.Question? = isatty(STDIN_FILENO) == 1 ? TerminalQuestion.ask : nil
-        let interrupts = InterruptHandler()
+        let runtime = session.environment.runtimeDirectory
+        let interrupts = InterruptHandler(onIdleTermination: { signal in
+            RuntimeDirectory.remove(runtime)
+            Glibc._exit(128 + signal)
+        })
         interrupts.awaitDispatchRegistration()  // a deploy takes seconds; a Ctrl-C at once must count
         let task = Task { @MainActor () async throws -> any Report in try await request.run(in: session, ask: ask) }
         interrupts.register(task)
-        var status: Int32
-        do {
-            let report = try await task.value
-            session.console.show(report)
-            status = report.isFailure ? 1 : 0
-        } catch {
-            let cause = session.console.showFailure(error, location: nil)
-            status = cause is CancellationError ? 130 : 1
+        // Every result of the one-shot is the deploy's (`--json`: `"command":"deploy"`).
+        var status: Int32 = await session.console.origin.with(.init(command: "deploy", location: nil)) {
+            do {
+                let report = try await task.value
+                session.console.show(report)
+                return report.isFailure ? 1 : 0
+            } catch {
+                // A deploy that stops before any plan ran (a failed check, a bad target) still
+                // ends with a summary event for machines: nothing was deployed.
+                if session.console.isJSON, !(error is ReportedFailure) {
+                    session.console.show(DeploySummaryReport(DeploySummary(targets: []), ok: false))
+                }
+                let cause = session.console.showFailure(error, location: nil)
+                return cause is CancellationError ? 130 : 1
+            }
         }
         if interrupts.unregister() && status != 0 { status = 130 }
+        if let signal = interrupts.terminationSignal { status = 128 + signal }
         await session.shutdown()
         return status
     }

@@ -90,6 +90,11 @@ package final class DeployerProcess: Sendable {
         Foundation.kill(process.processIdentifier, SIGINT)
     }
 
+    /// Sends `number` (SIGTERM when a CI runner is cancelled, SIGHUP when a terminal closes).
+    package func signal(_ number: Int32) {
+        Foundation.kill(process.processIdentifier, number)
+    }
+
     /// Kills the deployer with SIGKILL, as a crash or a power cut would.
     package func kill() {
         Foundation.kill(process.processIdentifier, SIGKILL)

@@ -64,9 +64,13 @@ package struct FakeNode: Sendable, Hashable {
                 )
             }
         case "confirm":
-            // confirm TEMPPATH ID [WAIT]
+            // confirm TEMPPATH ID WAIT NONCE: the node's record names the confirm's nonce.
             let id = arguments.count > 1 ? arguments[1] : "-"
-            return Self.lines([("confirming", id), ("generation", "\(generation + 1)"), ("result", "confirmed")])
+            let nonce = arguments.count > 3 ? arguments[3] : "-"
+            return Self.lines([
+                ("confirming", id), ("generation", "\(generation + 1)"), ("confirmed-by", nonce),
+                ("result", "confirmed"),
+            ])
         case "result":
             return activation == .confirmed
                 ? Self.lines([("generation", "\(generation + 1)"), ("result", "confirmed")])

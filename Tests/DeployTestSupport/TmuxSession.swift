@@ -37,9 +37,18 @@ package struct TmuxSession: Sendable {
         try await Task.sleep(for: .milliseconds(400))
     }
 
-    /// The visible screen.
-    package func screen() async throws -> String {
-        try await runner.run(Invocation("tmux", ["capture-pane", "-p", "-t", name])).standardOutput
+    /// The visible screen; `joined`: lines the terminal wrapped are joined back (`capture-pane -J`);
+    /// `scrollback`: from the start of the pane's history (what scrolled off the top too).
+    package func screen(joined: Bool = false, scrollback: Bool = false) async throws -> String {
+        let options = ["capture-pane", "-p"] + (joined ? ["-J"] : []) + (scrollback ? ["-S", "-"] : [])
+        return try await runner.run(Invocation("tmux", options + ["-t", name])).standardOutput
+    }
+
+    /// Resizes the window, as a person dragging the terminal's edge (the program gets SIGWINCH).
+    package func resize(width: Int, height: Int) async throws {
+        _ = try await runner.run(
+            Invocation("tmux", ["resize-window", "-t", name, "-x", String(width), "-y", String(height)])
+        )
     }
 
     /// Waits (bounded) until the screen satisfies `condition`; returns the last screen.

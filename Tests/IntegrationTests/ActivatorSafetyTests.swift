@@ -69,12 +69,19 @@ struct ActivatorSafetyTests {
         #expect(outcome == .activated(generation: Self.generation(harness)))
         #expect(harness.current == third)
         #expect(harness.events.all.contains { $0.message.hasPrefix("note: taking over the stale lock of deployment") })
-        // The next watchdog cleared what the killed one left in the temp path.
-        let left = try await harness.onNode("ls -1 /tmp")
-        let names = left.standardOutput.split(separator: "\n").filter { $0.contains(pending.id) }
+        // The next watchdog cleared what the killed one left in its private directory, and
+        // nothing of deploysh lies in /tmp itself but that directory.
+        let tmp = try await harness.onNode("ls -1 /tmp")
+        // (The testbed's own directory stays visible inside the node: it is not deploysh's.)
+        let ours = tmp.standardOutput.split(separator: "\n").filter {
+            $0.hasPrefix("deploy") && !$0.hasPrefix("deploysh-testbed-")
+        }
+        #expect(ours == ["deploysh-0"])
+        let left = try await harness.onNode("ls -1 /tmp/deploysh-0/\(pending.id)")
+        let names = left.standardOutput.split(separator: "\n").map(String.init)
         #expect(
-            names.sorted() == ["deploysh-status-\(pending.id)", "deploysh-watchdog-\(pending.id).log"],
-            "only the record of \(pending.id) may stay"
+            Set(names).isSubset(of: ["status", "watchdog.log"]) && names.contains("status"),
+            "only the record of \(pending.id) may stay: \(names)"
         )
     }
 
@@ -187,15 +194,14 @@ struct ActivatorSafetyTests {
             #expect(outcome == .activated(generation: Self.generation(harness)), "round \(round)")
             #expect(harness.current == closure, "round \(round)")
         }
-        let listing = try await harness.onNode("ls -1 /tmp/prompt-" + harness.nonce)
-        let names = listing.standardOutput.split(separator: "\n")
-        #expect(names.filter { $0.hasPrefix("deploysh-status-") }.count <= 5, "\(names)")
-        let leftovers = names.filter {
-            [
-                "deploy-rs-canary-", "deploysh-state-", "deploysh-deadline-", "deploysh-watch-", "deploysh-output-",
-                "deploysh-group-",
-            ].contains(where: $0.hasPrefix)
+        let run = "/tmp/prompt-" + harness.nonce + "/deploysh-0"
+        let listing = try await harness.onNode("ls -1 " + run)
+        let deployments = listing.standardOutput.split(separator: "\n").filter { !$0.hasPrefix("activator-") }
+        #expect(deployments.count <= 5, "\(deployments)")
+        let files = try await harness.onNode("cd \(run) && ls -1 */")
+        let leftovers = files.standardOutput.split(separator: "\n").filter {
+            ["canary", "state", "deadline", "watch", "output.log", "group", "request"].contains(String($0))
         }
-        #expect(leftovers.isEmpty, "\(leftovers)")
+        #expect(leftovers.isEmpty, "\(files.standardOutput)")
     }
 }

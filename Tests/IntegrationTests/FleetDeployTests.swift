@@ -228,6 +228,118 @@ struct FleetDeployTests {
         }
     }
 
+    /// SIGTERM (a cancelled CI runner) and SIGHUP (a closed terminal) end a deploy the way Ctrl-C
+    /// does: activated targets rolled back, the summary printed, the runtime directory removed,
+    /// and the exit status says which signal.
+    @Test(arguments: [(SIGTERM, Int32(143)), (SIGHUP, Int32(129))])
+    func testATerminationSignalMidFleetRollsBackPrintsTheSummaryAndCleansUp(signal: Int32, status: Int32) async throws {
+        let testbed = try SharedTestbed.require()
+        let fixture = try DeployFixture(testbed: testbed)
+        let path = "/nix/var/nix/profiles/fleet-term-\(signal)"
+        let old = try Self.flake(fixture, count: 4, profilePath: path) { fixture.profile("told\($0)") }
+        let new = try Self.flake(fixture, count: 4, profilePath: path) {
+            fixture.profile("tnew\($0)", extra: "sleep 3")
+        }
+        let shell = TestShell(json: true)
+        #expect(await shell.run("load \(old); deploy 'n*'") == .success, "\(shell.takeErrors())")
+        let before = (1...4).map { testbed.profileTarget(node: $0, profile: path) }
+        let deployer = try await DeployerProcess.start(
+            arguments: ["--json", "-c", "load \(new); deploy --jobs 2 'n*'; echo never-reached"],
+            privateRuntime: true
+        )
+        var started = false
+        for _ in 0..<300 where !started {
+            try await Task.sleep(for: .milliseconds(100))
+            started = (1...4).contains { !fixture.activations(of: "tnew\($0)").isEmpty }
+        }
+        #expect(started)
+        deployer.signal(signal)
+        #expect(await deployer.waitForExit(seconds: 90) == status)
+        #expect(!deployer.standardOutput.contains("never-reached"))
+        let lines = deployer.standardOutput.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
+        let summary = try #require(lines.last { $0["event"]?.stringValue == "summary" }, "\(deployer.standardOutput)")
+        #expect(summary["cancelled"]?.boolValue == true)
+        let rows = summary["targets"]?.arrayValue ?? []
+        #expect(rows.count == 4)
+        for (index, row) in zip(1...4, rows) {
+            let state = row["state"]?.stringValue
+            #expect(state == "rolled back" || state == "not started", "\(rows)")
+            #expect(testbed.profileTarget(node: index, profile: path) == before[index - 1], "\(rows)")
+        }
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: deployer.runtimeBase)) ?? []
+        #expect(left.filter { $0.hasPrefix("deploysh") }.isEmpty, "runtime files left: \(left)")
+    }
+
+    /// Ctrl-C while an activation runs asks its watchdog to roll back as soon as the activation
+    /// ends: the deployer leaves long before the magic-rollback window (120 s) could close.
+    @Test func testCtrlCDuringAnActivationRollsBackWhenItEndsNotWhenTheWindowCloses() async throws {
+        let testbed = try SharedTestbed.require()
+        let fixture = try DeployFixture(testbed: testbed)
+        let path = "/nix/var/nix/profiles/fleet-ctrlc"
+        let old = try Self.flake(fixture, count: 1, profilePath: path) { fixture.profile("cold\($0)") }
+        let new = try Self.flake(fixture, count: 1, profilePath: path, settings: "confirmTimeout = 120;") {
+            fixture.profile("cnew\($0)", extra: "sleep 4")
+        }
+        let shell = TestShell(json: true)
+        #expect(await shell.run("load \(old); deploy n1") == .success, "\(shell.takeErrors())")
+        let before = testbed.profileTarget(node: 1, profile: path)
+        let deployer = try await DeployerProcess.start(arguments: ["--json", "-c", "load \(new); deploy n1"])
+        var started = false
+        for _ in 0..<300 where !started {
+            try await Task.sleep(for: .milliseconds(100))
+            started = !fixture.activations(of: "cnew1").isEmpty
+        }
+        #expect(started)
+        deployer.interrupt()
+        // Waiting for the window would take 120 s and more: the exit must come before it closes.
+        #expect(await deployer.waitForExit(seconds: 60) == 130)
+        let lines = deployer.standardOutput.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
+        let summary = try #require(lines.last { $0["event"]?.stringValue == "summary" }, "\(deployer.standardOutput)")
+        #expect(summary["targets"]?.arrayValue?.first?["state"]?.stringValue == "rolled back", "\(summary)")
+        #expect(testbed.profileTarget(node: 1, profile: path) == before)
+    }
+
+    /// Ctrl-C during `exec` ends the command on the nodes too, not only the local ssh.
+    @Test func testCtrlCDuringExecEndsTheRemoteCommand() async throws {
+        let testbed = try SharedTestbed.require()
+        let fixture = try DeployFixture(testbed: testbed)
+        let flake = try Self.flake(fixture, count: 2, profilePath: "/nix/var/nix/profiles/exec-cancel") {
+            fixture.profile("execc\($0)")
+        }
+        let token = "deploysh-exec-token-\(fixture.nonce)"
+        let started = testbed.hostPath(node: 1, "/nix/\(token)")
+        let deployer = try await DeployerProcess.start(arguments: [
+            "-c", "load \(flake); exec 'n*' -- sh -c 'touch /nix/\(token); sleep 300; true' \(token)",
+        ])
+        var running = false
+        for _ in 0..<300 where !running {
+            try await Task.sleep(for: .milliseconds(100))
+            running = FileManager.default.fileExists(atPath: started) && Self.processes(containing: token) >= 2
+        }
+        #expect(running, "the remote commands never started")
+        deployer.interrupt()
+        #expect(await deployer.waitForExit(seconds: 60) == 130)
+        var left = Self.processes(containing: token)
+        for _ in 0..<100 where left > 0 {
+            try await Task.sleep(for: .milliseconds(100))
+            left = Self.processes(containing: token)
+        }
+        #expect(left == 0, "the remote commands still run after Ctrl-C")
+    }
+
+    /// How many processes on this machine (the nodes share its process table) have `text` in
+    /// their command line.
+    static func processes(containing text: String) -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return names.filter { name in
+            guard Int(name) != nil,
+                let data = FileManager.default.contents(atPath: "/proc/\(name)/cmdline")
+            else { return false }
+            let words = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return words.contains(text)
+        }.count
+    }
+
     @Test func testExecRunsOnEveryNodeAndFailsWhenOneFails() async throws {
         let testbed = try SharedTestbed.require()
         let fixture = try DeployFixture(testbed: testbed)

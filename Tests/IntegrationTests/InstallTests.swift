@@ -35,6 +35,9 @@ struct InstallTests {
         #expect(!ldd.standardOutput.contains("libswift"), "\(ldd.standardOutput)")
         #expect(!ldd.standardOutput.contains("libFoundation"), "\(ldd.standardOutput)")
 
+        let manual = try String(contentsOfFile: prefix + "/share/man/man1/deploysh.1", encoding: .utf8)
+        #expect(manual == (try String(contentsOfFile: root + "/docs/deploysh.1", encoding: .utf8)))
+
         let flake = try FlakeFixtures.write(deploy: LoadTests.fleet)
         let script = [
             "mount -t tmpfs none \(RemoteShell.quote(toolchain))",

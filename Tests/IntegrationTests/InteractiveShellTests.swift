@@ -10,6 +10,11 @@ struct InteractiveShellTests {
     @Test func testCompletionHistoryCtrlCAndCtrlDInTheREPL() async throws {
         let flake = try FlakeFixtures.write(deploy: LoadTests.fleet)
         let state = try TestEnvironment.temporaryDirectory("state")
+        try FileManager.default.createDirectory(
+            at: state.appendingPathComponent("fleet"),
+            withIntermediateDirectories: true
+        )
+        try Data("echo hi\n".utf8).write(to: state.appendingPathComponent("fleet/deploy.dsh"))
         let tmux = try await TmuxSession.startREPL(flake: flake, state: state.path)
         defer { Task { await tmux.kill() } }
 
@@ -23,6 +28,13 @@ struct InteractiveShellTests {
         try await tmux.send("Enter")
         screen = try await tmux.waitForScreen { $0.contains("selected 1: web2.system") }
         #expect(screen.contains("deploysh \(flake) [web2.system]>"), "\(screen)")
+
+        // File names after `source` (the REPL runs in `state`): a directory stays open for the next name.
+        try await tmux.send("source fl", "Tab")
+        try await tmux.send("Tab")
+        screen = try await tmux.screen()
+        #expect(screen.contains("> source fleet/deploy.dsh\n"), "\(screen)")
+        try await tmux.send("C-c")
 
         try await tmux.send("sleep 30", "Enter")
         try await tmux.send("C-c")

@@ -62,12 +62,74 @@ struct OneShotBinaryTests {
         let version = try await Self.deploysh(["deploy", "-V"])
         #expect(version.status == 0)
         #expect(version.output == "deploysh \(DeployshVersion.current)\n")
-        let shellVersion = try await Self.deploysh(["--version"])
-        #expect(shellVersion.status == 0)
-        #expect(shellVersion.output == "deploysh \(DeployshVersion.current)\n")
+        for flag in ["--version", "-V"] {
+            let shellVersion = try await Self.deploysh([flag])
+            #expect(shellVersion.status == 0, "\(flag): \(shellVersion.errors)")
+            #expect(shellVersion.output == "deploysh \(DeployshVersion.current)\n")
+        }
         let interactive = try await Self.deploysh(["deploy", "-i", "-s", "path:/nonexistent#web"])
         #expect(interactive.status == 1)
         #expect(interactive.errors.contains("--interactive needs a terminal"), "\(interactive.errors)")
+    }
+
+    @Test(.tags(.medium)) func testTheTwoKeepGoingFlagsSayWhatTheyGoOnAfter() async throws {
+        let shell = try await Self.deploysh(["--help"])
+        #expect(shell.status == 0)
+        #expect(
+            shell.output.contains(
+                """
+                  --keep-going            Go on after a failed command of a script, -c or piped
+                                          input; exit 1 at the end if any failed. (To go on
+                                          after a failed node, use `deploy --keep-going`.)
+                """
+            ),
+            "\(shell.output)"
+        )
+        let deploy = try await Self.deploysh(["deploy", "--help"])
+        #expect(deploy.status == 0)
+        #expect(
+            deploy.output.contains(
+                """
+                  --keep-going            Go on after a failed node: deploy the other nodes and
+                                          keep them (deploysh).
+                """
+            ),
+            "\(deploy.output)"
+        )
+    }
+
+    @Test(.tags(.medium)) func testHelpListsTheShellsCommands() async throws {
+        let help = try await Self.deploysh(["--help"])
+        #expect(help.status == 0)
+        #expect(
+            help.output.contains(
+                """
+                The shell's commands (in the REPL, a script, -c or piped input; `help COMMAND`
+                inside the shell shows one's usage):
+
+                  load         Evaluate a flake's deploy output (settings and names only).
+                """
+            ),
+            "\(help.output)"
+        )
+        for name in CommandTable.names {
+            #expect(help.output.contains("\n  \(name) "), "deploysh --help does not list \(name)")
+        }
+    }
+
+    @Test(.tags(.medium)) func testTheCommittedManPageIsTheGeneratedOne() async throws {
+        let root = TestEnvironment.repositoryRoot.path
+        let generated = try await SubprocessRunner().run(
+            Invocation(root + "/scripts/manpage", [TestEnvironment.deployshBinary])
+        )
+        try #require(generated.succeeded, "\(generated.standardErrorTail.joined(separator: "\n"))")
+        let committed = try String(contentsOfFile: root + "/docs/deploysh.1", encoding: .utf8)
+        #expect(
+            generated.standardOutput == committed,
+            "docs/deploysh.1 is out of date: run `scripts/manpage > docs/deploysh.1`"
+        )
+        #expect(committed.contains(".SH SHELL COMMANDS"))
+        #expect(committed.contains("USAGE: select [\\-\\-add] [\\-\\-clear] [<targets> ...]"))
     }
 
     @Test(.tags(.medium)) func testCompletionScriptsCoverTheShellAndDeploy() async throws {

@@ -101,6 +101,15 @@ struct RollbackTests {
             #expect(pending?["state"]?.stringValue == "pending confirm")
             #expect((pending?["secondsLeft"]?.intValue ?? 0) > 10)
             #expect(shell.session.prompt.contains(" (confirm web.two: "), "\(shell.session.prompt)")
+            // In the REPL, `quit` with an activation pending first says what waits; a second leaves.
+            shell.session.isInteractive = true
+            _ = shell.takeOutput()
+            #expect(await shell.run("quit") == .success)
+            #expect(!shell.session.wantsToQuit)
+            let warned = shell.takeOutput()
+            #expect(warned.contains("1 activation waits for confirm: web.two ("), "\(warned)")
+            #expect(warned.contains("or `quit` again to leave them to their watchdogs."), "\(warned)")
+            shell.session.isInteractive = false
             #expect(await shell.run("confirm") == .success, "\(shell.takeErrors())")
             let two = testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system")
             #expect(two?.contains("-two-") == true)

@@ -29,6 +29,25 @@ struct ShellCommandTests {
         )
     }
 
+    @Test func testAScriptWhoseExecCannotReachItsHostFailsAtTheExecsLocation() async throws {
+        // Port 9 on the loopback address: nothing listens, so ssh is refused at once.
+        let flake = try FlakeFixtures.write(
+            deploy: """
+                { sshUser = "root"; sshOpts = [ "-p" "9" ];
+                  nodes.down = { hostname = "127.0.0.1"; profiles.system.path = \(FlakeFixtures.profile("down")); }; }
+                """
+        )
+        let shell = TestShell()
+        let outcome = await shell.run(
+            "load \(flake)\n# the node is down\nexec down -- hostname\necho never",
+            file: "down.dsh"
+        )
+        #expect(outcome == .failed)
+        #expect(!shell.takeOutput().contains("never"))
+        let errors = shell.takeErrors()
+        #expect(errors.hasSuffix("down.dsh:3:1: error: exec failed on 1 of 1 node: down (not reached)\n"), "\(errors)")
+    }
+
     @Test func testShowSaysAPerUserProfilePathIsResolvedOnTheTarget() async throws {
         let flake = try FlakeFixtures.write(deploy: LoadTests.fleet)
         let shell = TestShell()
@@ -108,8 +127,9 @@ struct ShellCommandTests {
                 == .success
         )
         let lines = try shell.takeJSONLines()
-        #expect(lines[1] == ["value": ["bad", "web1", "web2"]])
-        #expect(lines[2] == ["value": "10.0.0.2"])
+        #expect(lines[1]["value"] == ["bad", "web1", "web2"])
+        #expect(lines[2]["value"] == "10.0.0.2")
+        #expect(lines[2]["command"] == "eval")
     }
 
     @Test func testJSONErrorsAreOneObjectWithLocation() async throws {

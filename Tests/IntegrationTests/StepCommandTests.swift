@@ -153,7 +153,7 @@ struct StepCommandTests {
         let output = shell.takeOutput()
         #expect(
             output == """
-                rollback summary: 1 rollback failed, 2 rolled back
+                rollback summary: 1 rollback failed (n2.p: \(path) has no generation 1; nothing was changed), 2 rolled back
                 TARGET  STATE            BEFORE  AFTER  DETAIL
                 n1.p    rolled back      2       1
                 n2.p    rollback failed  2       2      \(path) has no generation 1; nothing was changed

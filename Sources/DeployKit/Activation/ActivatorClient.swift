@@ -1,7 +1,10 @@
 /// Runs the on-target activator program over ssh for one target, through sudo when needed.
 ///
-/// The program itself (``ActivatorScript/program``) is sent with every call as `sh -c PROGRAM`,
-/// so nothing of deploysh has to be installed on the target.
+/// Nothing of deploysh has to be installed on the target: the first call sends the whole
+/// program (``ActivatorScript/program``) as `sh -c PROGRAM`, asking it to keep a copy in the
+/// user's private directory under tempPath; later calls send the small boot program, which
+/// checks that copy's owner, mode and SHA-256 before it runs it. A node without the copy answers
+/// `not-installed` and the call goes again with the whole program (docs/testbed.md).
 package struct ActivatorClient: Sendable {
     package var runner: any CommandRunner
     package var ssh: SSHCommand
@@ -9,12 +12,22 @@ package struct ActivatorClient: Sendable {
     package var sudoWords: [String]
     /// The sudo password for `interactiveSudo`, sent on standard input.
     package var sudoPassword: String?
+    /// Where the copy lives (the profile's tempPath), and what this process installed; `nil`:
+    /// always send the whole program.
+    package var installation: (tempPath: String, installed: ActivatorInstallations)?
 
-    package init(runner: any CommandRunner, ssh: SSHCommand, sudoWords: [String], sudoPassword: String? = nil) {
+    package init(
+        runner: any CommandRunner,
+        ssh: SSHCommand,
+        sudoWords: [String],
+        sudoPassword: String? = nil,
+        installation: (tempPath: String, installed: ActivatorInstallations)? = nil
+    ) {
         self.runner = runner
         self.ssh = ssh
         self.sudoWords = sudoWords
         self.sudoPassword = sudoPassword
+        self.installation = installation?.tempPath.hasPrefix("/") == true ? installation : nil
     }
 
     /// The remote argv for `request`: `[sudo -u USER] sh -c PROGRAM deploysh-activator ARGS`.
@@ -37,10 +50,34 @@ package struct ActivatorClient: Sendable {
         onLine: (@Sendable (String) -> Void)? = nil
     ) async throws -> ActivatorReply {
         let arguments = request.arguments
-        var invocation =
-            newConnection ? ssh.runOnNewConnection(words(arguments: arguments)) : ssh.run(words(arguments: arguments))
+        guard let installation else {
+            return try await send(words(arguments: arguments), arguments: arguments, newConnection, onLine)
+        }
+        let key = ([ssh.destination, installation.tempPath] + sudoWords).joined(separator: "\u{0}")
+        if installation.installed.contains(key) {
+            let boot =
+                sudoWords + ["sh", "-c", ActivatorScript.boot, "deploysh-activator", installation.tempPath]
+                + [ActivatorScript.digest] + arguments
+            let reply = try await send(boot, arguments: arguments, newConnection, onLine)
+            guard reply.exitCode == 97, reply.outcome == .notInstalled else { return reply }
+            installation.installed.remove(key)
+        }
+        let install = ["--install", installation.tempPath, ActivatorScript.digest] + arguments
+        let reply = try await send(words(arguments: install), arguments: install, newConnection, onLine)
+        if reply[.installed] == "1" { installation.installed.insert(key) }
+        return reply
+    }
+
+    /// Sends one remote command line.
+    private func send(
+        _ remote: [String],
+        arguments: [String],
+        _ newConnection: Bool,
+        _ onLine: (@Sendable (String) -> Void)?
+    ) async throws -> ActivatorReply {
+        var invocation = newConnection ? ssh.runOnNewConnection(remote) : ssh.run(remote)
         if let sudoPassword { invocation.standardInput = sudoPassword + "\n" }
-        invocation.display = display(invocation, arguments: arguments)
+        invocation.display = display(invocation, remote: remote)
         let result = try await runner.run(invocation, onStandardErrorLine: onLine)
         if result.status == .exited(255) {
             throw CommandFailure(
@@ -53,14 +90,19 @@ package struct ActivatorClient: Sendable {
         return ActivatorReply(result)
     }
 
-    /// The invocation as a person would read it: the program shown as `<deploysh activator>`.
-    private func display(_ invocation: Invocation, arguments: [String]) -> String {
-        let program = RemoteShell.command(words(arguments: arguments))
-        let shown =
-            (sudoWords + ["sh", "-c"]).map(RemoteShell.quoteIfNeeded) + ["<deploysh activator>"]
-            + (["deploysh-activator"] + arguments).map(RemoteShell.quoteIfNeeded)
+    /// The invocation as a person would read it: the programs shown as `<deploysh activator>`
+    /// and `<deploysh activator boot>`.
+    private func display(_ invocation: Invocation, remote: [String]) -> String {
+        let command = RemoteShell.command(remote)
+        let shown = remote.map { word in
+            switch word {
+            case ActivatorScript.program: "<deploysh activator>"
+            case ActivatorScript.boot: "<deploysh activator boot>"
+            default: RemoteShell.quoteIfNeeded(word)
+            }
+        }
         let local = SSHSecrets.masked(invocation.arguments).map {
-            $0 == program ? shown.joined(separator: " ") : RemoteShell.quoteIfNeeded($0)
+            $0 == command ? shown.joined(separator: " ") : RemoteShell.quoteIfNeeded($0)
         }
         return ([invocation.executable] + local).joined(separator: " ")
     }

@@ -13,6 +13,7 @@ package struct ActivatorReply: Sendable {
         case confirmedBy = "confirmed-by"
         case deadlineLeft = "deadline-left"
         case installed
+        case state
     }
 
     package var command: CommandResult
@@ -98,4 +99,9 @@ package enum ActivatorResult: String, Sendable, Hashable {
     case noPreviousGeneration = "no-previous-generation"
     case noSuchGeneration = "no-such-generation"
     case notInstalled = "not-installed"
+    case idInUse = "id-in-use"
+    /// `confirm`: the node records a confirmation by another nonce than this call's.
+    case confirmedOther = "confirmed-other"
+    /// `extend`: the watchdog has not armed the window (yet).
+    case notPending = "not-pending"
 }

@@ -18,4 +18,12 @@ package enum ActivatorScript {
     /// detached watchdog can start the same program again in a new session.
     package static let program: String =
         "DEPLOYSH_SOURCE=" + RemoteShell.quote(source) + "\nexport DEPLOYSH_SOURCE\neval \"$DEPLOYSH_SOURCE\""
+
+    /// The SHA-256 of ``source``: the name of the installed copy on a node, checked there before use.
+    package static let digest: String = SHA256.hex(Array(source.utf8))
+
+    /// The small program (`activator-boot.sh`) that runs an installed copy after checking it:
+    /// `sh -c BOOT deploysh-activator TEMPPATH SHA256 SUBCOMMAND ARGS...`, or answers
+    /// `result=not-installed` (exit 97) and does nothing.
+    package static let boot: String = String(decoding: PackageResources.activator_boot_sh, as: UTF8.self)
 }

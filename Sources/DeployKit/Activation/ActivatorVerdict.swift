@@ -23,10 +23,22 @@ package enum ActivatorVerdict: Sendable, Hashable {
     case unknown(lastSeen: String)
 
     /// The verdict for an activator's reply (`result`, `generation`, `last` lines).
-    package init(_ reply: ActivatorReply) {
+    ///
+    /// - Parameter nonces: The nonces of this deployer's confirms, when the reply may say
+    ///   `confirmed`: a confirmation the node records for any other nonce (or none) is not
+    ///   this deployer's, and the state is `unknown` (`nil`: any confirmation counts).
+    package init(_ reply: ActivatorReply, confirmedBy nonces: Set<String>? = nil) {
         let generation = reply.generation
         switch reply.outcome {
-        case .confirmed: self = .confirmed(generation: generation)
+        case .confirmed:
+            if let nonces, !(reply.confirmedBy.map(nonces.contains) ?? false) {
+                self = .unknown(
+                    lastSeen: "the node records a confirmation (\(reply.confirmedBy ?? "no nonce")) "
+                        + "that did not come from this deployer's confirm connection"
+                )
+            } else {
+                self = .confirmed(generation: generation)
+            }
         case .activated: self = .activated(generation: generation)
         case .pending: self = .pending(generation: generation)
         case .rolledBack: self = .rolledBack(generation: generation)

@@ -1,29 +1,41 @@
 #!/bin/sh
-# deploysh activator: the on-target half of the activation protocol (DESIGN.md, docs/testbed.md).
+# deploysh activator: the on-target half of the activation protocol (docs/testbed.md).
 #
 # deploysh sends this file over ssh as
-#   sh -c "DEPLOYSH_SOURCE=<this file, quoted>; export DEPLOYSH_SOURCE; eval \"\$DEPLOYSH_SOURCE\"" deploysh-activator CMD...
+#   sh -c "DEPLOYSH_SOURCE=<this file, quoted>; export DEPLOYSH_SOURCE; eval \"\$DEPLOYSH_SOURCE\"" \
+#       deploysh-activator [--install TEMPPATH SHA256] CMD ARGS...
 # (every word quoted by RemoteShell.quote), so the target needs only sh, coreutils and nix-env.
+# With `--install`, it first saves its own text as TEMPPATH/deploysh-UID/activator-SHA256.sh;
+# later calls can then send only activator-boot.sh, which checks and runs that file the same way.
 # It can also run as a file: `sh activator.sh CMD ARGS...`.
 #
 # STDOUT carries only `deploysh:KEY=VALUE` lines; everything for people goes to STDERR. The
-# activation's own output goes to a file in TEMPPATH that is streamed to STDERR, so a daemon that
+# activation's own output goes to a private file that is streamed to STDERR, so a daemon that
 # keeps its output open cannot hold the ssh session.
-# Exit codes: 0 ok, 1 failed or rolled back, 2 timed out, 64 usage, 70 nix-env --set failed,
-# 75 profile locked by another deployment.
+# Exit codes: 0 ok, 1 failed, refused or rolled back, 2 timed out, 64 usage, 70 nix-env --set
+# failed, 75 profile locked by another deployment (97, not installed, comes from activator-boot.sh).
+#
+# Files: everything lives in the private directory RUN=TEMPPATH/deploysh-UID (mode 700, owned by
+# the user, never a symlink; checked before every use), one directory RUN/ID per deployment
+# (created with mkdir, so never reused). Another user of the host can neither read nor plant
+# anything there. The per-profile lock lives beside the profile, independent of TEMPPATH.
 #
 # Processes of one `activate`:
-#   activator (this process, in the ssh session): takes the lock, starts the watchdog, sets the
-#     profile, runs the activation in its own session and process group (killed as a group on
-#     activationTimeout), records the outcome in the status file.
+#   activator (this process, in the ssh session): reads the previous generation from the profile,
+#     takes the lock, starts the watchdog, sets the profile, runs the activation in its own
+#     session and process group (killed as a group on activationTimeout), records the outcome.
 #   watchdog (setsid, SIGHUP ignored, started BEFORE the activation, not in its process tree):
-#     becomes the lock's holder; when the activator dies without recording an outcome, it kills
-#     the activation and rolls back; with magic rollback it owns the canary and the deadline.
+#     becomes the lock's holder and gets the previous generation on its argv; when the activator
+#     dies, or is stopped past activationTimeout + STOP_MARGIN, without recording an outcome, it
+#     kills the activation (and the activator) and rolls back; with magic rollback it owns the
+#     canary and the deadline, and only a confirm record (RUN/ID/confirmed-NONCE) confirms.
 # Deadlines use /proc/uptime (monotonic, 1/100 s), never the wall clock.
 
 set -u
-umask 022
+umask 077
 HANDSHAKE_GRACE=100 # 1/100 s added to confirmTimeout for the confirmation's new ssh connection
+STOP_MARGIN=1000    # 1/100 s past activationTimeout after which the watchdog ends a stuck activator
+MY_UID=$(id -u)
 
 emit() {
     printf 'deploysh:%s=%s\n' "$1" "$(printf '%s' "$2" | tr '\n' ' ')"
@@ -36,9 +48,11 @@ say() {
 usage() {
     emit error usage
     say "error: $1"
-    say "usage: deploysh-activator activate PROFILE CLOSURE MODE TEMPPATH MAGIC AUTO CONFIRM_TIMEOUT ID [ACTIVATION_TIMEOUT]"
+    say "usage: deploysh-activator [--install TEMPPATH SHA256] SUBCOMMAND ARGS..."
+    say "       deploysh-activator activate PROFILE CLOSURE MODE TEMPPATH MAGIC AUTO CONFIRM_TIMEOUT ID [ACTIVATION_TIMEOUT]"
     say "       deploysh-activator wait|result TEMPPATH ID TIMEOUT"
-    say "       deploysh-activator confirm TEMPPATH ID [WAIT]"
+    say "       deploysh-activator confirm TEMPPATH ID WAIT NONCE"
+    say "       deploysh-activator extend TEMPPATH ID SECONDS"
     say "       deploysh-activator rollback PROFILE TEMPPATH ID|- [GENERATION]"
     say "       deploysh-activator generations PROFILE"
     say "       deploysh-activator status PROFILE TEMPPATH"
@@ -99,7 +113,7 @@ canonical_profile() {
     cp_dir=$(parent_dir "$1")
     cp_name=${1##*/}
     case $cp_name in '' | . | ..) usage "profile path '$1' does not end in a profile name" ;; esac
-    if [ "${2:-}" = create ]; then mkdir -p "$cp_dir" 2>/dev/null || true; fi
+    if [ "${2:-}" = create ]; then (umask 022 && mkdir -p "$cp_dir") 2>/dev/null || true; fi
     if cp_real=$(cd -P -- "$cp_dir" 2>/dev/null && pwd -P); then
         PROFILE=${cp_real%/}/$cp_name
     else
@@ -107,33 +121,143 @@ canonical_profile() {
     fi
 }
 
+# --- the private directory --------------------------------------------------------------------
+
+# describe PATH: "PATH (owner UID, mode MODE, TYPE)" for messages.
+describe() {
+    de_info=$(stat -c 'owner %u, mode %a, %F' -- "$1" 2>/dev/null) || de_info=missing
+    printf '%s (%s)' "$1" "$de_info"
+}
+
+# private_ok PATH...: every PATH is a real directory (not a symlink), ours, mode 700. One stat.
+private_ok() {
+    po_want=
+    for _ in "$@"; do po_want="$po_want$MY_UID 700 directory
+"
+    done
+    po_out=$(stat -c '%u %a %F' -- "$@" 2>/dev/null) || return 1
+    [ "$po_out
+" = "$po_want" ]
+}
+
+# temp_prepare CREATE: checks TEMPPATH and sets RUN; with CREATE=1 creates what is missing.
+# Returns 0, or 1 (relative), 2 (unwritable), 3 (unsafe) with tp_msg set; 4: RUN does not exist.
+temp_prepare() {
+    tp_msg=
+    case $TEMPPATH in /*) ;; *)
+        tp_msg="tempPath '$TEMPPATH' is not an absolute path"
+        return 1
+        ;;
+    esac
+    if [ "$1" = 1 ] && [ ! -d "$TEMPPATH" ]; then
+        mkdir -p -- "$TEMPPATH" 2>/dev/null || {
+            tp_msg="cannot create the temp path $TEMPPATH"
+            return 2
+        }
+    fi
+    if tp_real=$(cd -P -- "$TEMPPATH" 2>/dev/null && pwd -P); then TEMPPATH=$tp_real; fi
+    RUN=${TEMPPATH%/}/deploysh-$MY_UID
+    if [ -d "$TEMPPATH" ]; then
+        tp_info=$(stat -c '%u %a' -- "$TEMPPATH" 2>/dev/null) || tp_info=
+        tp_owner=${tp_info%% *}
+        tp_mode=${tp_info#* }
+        if ! is_uint "$tp_owner" || ! is_uint "$tp_mode" ||
+            { [ "$tp_owner" != 0 ] && [ "$tp_owner" != "$MY_UID" ]; } ||
+            { [ $((0$tp_mode & 022)) != 0 ] && [ $((0$tp_mode & 01000)) = 0 ]; }; then
+            tp_msg="the temp path $(describe "$TEMPPATH") must belong to root or uid $MY_UID and not be writable by others unless sticky"
+            return 3
+        fi
+    elif [ "$1" = 1 ]; then
+        tp_msg="the temp path $TEMPPATH is not a directory"
+        return 2
+    fi
+    if [ ! -e "$RUN" ] && [ ! -L "$RUN" ]; then
+        [ "$1" = 1 ] || return 4
+        if ! mkdir -- "$RUN" 2>/dev/null && [ ! -e "$RUN" ]; then
+            tp_msg="cannot create $RUN (is $TEMPPATH writable by uid $MY_UID, and not full?)"
+            return 2
+        fi
+    fi
+    private_ok "$RUN" || {
+        tp_msg="$(describe "$RUN") is not a private directory of uid $MY_UID (a real directory, mode 700)"
+        return 3
+    }
+    return 0
+}
+
+# temp_require CREATE: temp_prepare, or emits the verdict (nothing was changed) and exits 1.
+# Without CREATE, a missing RUN is fine (the deployment is then simply unknown).
+temp_require() {
+    tr_rc=0
+    temp_prepare "$1" || tr_rc=$?
+    case $tr_rc in
+    0) return 0 ;;
+    4) return 0 ;;
+    1) emit result temp-path-relative ;;
+    2) emit result temp-path-unwritable ;;
+    *) emit result temp-path-unsafe ;;
+    esac
+    say "error: nothing was changed: $tp_msg"
+    [ "$tr_rc" = 2 ] && say "hint: free space in $TEMPPATH or set tempPath to a directory the profile user can write"
+    exit 1
+}
+
 # --- files of one deployment ------------------------------------------------------------------
 
 set_paths() {
-    CANARY=$TEMPPATH/deploy-rs-canary-$ID
-    STATUS_FILE=$TEMPPATH/deploysh-status-$ID
-    REQUEST_FILE=$TEMPPATH/deploysh-rollback-$ID
-    DEADLINE_FILE=$TEMPPATH/deploysh-deadline-$ID
-    WATCH_FILE=$TEMPPATH/deploysh-watch-$ID
-    STATE_FILE=$TEMPPATH/deploysh-state-$ID
-    GROUP_FILE=$TEMPPATH/deploysh-group-$ID
-    OUTPUT_FILE=$TEMPPATH/deploysh-output-$ID.log
-    WATCHDOG_LOG=$TEMPPATH/deploysh-watchdog-$ID.log
+    DEP=$RUN/$ID
+    CANARY=$DEP/canary
+    STATUS_FILE=$DEP/status
+    REQUEST_FILE=$DEP/request
+    DEADLINE_FILE=$DEP/deadline
+    WATCH_FILE=$DEP/watch
+    STATE_FILE=$DEP/state
+    GROUP_FILE=$DEP/group
+    OUTPUT_FILE=$DEP/output.log
+    WATCHDOG_LOG=$DEP/watchdog.log
 }
 
-# read_status: sets st_state and st_gen from the status file (`STATE [GENERATION]`).
-read_status() {
-    st_line=
-    if [ -f "$STATUS_FILE" ]; then
-        IFS= read -r st_line <"$STATUS_FILE" || true
+dep_ok() {
+    private_ok "$RUN" "$DEP"
+}
+
+# dep_ensure: the deployment's directory is there and private; recreates it (and RUN) when an
+# activation cleaned the temp path meanwhile.
+dep_ensure() {
+    dep_ok && return 0
+    if [ ! -e "$RUN" ] && [ ! -L "$RUN" ]; then mkdir -- "$RUN" 2>/dev/null || true; fi
+    private_ok "$RUN" || return 1
+    if [ ! -e "$DEP" ] && [ ! -L "$DEP" ] && mkdir -- "$DEP" 2>/dev/null; then
+        say "$(stamp) note: $DEP had disappeared (was the temp path cleaned?): created it again"
+        # The watchdog marks itself again, so that `result` keeps waiting for its verdict.
+        if [ "${IS_WATCHDOG:-0}" = 1 ]; then printf '%s\n%s\n' "$$" "$(proc_start "$$")" >"$WATCH_FILE"; fi
     fi
-    st_state=${st_line%% *}
-    st_gen=
-    case $st_line in *' '*) st_gen=${st_line#* } ;; esac
+    dep_ok
 }
 
+# put FILE LINE: writes LINE to FILE (in the deployment's directory) through a rename.
+put() {
+    dep_ensure || return 1
+    printf '%s\n' "$2" >"$1.tmp" 2>/dev/null && mv -f "$1.tmp" "$1" 2>/dev/null
+}
+
+# read_status: sets st_state, st_gen and st_by from the status file (`STATE GENERATION|- [NONCE]`).
+read_status() {
+    st_state='' st_gen='' st_by=''
+    dep_ok || return 0
+    [ -f "$STATUS_FILE" ] || return 0
+    read -r st_state st_gen st_by _ <"$STATUS_FILE" 2>/dev/null || true
+    [ "$st_gen" != - ] || st_gen=
+}
+
+# write_status STATE [GENERATION [NONCE]]
 write_status() {
-    printf '%s\n' "$*" >"$STATUS_FILE.$$" && mv -f "$STATUS_FILE.$$" "$STATUS_FILE"
+    ws_gen=${2:-}
+    [ -n "$ws_gen" ] || ws_gen=-
+    put "$STATUS_FILE" "$1 $ws_gen ${3:-}" || {
+        say "$(stamp) error: cannot record '$1' in $STATUS_FILE"
+        return 1
+    }
 }
 
 is_final() {
@@ -141,35 +265,47 @@ is_final() {
     return 1
 }
 
+# confirm_record: sets cr_by to the NONCE of RUN/ID/confirmed-NONCE (empty if there is none).
+confirm_record() {
+    cr_by=
+    dep_ok || return 1
+    for cr_file in "$DEP"/confirmed-*; do
+        if [ ! -f "$cr_file" ] || [ -L "$cr_file" ]; then continue; fi
+        cr_by=${cr_file##*/confirmed-}
+        is_hex "$cr_by" && return 0
+    done
+    cr_by=
+    return 1
+}
+
 # --- processes ------------------------------------------------------------------------------------
+
+# proc_fields PID: sets pf_state, pf_pgrp, pf_sid, pf_start from /proc/PID/stat; 1 if missing.
+proc_fields() {
+    pf_stat=
+    { IFS= read -r pf_stat <"/proc/$1/stat"; } 2>/dev/null || return 1
+    pf_stat=${pf_stat##*") "}
+    # shellcheck disable=SC2086 # split into fields on purpose (numbers and a state letter)
+    set -- $pf_stat
+    pf_state=${1:-} pf_pgrp=${3:-} pf_sid=${4:-} pf_start=${20:-}
+    return 0
+}
 
 # proc_start PID: the process's start time (ticks since boot), empty without /proc.
 proc_start() {
-    ps_stat=
-    { IFS= read -r ps_stat <"/proc/$1/stat"; } 2>/dev/null || return 0
-    ps_stat=${ps_stat##*") "}
-    # shellcheck disable=SC2086 # split into fields on purpose (numbers and a state letter)
-    set -- $ps_stat
-    printf '%s' "${20:-}"
+    if proc_fields "$1"; then printf '%s' "$pf_start"; fi
 }
 
 # pid_alive PID [START]: the process exists (a zombie or a reused pid does not count).
-# Shell builtins only: it runs in polling loops.
 pid_alive() {
     is_uint "$1" || return 1
     if [ ! -d /proc/self ]; then
         kill -0 "$1" 2>/dev/null
         return
     fi
-    pa_want=${2:-}
-    pa_stat=
-    { IFS= read -r pa_stat <"/proc/$1/stat"; } 2>/dev/null || return 1
-    pa_stat=${pa_stat##*") "}
-    case $pa_stat in '' | Z* | X*) return 1 ;; esac
-    [ -n "$pa_want" ] || return 0
-    # shellcheck disable=SC2086 # split into fields on purpose (numbers and a state letter)
-    set -- $pa_stat
-    [ "${20:-}" = "$pa_want" ]
+    proc_fields "$1" || return 1
+    case $pf_state in '' | Z* | X*) return 1 ;; esac
+    [ -z "${2:-}" ] || [ "$pf_start" = "$2" ]
 }
 
 # nap N: sleeps a little, longer as N (polls so far) grows: prompt at first, cheap later.
@@ -186,24 +322,61 @@ nap() {
 # watch_alive: the watchdog of this deployment is still running.
 watch_alive() {
     wa_pid='' wa_start=''
-    [ -f "$WATCH_FILE" ] || return 1
+    dep_ok && [ -f "$WATCH_FILE" ] || return 1
     { IFS= read -r wa_pid && IFS= read -r wa_start; } <"$WATCH_FILE" || true
     pid_alive "$wa_pid" "$wa_start"
 }
 
-# kill_activation: ends the activation's whole process group (TERM, then KILL).
-kill_activation() {
-    ka_group=
-    if [ -f "$GROUP_FILE" ]; then IFS= read -r ka_group <"$GROUP_FILE" || ka_group=; fi
-    case $ka_group in -*) ;; *) is_uint "$ka_group" || return 0 ;; esac
+# group_ours PGID START: PGID is a process group this user started at START (its leader alive
+# with that start time, or members of that session started since).
+group_ours() {
+    is_uint "$1" && [ "$1" -gt 1 ] && is_uint "$2" || return 1
+    [ -d /proc/self ] || return 1
+    if proc_fields "$1"; then
+        [ "$pf_pgrp" = "$1" ] && [ "$pf_start" = "$2" ] &&
+            [ "$(stat -c %u "/proc/$1" 2>/dev/null)" = "$MY_UID" ]
+        return
+    fi
+    for go_proc in /proc/[0-9]*; do
+        proc_fields "${go_proc#/proc/}" || continue
+        [ "$pf_pgrp" = "$1" ] && [ "$pf_sid" = "$1" ] && is_uint "$pf_start" && [ "$pf_start" -ge "$2" ] &&
+            [ "$(stat -c %u "$go_proc" 2>/dev/null)" = "$MY_UID" ] && return 0
+    done
+    return 1
+}
+
+# signal_group PGID: TERM, a bounded wait, then KILL to the whole process group.
+signal_group() {
     # No `--`: dash's kill takes `-PGID` after the signal and rejects `--`.
-    kill -TERM "$ka_group" 2>/dev/null || return 0
-    ka_n=0
-    while kill -0 "$ka_group" 2>/dev/null && [ "$ka_n" -lt 20 ]; do
-        ka_n=$((ka_n + 1))
+    kill -TERM "-$1" 2>/dev/null || return 0
+    sg_n=0
+    while kill -0 "-$1" 2>/dev/null && [ "$sg_n" -lt 20 ]; do
+        sg_n=$((sg_n + 1))
         sleep 0.1
     done
-    kill -KILL "$ka_group" 2>/dev/null || true
+    kill -KILL "-$1" 2>/dev/null || true
+}
+
+# read_group: caches the activation's process group from the group file (`PGID START TICK`).
+read_group() {
+    dep_ok && [ -f "$GROUP_FILE" ] || return 1
+    rg_pgid='' rg_start='' rg_tick=''
+    read -r rg_pgid rg_start rg_tick _ <"$GROUP_FILE" 2>/dev/null || true
+    is_uint "$rg_pgid" && is_uint "$rg_start" && is_uint "$rg_tick" || return 1
+    [ "$rg_tick" = "${GROUP_TICK:-}" ] && return 0
+    GROUP_PGID=$rg_pgid GROUP_START=$rg_start GROUP_TICK=$rg_tick
+}
+
+# kill_recorded_group: the watchdog ends the activation's group, once validated as ours.
+kill_recorded_group() {
+    read_group || true
+    [ -n "${GROUP_PGID:-}" ] || return 0
+    if group_ours "$GROUP_PGID" "$GROUP_START"; then
+        say "$(stamp) killing the activation's process group $GROUP_PGID"
+        signal_group "$GROUP_PGID"
+    else
+        say "$(stamp) note: process group $GROUP_PGID is gone or not ours: not signalled"
+    fi
 }
 
 # --- the per-profile lock ---------------------------------------------------------------------
@@ -211,6 +384,13 @@ kill_activation() {
 # The lock lives beside the canonical profile, whatever the temp path: one per profile and host.
 set_lock_dir() {
     LOCK_DIR=$(parent_dir "$PROFILE")/.deploysh-lock-${PROFILE##*/}
+}
+
+# lock_trusted DIR: a real directory owned by us or root (so its holder file can be believed).
+lock_trusted() {
+    [ ! -L "$1" ] && [ -d "$1" ] || return 1
+    lt_owner=$(stat -c %u -- "$1" 2>/dev/null) || return 1
+    [ "$lt_owner" = "$MY_UID" ] || [ "$lt_owner" = 0 ]
 }
 
 write_holder() {
@@ -221,12 +401,13 @@ write_holder() {
         printf 'user=%s\n' "$(id -un 2>/dev/null)"
         printf 'date=%s\n' "$(stamp)"
         printf 'id=%s\n' "$ID"
-    } >"$LOCK_DIR/holder.$$" && mv -f "$LOCK_DIR/holder.$$" "$LOCK_DIR/holder"
+    } >"$LOCK_DIR/holder.$$" && chmod 644 "$LOCK_DIR/holder.$$" && mv -f "$LOCK_DIR/holder.$$" "$LOCK_DIR/holder"
 }
 
 read_holder() {
     h_pid='' h_start='' h_host='' h_user='' h_date='' h_id=''
-    [ -f "$1/holder" ] || return 1
+    lock_trusted "$1" || return 1
+    [ -f "$1/holder" ] && [ ! -L "$1/holder" ] || return 1
     while IFS= read -r rh_line; do
         case $rh_line in
         pid=*) h_pid=${rh_line#pid=} ;;
@@ -244,19 +425,28 @@ holder_text() {
     printf 'deployment %s (pid %s on %s, user %s, since %s)' "$h_id" "$h_pid" "$h_host" "$h_user" "$h_date"
 }
 
-# lock_take: 0 when taken, 75 when a live process holds it (nothing changed), 1 on error.
+# lock_take: 0 when taken, 75 when a live process holds it, 1 when it cannot be used (nothing
+# changed either way; the caller reports result=lock-failed for 1).
 lock_take() {
     set_lock_dir
     lt_try=0
     while [ "$lt_try" -lt 20 ]; do
         lt_try=$((lt_try + 1))
-        if mkdir "$LOCK_DIR" 2>/dev/null; then
-            write_holder "$$"
+        if (umask 022 && mkdir -- "$LOCK_DIR") 2>/dev/null; then
+            if ! write_holder "$$"; then
+                rm -rf -- "$LOCK_DIR"
+                say "error: nothing was changed: cannot write the lock's holder in $LOCK_DIR"
+                return 1
+            fi
             LOCK_OWNED=1
             return 0
         fi
-        if [ ! -d "$LOCK_DIR" ]; then
-            say "error: cannot create the lock $LOCK_DIR (is $(parent_dir "$PROFILE") writable by $(id -un 2>/dev/null)?)"
+        if [ ! -e "$LOCK_DIR" ] && [ ! -L "$LOCK_DIR" ]; then
+            say "error: nothing was changed: cannot create the lock $LOCK_DIR (is $(parent_dir "$PROFILE") writable by $(id -un 2>/dev/null)?)"
+            return 1
+        fi
+        if ! lock_trusted "$LOCK_DIR"; then
+            say "error: nothing was changed: cannot use the lock $(describe "$LOCK_DIR"): not a directory of root or uid $MY_UID"
             return 1
         fi
         if ! read_holder "$LOCK_DIR"; then
@@ -273,14 +463,14 @@ lock_take() {
         fi
         # Stale: move it aside, then make sure it was not a fresh lock taken meanwhile.
         lt_aside=$LOCK_DIR.stale.$$
-        if mv "$LOCK_DIR" "$lt_aside" 2>/dev/null; then
+        if mv -T -- "$LOCK_DIR" "$lt_aside" 2>/dev/null; then
             if read_holder "$lt_aside" && pid_alive "$h_pid" "$h_start"; then
-                mv "$lt_aside" "$LOCK_DIR" 2>/dev/null || true
+                mv -T -- "$lt_aside" "$LOCK_DIR" 2>/dev/null || true
                 continue
             fi
             say "note: taking over the stale lock of $(holder_text): its process is gone"
             emit stale-lock "$(holder_text)"
-            rm -rf "$lt_aside"
+            rm -rf -- "$lt_aside"
         fi
     done
     say "error: could not take the lock $LOCK_DIR"
@@ -290,7 +480,7 @@ lock_take() {
 lock_release() {
     [ "${LOCK_OWNED:-0}" = 1 ] || return 0
     if read_holder "$LOCK_DIR" && [ "$h_pid" = "$$" ]; then
-        rm -rf "$LOCK_DIR"
+        rm -rf -- "$LOCK_DIR"
     fi
     LOCK_OWNED=0
 }
@@ -339,6 +529,17 @@ last_generation() {
     generation_numbers "$1" | tail -n 1
 }
 
+# read_previous: what the profile is before this deployment, read from the profile itself:
+# PREV_LINK (its raw link), PREV_GEN, LAST_GEN (the newest generation link) and EXISTED (0 only
+# when there is neither a profile link nor any generation link).
+read_previous() {
+    PREV_LINK=$(readlink "$PROFILE" 2>/dev/null) || PREV_LINK=
+    PREV_GEN=$(generation_of "$PROFILE")
+    LAST_GEN=$(last_generation "$PROFILE")
+    EXISTED=1
+    if [ ! -e "$PROFILE" ] && [ ! -L "$PROFILE" ] && [ -z "$LAST_GEN" ]; then EXISTED=0; fi
+}
+
 link_date() {
     ld_secs=$(stat -c %Y "$1" 2>/dev/null) || ld_secs=$(stat -f %m "$1" 2>/dev/null) || ld_secs=
     [ -n "$ld_secs" ] || return 0
@@ -347,12 +548,12 @@ link_date() {
 }
 
 nix_env() {
-    (trap - PIPE && exec nix-env "$@") </dev/null 1>&2
+    (trap - PIPE && umask 022 && exec nix-env "$@") </dev/null 1>&2
 }
 
 # --- activation -------------------------------------------------------------------------------
 
-# activation_command PATH MODE: sets ac_kind (deploy-rs, stc or none) for PATH.
+# activation_kind PATH: sets ac_kind (deploy-rs, stc or none) for PATH.
 activation_kind() {
     if [ -e "$1/deploy-rs-activate" ]; then
         ac_kind=deploy-rs
@@ -365,17 +566,19 @@ activation_kind() {
 
 # stream_output FROM: copies OUTPUT_FILE from byte FROM to stderr; sets so_end to the new end.
 stream_output() {
-    so_end=$(wc -c <"$OUTPUT_FILE" 2>/dev/null) || so_end=$1
+    so_end=$1
+    [ -n "$ap_out" ] || return 0
+    so_end=$(wc -c <"$ap_out" 2>/dev/null) || so_end=$1
     so_end=$((so_end + 0))
     if [ "$so_end" -gt "$1" ]; then
-        tail -c +"$(($1 + 1))" "$OUTPUT_FILE" 2>/dev/null | head -c "$((so_end - $1))" >&2
+        tail -c +"$(($1 + 1))" "$ap_out" 2>/dev/null | head -c "$((so_end - $1))" >&2
     fi
 }
 
 # activate_path PATH MODE: runs the activation of PATH (switch, boot or dry-activate) in its own
-# session and process group, output to a file streamed to stderr; waits for the PROCESS to exit
-# (not for its output to close) and kills its group after ACT_TIMEOUT seconds (0: no limit).
-# Sets ap_timed_out=1 when it was killed for that.
+# session and process group, output to a private file streamed to stderr (straight to stderr when
+# the file cannot be made); waits for the PROCESS to exit (not for its output to close) and kills
+# its group after ACT_TIMEOUT seconds (0: no limit). Sets ap_timed_out=1 when it was killed.
 activate_path() {
     ap_path=$1
     ap_mode=$2
@@ -395,15 +598,18 @@ activate_path() {
         return 0
         ;;
     esac
-    : >"$OUTPUT_FILE" || {
-        say "error: cannot write $OUTPUT_FILE"
-        return 1
-    }
+    ap_out=
+    if [ -n "${OUTPUT_FILE:-}" ] && dep_ensure && rm -f -- "$OUTPUT_FILE" && : >"$OUTPUT_FILE"; then
+        ap_out=$OUTPUT_FILE
+    else
+        say "deploysh: note: the activation's output goes straight to stderr (no private output file)"
+    fi
     ap_setsid=
     if command -v setsid >/dev/null 2>&1; then ap_setsid=setsid; fi
     # shellcheck disable=SC2016 # expanded by the activation's own shell
-    $ap_setsid sh -c '
+    set -- sh -c '
         trap - PIPE HUP INT TERM
+        umask 022
         if [ "$1" = deploy-rs ]; then
             cd "$2" || exit 1
             PROFILE=$2 DRY_ACTIVATE=$4 BOOT=$5
@@ -412,10 +618,16 @@ activate_path() {
         fi
         cd / || exit 1
         exec "$2/bin/switch-to-configuration" "$3"' deploysh-activation \
-        "$ac_kind" "$ap_path" "$ap_mode" "$ap_dry" "$ap_boot" </dev/null >>"$OUTPUT_FILE" 2>&1 &
+        "$ac_kind" "$ap_path" "$ap_mode" "$ap_dry" "$ap_boot"
+    if [ -n "$ap_out" ]; then
+        $ap_setsid "$@" </dev/null >>"$ap_out" 2>&1 &
+    else
+        $ap_setsid "$@" </dev/null 1>&2 &
+    fi
     ap_pid=$!
-    if [ -n "$ap_setsid" ]; then ap_group=-$ap_pid; else ap_group=$ap_pid; fi
-    printf '%s\n' "$ap_group" >"$GROUP_FILE" 2>/dev/null || true
+    if [ -n "$ap_setsid" ] && [ -n "${GROUP_FILE:-}" ]; then
+        put "$GROUP_FILE" "$ap_pid $(proc_start "$ap_pid") $(ticks)" || true
+    fi
     ap_limit=0
     if [ "${ACT_TIMEOUT:-0}" -gt 0 ]; then ap_limit=$(($(ticks) + ACT_TIMEOUT * 100)); fi
     ap_at=0
@@ -426,7 +638,8 @@ activate_path() {
         if [ "$ap_limit" -gt 0 ] && [ "$(ticks)" -ge "$ap_limit" ]; then
             say "error: the activation ran longer than activationTimeout (${ACT_TIMEOUT} s): killing it"
             ap_timed_out=1
-            kill_activation
+            # Not waited for yet, so its pid (and group id) cannot have been reused.
+            if [ -n "$ap_setsid" ]; then signal_group "$ap_pid"; else kill -KILL "$ap_pid" 2>/dev/null; fi
             break
         fi
         ap_n=$((ap_n + 1))
@@ -435,42 +648,58 @@ activate_path() {
     ap_status=0
     wait "$ap_pid" || ap_status=$?
     stream_output "$ap_at"
-    rm -f "$OUTPUT_FILE" "$GROUP_FILE"
+    if [ -n "$ap_out" ]; then rm -f -- "$ap_out"; fi
     if [ "$ap_timed_out" = 1 ] && [ "$ap_status" = 0 ]; then ap_status=124; fi
     return "$ap_status"
 }
 
-# roll_back PREV_LINK PREV_GEN NEW_GEN CREATED MODE: undoes one deployment of PROFILE.
-# Returns 0 when the previous state is back (and its activation ran fine).
-roll_back() {
-    rb_prev_link=$1
-    rb_prev_gen=$2
-    rb_new_gen=$3
-    rb_created=$4
-    rb_mode=switch
-    [ "$5" = boot ] && rb_mode=boot
-    rb_status=0
-    if [ -n "$rb_prev_gen" ]; then
-        if [ "$(generation_of "$PROFILE")" != "$rb_prev_gen" ]; then
-            say "deploysh: switching $PROFILE back to generation $rb_prev_gen"
-            nix_env -p "$PROFILE" --switch-generation "$rb_prev_gen" || rb_status=$?
-        fi
-    elif [ -n "$rb_prev_link" ]; then
-        say "deploysh: pointing $PROFILE back to $rb_prev_link"
-        ln -sfn "$rb_prev_link" "$PROFILE" || rb_status=$?
+# restored: the profile is what it was before this deployment (PREV_* from read_previous).
+restored() {
+    if [ -n "$PREV_GEN" ]; then
+        [ "$(generation_of "$PROFILE")" = "$PREV_GEN" ]
+    elif [ -n "$PREV_LINK" ]; then
+        [ "$(readlink "$PROFILE" 2>/dev/null)" = "$PREV_LINK" ]
+    elif [ "$EXISTED" = 0 ]; then
+        [ ! -e "$PROFILE" ] && [ ! -L "$PROFILE" ]
     else
-        say "deploysh: $PROFILE did not exist before: removing it"
-        rm -f "$PROFILE" || rb_status=$?
-        if [ "$rb_created" = 1 ] && [ -n "$rb_new_gen" ]; then
-            rm -f "$PROFILE-$rb_new_gen-link" || rb_status=$?
-        fi
+        return 1
     fi
-    if [ "$rb_status" != 0 ]; then
+}
+
+# roll_back: undoes this deployment of PROFILE with PREV_LINK, PREV_GEN, LAST_GEN and EXISTED
+# (never with anything read from a temp file). Returns 0 when the previous state is back (and its
+# activation ran fine).
+roll_back() {
+    rb_mode=switch
+    [ "$MODE" = boot ] && rb_mode=boot
+    rb_new_gen=$(generation_of "$PROFILE")
+    rb_created=0
+    if is_uint "$rb_new_gen" && { [ -z "$LAST_GEN" ] || [ "$rb_new_gen" -gt "$LAST_GEN" ]; }; then
+        rb_created=1
+    fi
+    rb_status=0
+    if [ -n "$PREV_GEN" ]; then
+        if [ "$rb_new_gen" != "$PREV_GEN" ]; then
+            say "deploysh: switching $PROFILE back to generation $PREV_GEN"
+            nix_env -p "$PROFILE" --switch-generation "$PREV_GEN" || rb_status=$?
+        fi
+    elif [ -n "$PREV_LINK" ]; then
+        say "deploysh: pointing $PROFILE back to $PREV_LINK"
+        ln -sfn -- "$PREV_LINK" "$PROFILE" || rb_status=$?
+    elif [ "$EXISTED" = 0 ]; then
+        say "deploysh: $PROFILE did not exist before this deployment (no link, no generations): removing it"
+        rm -f -- "$PROFILE" || rb_status=$?
+        if [ "$rb_created" = 1 ]; then rm -f -- "$PROFILE-$rb_new_gen-link" || rb_status=$?; fi
+    else
+        say "error: $PROFILE had generations but no profile link before this deployment: left as it is"
+        return 1
+    fi
+    if [ "$rb_status" != 0 ] || ! restored; then
         say "error: could not restore $PROFILE (status $rb_status)"
+        [ "$rb_status" != 0 ] || rb_status=1
         return "$rb_status"
     fi
-    if [ "$rb_created" = 1 ] && [ -n "$rb_new_gen" ] && [ "$rb_new_gen" != "$rb_prev_gen" ] &&
-        [ -n "$rb_prev_gen$rb_prev_link" ]; then
+    if [ "$rb_created" = 1 ] && [ "$rb_new_gen" != "$PREV_GEN" ] && [ -n "$PREV_GEN$PREV_LINK" ]; then
         say "deploysh: deleting the failed generation $rb_new_gen"
         nix_env -p "$PROFILE" --delete-generations "$rb_new_gen" ||
             say "warning: could not delete generation $rb_new_gen of $PROFILE"
@@ -484,49 +713,41 @@ roll_back() {
     return "$rb_status"
 }
 
-# roll_back_recorded REASON: rolls back with what the state file recorded; writes the verdict.
-roll_back_recorded() {
-    rr_prev_link='' rr_prev_gen='' rr_new_gen='' rr_created=0 rr_mode=switch
-    if [ -f "$STATE_FILE" ]; then
-        {
-            IFS= read -r rr_prev_link
-            IFS= read -r rr_prev_gen
-            IFS= read -r rr_new_gen
-            IFS= read -r rr_created
-            IFS= read -r rr_mode
-        } <"$STATE_FILE" || true
-    fi
-    [ -n "$rr_new_gen" ] || rr_new_gen=$(generation_of "$PROFILE")
+# roll_back_now REASON: rolls back and records the verdict (with what the profile really is).
+roll_back_now() {
     say "$(stamp) $1: rolling back"
-    write_status rolling-back
-    if roll_back "$rr_prev_link" "$rr_prev_gen" "$rr_new_gen" "$rr_created" "$rr_mode"; then
-        write_status rolled-back "$(generation_of "$PROFILE")"
+    write_status rolling-back "$(generation_of "$PROFILE")" || true
+    if roll_back; then
+        VERDICT=rolled-back
     else
-        write_status rollback-failed "$(generation_of "$PROFILE")"
+        VERDICT=rollback-failed
     fi
-    say "$(stamp) $(cat "$STATUS_FILE" 2>/dev/null)"
+    write_status "$VERDICT" "$(generation_of "$PROFILE")" || true
+    say "$(stamp) $VERDICT: $PROFILE is on generation $(generation_of "$PROFILE") ($(resolve "$PROFILE"))"
 }
 
-# prune: keeps the status files and logs of the last 5 deployments in TEMPPATH, nothing else;
-# the working files of a deployment whose watchdog was killed go too.
+# prune: keeps the last 5 deployments' directories (status and logs) in RUN, nothing else; the
+# working files of a deployment whose watchdog is gone go too. Only inside RUN.
 prune() {
+    private_ok "$RUN" || return 0
     (
-        cd "$TEMPPATH" 2>/dev/null || exit 0
-        for pr_watch in deploysh-watch-*; do
-            pr_id=${pr_watch#deploysh-watch-}
-            is_hex "$pr_id" || continue
+        cd -P -- "$RUN" 2>/dev/null || exit 0
+        [ "$(pwd -P)" = "$RUN" ] || exit 0
+        for pr_dir in *; do
+            if ! is_hex "$pr_dir" || [ ! -d "$pr_dir" ] || [ -L "$pr_dir" ]; then continue; fi
             pr_pid='' pr_start=''
-            { IFS= read -r pr_pid && IFS= read -r pr_start; } <"$pr_watch" || true
-            pid_alive "$pr_pid" "$pr_start" && continue
-            rm -f "deploy-rs-canary-$pr_id" "deploysh-deadline-$pr_id" "deploysh-state-$pr_id" \
-                "deploysh-group-$pr_id" "deploysh-output-$pr_id.log" "deploysh-rollback-$pr_id" "$pr_watch"
+            if [ -f "$pr_dir/watch" ]; then
+                { IFS= read -r pr_pid && IFS= read -r pr_start; } <"$pr_dir/watch" || true
+                pid_alive "$pr_pid" "$pr_start" && continue
+            fi
+            rm -f -- "$pr_dir/canary" "$pr_dir/canary.expired" "$pr_dir/deadline" "$pr_dir/state" \
+                "$pr_dir/group" "$pr_dir/output.log" "$pr_dir/request" "$pr_dir/watch" "$pr_dir"/*.tmp
         done
-        # shellcheck disable=SC2012 # names are deploysh-status-HEX: no blanks or newlines
-        ls -1t deploysh-status-* 2>/dev/null | tail -n +6 | while IFS= read -r pr_file; do
-            pr_id=${pr_file#deploysh-status-}
-            is_hex "$pr_id" || continue
-            [ -e "deploysh-watch-$pr_id" ] && continue
-            rm -f "$pr_file" "deploysh-watchdog-$pr_id.log"
+        # shellcheck disable=SC2012 # names are hex ids (no blanks or newlines)
+        ls -1t | while IFS= read -r pr_dir; do
+            is_hex "$pr_dir" && [ -d "$pr_dir" ] && [ ! -L "$pr_dir" ] && printf '%s\n' "$pr_dir"
+        done | tail -n +6 | while IFS= read -r pr_dir; do
+            [ -e "$pr_dir/watch" ] || rm -rf -- "$pr_dir"
         done
     )
 }
@@ -538,31 +759,51 @@ cmd_activate() {
     PROFILE=$1 CLOSURE=$2 MODE=$3 TEMPPATH=$4 MAGIC=$5 AUTO=$6 TIMEOUT=$7 ID=$8 ACT_TIMEOUT=${9:-0}
     need_absolute profile "$PROFILE"
     need_absolute closure "$CLOSURE"
-    need_absolute "temp path" "$TEMPPATH"
     case $MODE in switch | boot | dry-activate) ;; *) usage "unknown mode '$MODE'" ;; esac
     case $MAGIC$AUTO in [01][01]) ;; *) usage "MAGIC and AUTO must be 0 or 1" ;; esac
     need_uint "confirm timeout" "$TIMEOUT"
     need_uint "activation timeout" "$ACT_TIMEOUT"
     need_id "$ID"
     [ "$MODE" = switch ] || MAGIC=0
-    canonical_profile "$PROFILE" create
-    set_paths
     trap 'lock_release' EXIT
     trap 'exit 143' TERM
     trap 'exit 130' INT
     trap '' PIPE HUP
+    # The private directory and a first state file, before the lock and before anything changes.
+    temp_require 1
+    canonical_profile "$PROFILE" create
     emit profile "$PROFILE"
-    if ! mkdir -p "$TEMPPATH" 2>/dev/null || ! : >"$STATUS_FILE" 2>/dev/null; then
-        say "error: cannot write to the temp path $TEMPPATH"
-        say "hint: set tempPath to a directory the profile user can write"
+    set_paths
+    if ! mkdir -- "$DEP" 2>/dev/null; then
+        if [ -e "$DEP" ] || [ -L "$DEP" ]; then
+            emit result id-in-use
+            say "error: nothing was changed: $DEP exists already (deployment id $ID was used before)"
+            exit 1
+        fi
         emit result temp-path-unwritable
+        say "error: nothing was changed: cannot create $DEP (is $TEMPPATH full?)"
         exit 1
     fi
-    rm -f "$STATUS_FILE"
-    lock_take || exit $?
+    read_previous
+    if ! write_state || ! dep_ok; then
+        rm -rf -- "$DEP"
+        emit result temp-path-unwritable
+        say "error: nothing was changed: cannot write the deployment's state in $DEP (is $TEMPPATH full?)"
+        say "hint: free space in $TEMPPATH or set tempPath to a directory the profile user can write"
+        exit 1
+    fi
+    lt_rc=0
+    lock_take || lt_rc=$?
+    if [ "$lt_rc" != 0 ]; then
+        rm -rf -- "$DEP"
+        [ "$lt_rc" = 75 ] && exit 75
+        emit result lock-failed
+        exit 1
+    fi
 
     if [ "$MODE" = dry-activate ]; then
         if [ ! -e "$CLOSURE" ]; then
+            rm -rf -- "$DEP"
             say "error: $CLOSURE does not exist on this host (copy it first)"
             emit result dry-activation-failed
             emit status 1
@@ -570,6 +811,7 @@ cmd_activate() {
         fi
         ca_status=0
         activate_path "$CLOSURE" dry-activate || ca_status=$?
+        rm -rf -- "$DEP"
         if [ "$ca_status" = 0 ]; then
             emit result dry-activated
             exit 0
@@ -580,28 +822,27 @@ cmd_activate() {
         exit 1
     fi
 
-    ca_prev_link=$(readlink "$PROFILE" 2>/dev/null) || ca_prev_link=
-    ca_prev_gen=$(generation_of "$PROFILE")
-    ca_last_gen=$(last_generation "$PROFILE")
+    # The previous generation again, now that nobody else can change the profile.
+    read_previous
+    if ! write_state; then
+        rm -rf -- "$DEP"
+        emit result temp-path-unwritable
+        say "error: nothing was changed: cannot write the deployment's state in $DEP"
+        exit 1
+    fi
     emit previous "$(resolve "$PROFILE")"
-    emit previous-generation "$ca_prev_gen"
-    printf '%s\n%s\n\n0\n%s\n' "$ca_prev_link" "$ca_prev_gen" "$MODE" >"$STATE_FILE"
+    emit previous-generation "$PREV_GEN"
     start_watchdog || exit 1
 
     if ! nix_env -p "$PROFILE" --set "$CLOSURE"; then
         say "error: nix-env -p $PROFILE --set $CLOSURE failed"
-        write_status set-failed
+        write_status set-failed "$(generation_of "$PROFILE")" || true
         emit result set-failed
         exit 70
     fi
     ca_new_gen=$(generation_of "$PROFILE")
-    ca_created=0
-    if [ -n "$ca_new_gen" ] && { [ -z "$ca_last_gen" ] || [ "$ca_new_gen" -gt "$ca_last_gen" ]; }; then
-        ca_created=1
-    fi
-    printf '%s\n%s\n%s\n%s\n%s\n' "$ca_prev_link" "$ca_prev_gen" "$ca_new_gen" "$ca_created" "$MODE" >"$STATE_FILE"
     emit generation "$ca_new_gen"
-    write_status running "$ca_new_gen"
+    write_status running "$ca_new_gen" || true
 
     ca_status=0
     activate_path "$PROFILE" "$MODE" || ca_status=$?
@@ -613,30 +854,33 @@ cmd_activate() {
             say "error: activation of $CLOSURE failed (status $ca_status)"
         fi
         if [ "$AUTO" = 1 ]; then
-            roll_back_recorded "the activation failed"
-            read_status
+            roll_back_now "the activation failed"
         else
-            write_status failed "$ca_new_gen"
-            read_status
+            VERDICT=failed
+            write_status failed "$ca_new_gen" || true
         fi
         wait_watchdog
         emit generation "$(generation_of "$PROFILE")"
-        emit result "$st_state"
+        emit result "$VERDICT"
         emit status "$ca_status"
         exit 1
     fi
-    write_status activated "$ca_new_gen"
+    if ! write_status activated "$ca_new_gen"; then
+        say "error: $(describe "$DEP") cannot be used any more: the watchdog decides once this activator exits"
+        emit result temp-path-unsafe
+        exit 1
+    fi
     if [ "$MODE" = switch ] && [ "$MAGIC" = 1 ]; then
         # The watchdog creates the canary and starts the deadline now.
         sw_n=0
-        while [ ! -e "$CANARY" ] && [ "$sw_n" -lt 400 ]; do
+        while ! { dep_ok && [ -e "$CANARY" ]; } && [ "$sw_n" -lt 400 ]; do
             read_status
             is_final "$st_state" && break
             watch_alive || break
             sw_n=$((sw_n + 1))
             sleep 0.02
         done
-        if [ -e "$CANARY" ]; then
+        if dep_ok && [ -e "$CANARY" ]; then
             emit canary "$CANARY"
             emit watchdog-log "$WATCHDOG_LOG"
             emit result pending
@@ -644,15 +888,24 @@ cmd_activate() {
         fi
         read_status
         say "error: the magic-rollback watchdog did not arm (see $WATCHDOG_LOG)"
-        is_final "$st_state" || roll_back_recorded "the watchdog did not arm"
-        read_status
-        emit generation "$st_gen"
-        emit result "$st_state"
+        if is_final "$st_state"; then VERDICT=$st_state; else roll_back_now "the watchdog did not arm"; fi
+        emit generation "$(generation_of "$PROFILE")"
+        emit result "$VERDICT"
         exit 1
     fi
     wait_watchdog
     emit result activated
     exit 0
+}
+
+# write_state: a copy of what the profile was before this deployment (for people; never read
+# back to decide anything). Verified by reading it back: a full temp path fails here.
+write_state() {
+    put "$STATE_FILE" "$(printf 'profile=%s\nprevious-link=%s\nprevious-generation=%s\nlast-generation=%s\nexisted=%s\nmode=%s' \
+        "$PROFILE" "$PREV_LINK" "$PREV_GEN" "$LAST_GEN" "$EXISTED" "$MODE")" || return 1
+    ws_check=
+    IFS= read -r ws_check <"$STATE_FILE" 2>/dev/null || true
+    [ "$ws_check" = "profile=$PROFILE" ]
 }
 
 # wait_watchdog: waits (bounded) until the watchdog has released the lock and exited.
@@ -664,17 +917,18 @@ wait_watchdog() {
     done
 }
 
-# start_watchdog: starts the detached watchdog and waits until it holds the lock.
+# start_watchdog: starts the detached watchdog and waits until it holds the lock. The previous
+# generation goes on its argv, so that a lost temp path cannot lose it.
 start_watchdog() {
     sw_setsid=
     if command -v setsid >/dev/null 2>&1; then sw_setsid=setsid; fi
     sw_source=${DEPLOYSH_SOURCE:-}
     if [ -z "$sw_source" ] && [ -r "$0" ]; then sw_source=$(cat "$0"); fi
-    rm -f "$CANARY" "$REQUEST_FILE" "$DEADLINE_FILE" "$WATCH_FILE"
-    # A new session, SIGHUP ignored, stdio on a log file: neither the ssh session ending, the
-    # deployer dying nor the activation killing its parent can take it down.
+    # A new session, SIGHUP ignored, stdio on a private log file: neither the ssh session ending,
+    # the deployer dying nor the activation killing its parent can take it down.
     DEPLOYSH_SOURCE=$sw_source $sw_setsid nohup sh -c "$sw_source" deploysh-activator watchdog \
         "$PROFILE" "$TEMPPATH" "$ID" "$TIMEOUT" "$MAGIC" "$AUTO" "$$" "$(proc_start "$$")" "$ACT_TIMEOUT" \
+        "$PREV_LINK" "$PREV_GEN" "$LAST_GEN" "$EXISTED" "$MODE" \
         </dev/null >>"$WATCHDOG_LOG" 2>&1 &
     sw_pid=$!
     sw_n=0
@@ -693,18 +947,41 @@ start_watchdog() {
     return 1
 }
 
+# settle REASON: the activator is gone (or was ended) without recording the outcome.
+settle() {
+    say "$(stamp) $1"
+    kill_recorded_group
+    read_status
+    case $st_state in set-failed | failed | rolled-back | rollback-failed | confirmed | aborted) finish ;; esac
+    if [ -z "$st_state" ] && [ -z "${GROUP_PGID:-}" ] && [ "$(readlink "$PROFILE" 2>/dev/null)" = "$PREV_LINK" ]; then
+        # The profile was never changed (the activator ended before `nix-env --set`).
+        write_status aborted "$PREV_GEN" || true
+    elif [ "$AUTO" = 1 ] || [ "$MAGIC" = 1 ]; then
+        roll_back_now "outcome never reported"
+    else
+        write_status failed "$(generation_of "$PROFILE")" || true
+    fi
+    finish
+}
+
 cmd_watchdog() {
-    [ $# -eq 9 ] || usage "watchdog takes 9 arguments"
+    [ $# -eq 14 ] || usage "watchdog takes 14 arguments"
     PROFILE=$1 TEMPPATH=$2 ID=$3 TIMEOUT=$4 MAGIC=$5 AUTO=$6 wd_parent=$7 wd_parent_start=$8 ACT_TIMEOUT=$9
+    shift 9
+    PREV_LINK=$1 PREV_GEN=$2 LAST_GEN=$3 EXISTED=$4 MODE=$5
+    RUN=${TEMPPATH%/}/deploysh-$MY_UID
     set_paths
     trap '' HUP PIPE INT
     set_lock_dir
-    printf '%s\n%s\n' "$$" "$(proc_start "$$")" >"$WATCH_FILE"
-    write_holder "$$"
+    IS_WATCHDOG=1
+    put "$WATCH_FILE" "$$
+$(proc_start "$$")" || exit 1
+    write_holder "$$" || exit 1
     LOCK_OWNED=1
-    trap 'lock_release; rm -f "$WATCH_FILE"' EXIT
+    trap 'lock_release; dep_ok && rm -f "$WATCH_FILE"' EXIT
     trap 'exit 143' TERM
-    say "$(stamp) watchdog $$ for $PROFILE (deployment $ID)"
+    say "$(stamp) watchdog $$ for $PROFILE (deployment $ID), previous generation ${PREV_GEN:-none}"
+    wd_running_since=
     wd_n=0
     # 1. Until the activator records an outcome; if it dies first, the outcome never comes.
     while :; do
@@ -716,30 +993,43 @@ cmd_watchdog() {
             finish
             ;;
         esac
+        read_group || true
+        if dep_ok && [ ! -f "$WATCH_FILE" ]; then put "$WATCH_FILE" "$$
+$(proc_start "$$")" || true; fi
+        case $st_state in running | rolling-back) [ -n "$wd_running_since" ] || wd_running_since=$(ticks) ;; esac
         if ! pid_alive "$wd_parent" "$wd_parent_start"; then
             read_status
-            case $st_state in activated) break ;; set-failed | failed | rolled-back | rollback-failed) finish ;; esac
-            say "$(stamp) the activator (pid $wd_parent) died before reporting the activation's outcome"
-            kill_activation
-            rr_prev_gen=
-            if [ -f "$STATE_FILE" ]; then rr_prev_gen=$(sed -n 2p "$STATE_FILE"); fi
-            if [ -z "$st_state" ] && [ "$(generation_of "$PROFILE")" = "$rr_prev_gen" ]; then
-                write_status aborted "$rr_prev_gen"
-            elif [ "$AUTO" = 1 ] || [ "$MAGIC" = 1 ]; then
-                roll_back_recorded "outcome never reported"
-            else
-                write_status failed "$(generation_of "$PROFILE")"
+            [ "$st_state" = activated ] && break
+            settle "the activator (pid $wd_parent) ended before reporting the activation's outcome"
+        fi
+        # activationTimeout, even when the activation stopped the activator (kill -STOP $PPID).
+        wd_base=${GROUP_TICK:-$wd_running_since}
+        if [ "$ACT_TIMEOUT" -gt 0 ] && [ -n "$wd_base" ]; then
+            if [ "$(ticks)" -ge $((wd_base + ACT_TIMEOUT * 100 + STOP_MARGIN)) ]; then
+                say "$(stamp) the activator did not end the activation within activationTimeout (${ACT_TIMEOUT} s) + $((STOP_MARGIN / 100)) s: killing it"
+                kill_recorded_group
+                if pid_alive "$wd_parent" "$wd_parent_start"; then
+                    kill -KILL "$wd_parent" 2>/dev/null || true
+                fi
+                wd_k=0
+                while pid_alive "$wd_parent" "$wd_parent_start" && [ "$wd_k" -lt 50 ]; do
+                    wd_k=$((wd_k + 1))
+                    sleep 0.1
+                done
+                settle "activationTimeout exceeded"
             fi
-            finish
         fi
         wd_n=$((wd_n + 1))
         nap "$wd_n"
     done
     [ "$MAGIC" = 1 ] || finish
-    # 2. Magic rollback: the canary must be deleted within TIMEOUT seconds (monotonic clock).
+    # 2. Magic rollback: a confirm record must appear within TIMEOUT seconds (monotonic clock).
     wd_gen=$st_gen
-    write_status pending "$wd_gen"
-    : >"$CANARY"
+    write_status pending "$wd_gen" || true
+    if ! put "$CANARY" "$ID"; then
+        roll_back_now "cannot create the canary"
+        finish
+    fi
     # The window opens when the deployer is told (the activator exits right after saying `pending`),
     # plus HANDSHAKE_GRACE for the deployer's NEW ssh connection: on a loaded host a handshake
     # alone can take most of a second, and confirmTimeout must be at least what was asked.
@@ -749,51 +1039,73 @@ cmd_watchdog() {
         sleep 0.02
     done
     wd_deadline=$(($(ticks) + TIMEOUT * 100 + HANDSHAKE_GRACE))
-    printf '%s\n%s\n' "$wd_deadline" "$PROFILE" >"$DEADLINE_FILE"
+    put "$DEADLINE_FILE" "$wd_deadline
+$PROFILE" || true
     say "$(stamp) $PROFILE generation $wd_gen: confirm within ${TIMEOUT}s"
     wd_outcome=
     while [ -z "$wd_outcome" ]; do
-        if [ -e "$REQUEST_FILE" ]; then
+        if ! dep_ok; then
+            wd_outcome=vanished
+        elif [ -e "$REQUEST_FILE" ]; then
             wd_outcome=requested
         elif [ ! -e "$CANARY" ]; then
-            wd_outcome=confirmed
+            if confirm_record; then wd_outcome=confirmed; else wd_outcome=vanished; fi
         elif [ "$(ticks)" -ge "$wd_deadline" ]; then
             wd_outcome=timeout
         else
+            # `extend` may have pushed the deadline.
+            wd_ext=
+            read -r wd_ext <"$DEADLINE_FILE" 2>/dev/null || wd_ext=
+            if is_uint "$wd_ext" && [ "$wd_ext" -gt "$wd_deadline" ]; then
+                say "$(stamp) deadline extended by $(((wd_ext - wd_deadline) / 100)) s"
+                wd_deadline=$wd_ext
+            fi
             sleep 0.05
         fi
     done
-    # Renaming the canary decides atomically against a concurrent `confirm` (rm).
-    if [ "$wd_outcome" != confirmed ] && ! mv "$CANARY" "$CANARY.expired" 2>/dev/null; then
-        wd_outcome=confirmed
+    # Renaming the canary decides atomically against a concurrent `confirm` (its own rename).
+    if [ "$wd_outcome" != confirmed ] && ! { dep_ok && mv -T -- "$CANARY" "$CANARY.expired" 2>/dev/null; }; then
+        if confirm_record; then wd_outcome=confirmed; fi
     fi
     if [ "$wd_outcome" = confirmed ]; then
-        say "$(stamp) confirmed"
-        write_status confirmed "$(generation_of "$PROFILE")"
-        rm -f "$WATCHDOG_LOG"
+        say "$(stamp) confirmed by $cr_by"
+        write_status confirmed "$(generation_of "$PROFILE")" "$cr_by" || true
+        dep_ok && rm -f -- "$WATCHDOG_LOG"
     else
-        roll_back_recorded "not confirmed ($wd_outcome)"
+        [ "$wd_outcome" != vanished ] || say "$(stamp) the canary or $DEP disappeared without a confirm record"
+        roll_back_now "not confirmed ($wd_outcome)"
     fi
     finish
 }
 
-# finish: removes this deployment's working files (the status stays for `result`), then exits.
+# finish: removes this deployment's working files (status, logs and the confirm record stay),
+# then exits.
 finish() {
-    rm -f "$CANARY.expired" "$REQUEST_FILE" "$DEADLINE_FILE" "$STATE_FILE" "$GROUP_FILE" "$OUTPUT_FILE"
+    if dep_ok; then
+        rm -f -- "$CANARY" "$CANARY.expired" "$REQUEST_FILE" "$DEADLINE_FILE" "$STATE_FILE" "$GROUP_FILE" "$OUTPUT_FILE"
+    fi
     prune
     exit 0
 }
 
-# wait_final SECONDS: waits until the watchdog is done (bounded); sets wf_status and wf_gen.
+# wait_final SECONDS: waits until the watchdog is done (bounded); sets wf_status, wf_gen, wf_by.
 # A final status whose watchdog is still finishing counts once SECONDS are over; no final
 # status by then leaves wf_status empty.
 wait_final() {
     wf_end=$(($(ticks) + $1 * 100))
+    wf_gone=0
     while :; do
         if ! watch_alive; then
+            # A watchdog whose directory was just cleaned away marks itself again at once.
+            read_status
+            if ! is_final "$st_state" && [ "$wf_gone" -lt 20 ]; then
+                wf_gone=$((wf_gone + 1))
+                sleep 0.05
+                continue
+            fi
             # The watchdog is gone: what it left is all there is.
             read_status
-            wf_status=$st_state wf_gen=$st_gen
+            wf_status=$st_state wf_gen=$st_gen wf_by=$st_by
             case $wf_status in
             '') wf_status=missing ;;
             activated | confirmed | rolled-back | rollback-failed | failed | set-failed | aborted) ;;
@@ -803,7 +1115,7 @@ wait_final() {
         fi
         if [ "$(ticks)" -ge "$wf_end" ]; then
             read_status
-            wf_status=$st_state wf_gen=$st_gen
+            wf_status=$st_state wf_gen=$st_gen wf_by=$st_by
             is_final "$wf_status" || wf_status=
             return 0
         fi
@@ -811,21 +1123,28 @@ wait_final() {
     done
 }
 
-cmd_wait() {
-    [ $# -eq 3 ] || usage "wait takes TEMPPATH ID TIMEOUT"
+# open_deployment TEMPPATH ID: for the commands that look at a deployment (no creation).
+open_deployment() {
     TEMPPATH=$1 ID=$2
     need_id "$ID"
-    need_uint timeout "$3"
+    temp_require 0
     set_paths
+}
+
+cmd_wait() {
+    [ $# -eq 3 ] || usage "wait takes TEMPPATH ID TIMEOUT"
+    need_uint timeout "$3"
+    open_deployment "$1" "$2"
     cw_end=$(($(ticks) + $3 * 100))
     while :; do
-        if [ -e "$CANARY" ]; then
+        if dep_ok && [ -e "$CANARY" ]; then
             emit canary present
             exit 0
         fi
         read_status
         case $st_state in
         confirmed)
+            emit confirmed-by "$st_by"
             emit result confirmed
             exit 0
             ;;
@@ -845,44 +1164,114 @@ cmd_wait() {
 }
 
 cmd_confirm() {
-    [ $# -eq 2 ] || [ $# -eq 3 ] || usage "confirm takes TEMPPATH ID [WAIT]"
-    TEMPPATH=$1 ID=$2
-    need_id "$ID"
-    [ $# -eq 2 ] || need_uint wait "$3"
-    set_paths
+    [ $# -eq 4 ] || usage "confirm takes TEMPPATH ID WAIT NONCE"
+    need_uint wait "$3"
+    is_hex "$4" || usage "nonce '$4' is not a hex token"
+    cc_nonce=$4
+    open_deployment "$1" "$2"
     # Never confirm for a deployer that is gone: when its ssh session has closed, this write
     # fails (SIGPIPE or EPIPE) and the canary stays for the watchdog.
     emit confirming "$ID" || exit 1
-    if rm "$CANARY" 2>/dev/null; then
-        # Deleting the canary decides the outcome (the watchdog renames it to time out).
+    # The confirm record: the canary renamed to confirmed-NONCE (atomic against the watchdog's
+    # own rename at the deadline). Only a record confirms.
+    # Only while the watchdog lives: it writes the verdict (a dead one decides nothing: `lost`).
+    if dep_ok && [ -f "$CANARY" ] && watch_alive && mv -T -- "$CANARY" "$DEP/confirmed-$cc_nonce" 2>/dev/null; then
         # With WAIT, also wait for the watchdog to finish, so the lock is free on return.
-        if [ $# -eq 3 ]; then
-            wait_final "$3"
-            emit generation "$wf_gen"
-        fi
+        wait_final "$3"
+        emit generation "$wf_gen"
+        emit confirmed-by "$cc_nonce"
         emit result confirmed
         exit 0
     fi
     wait_final 0
     [ -n "$wf_status" ] || wf_status=$st_state
     [ -n "$wf_status" ] || wf_status=missing
+    if [ "$wf_status" != confirmed ] && confirm_record; then
+        wf_status=confirmed wf_by=$cr_by
+    fi
     emit generation "$wf_gen"
+    if [ "$wf_status" = confirmed ]; then
+        emit confirmed-by "$wf_by"
+        if [ "$wf_by" = "$cc_nonce" ]; then
+            emit result confirmed
+            exit 0
+        fi
+        emit result confirmed-other
+        say "error: deployment $ID was confirmed by another confirm ($wf_by), not by this one ($cc_nonce)"
+        exit 1
+    fi
     emit result "$wf_status"
-    [ "$wf_status" = confirmed ] && exit 0
     say "error: deployment $ID cannot be confirmed: $wf_status"
     exit 1
 }
 
+cmd_extend() {
+    [ $# -eq 3 ] || usage "extend takes TEMPPATH ID SECONDS"
+    need_uint seconds "$3"
+    open_deployment "$1" "$2"
+    ce_n=0
+    while :; do
+        read_status
+        if is_final "$st_state"; then
+            emit generation "$st_gen"
+            [ "$st_state" != confirmed ] || emit confirmed-by "$st_by"
+            emit result "$st_state"
+            exit 1
+        fi
+        if [ -z "$st_state" ]; then
+            emit result missing
+            exit 1
+        fi
+        if ! watch_alive; then
+            # No watchdog: nothing to extend. `activated` is a finished deployment without magic rollback.
+            emit generation "$st_gen"
+            if [ "$st_state" = activated ]; then emit result activated; else emit result lost; fi
+            exit 1
+        fi
+        [ "$st_state" = pending ] && dep_ok && [ -f "$DEADLINE_FILE" ] && break
+        if [ "$ce_n" -ge 40 ]; then
+            emit state "$st_state"
+            emit result not-pending
+            exit 1
+        fi
+        ce_n=$((ce_n + 1))
+        sleep 0.05
+    done
+    ce_now=$(ticks)
+    ce_cur='' ce_profile=''
+    { IFS= read -r ce_cur && IFS= read -r ce_profile; } <"$DEADLINE_FILE" 2>/dev/null || true
+    is_uint "$ce_cur" || ce_cur=0
+    ce_new=$((ce_now + $3 * 100))
+    if [ "$ce_new" -gt "$ce_cur" ]; then
+        put "$DEADLINE_FILE" "$ce_new
+$ce_profile" || {
+            emit result temp-path-unwritable
+            exit 1
+        }
+        ce_cur=$ce_new
+    fi
+    read_status
+    if is_final "$st_state"; then
+        emit generation "$st_gen"
+        [ "$st_state" != confirmed ] || emit confirmed-by "$st_by"
+        emit result "$st_state"
+        exit 1
+    fi
+    ce_left=$(((ce_cur - ce_now) / 100))
+    [ "$ce_left" -ge 0 ] || ce_left=0
+    emit deadline-left "$ce_left"
+    exit 0
+}
+
 cmd_result() {
     [ $# -eq 3 ] || usage "result takes TEMPPATH ID TIMEOUT"
-    TEMPPATH=$1 ID=$2
-    need_id "$ID"
     need_uint timeout "$3"
-    set_paths
+    open_deployment "$1" "$2"
     wait_final "$3"
     emit generation "$wf_gen"
     case $wf_status in
     confirmed | activated)
+        [ "$wf_status" != confirmed ] || emit confirmed-by "$wf_by"
         emit result "$wf_status"
         exit 0
         ;;
@@ -904,9 +1293,8 @@ cmd_rollback() {
     canonical_profile "$PROFILE"
     if [ "$ID" != - ]; then
         [ $# -eq 3 ] || usage "rollback of a pending deployment takes no generation"
-        need_id "$ID"
-        set_paths
-        if watch_alive; then : >"$REQUEST_FILE"; fi
+        open_deployment "$TEMPPATH" "$ID"
+        if watch_alive; then put "$REQUEST_FILE" "$(stamp)" || true; fi
         wait_final 60
         case $wf_status in
         rolled-back)
@@ -928,12 +1316,22 @@ cmd_rollback() {
     fi
     ID=-
     cr_gen=${4:-}
-    trap 'lock_release' EXIT
+    trap 'lock_release; [ -z "${DEP:-}" ] || rm -rf -- "$DEP"' EXIT
     trap 'exit 143' TERM
     trap '' PIPE HUP
-    lock_take || exit $?
-    OUTPUT_FILE=$TEMPPATH/deploysh-output-rollback-$$.log
-    GROUP_FILE=$TEMPPATH/deploysh-group-rollback-$$
+    # The activation's output goes to a private file when the temp path allows; else to stderr.
+    OUTPUT_FILE='' GROUP_FILE='' DEP=''
+    if temp_prepare 1 && mkdir -- "$RUN/rollback-$$" 2>/dev/null; then
+        DEP=$RUN/rollback-$$
+        OUTPUT_FILE=$DEP/output.log GROUP_FILE=$DEP/group
+    fi
+    lt_rc=0
+    lock_take || lt_rc=$?
+    if [ "$lt_rc" != 0 ]; then
+        [ "$lt_rc" = 75 ] && exit 75
+        emit result lock-failed
+        exit 1
+    fi
     cr_current=$(generation_of "$PROFILE")
     if [ -z "$cr_gen" ]; then
         for cr_n in $(generation_numbers "$PROFILE"); do
@@ -993,14 +1391,26 @@ cmd_status() {
     else
         emit lock none
     fi
+    cs_rc=0
+    temp_prepare 0 || cs_rc=$?
+    case $cs_rc in
+    0) ;;
+    4) exit 0 ;;
+    *)
+        say "warning: no pending deployments listed: $tp_msg"
+        exit 0
+        ;;
+    esac
     cs_now=$(ticks)
-    for cs_file in "$TEMPPATH"/deploysh-deadline-*; do
-        [ -f "$cs_file" ] || continue
-        cs_id=${cs_file##*/deploysh-deadline-}
+    for cs_dir in "$RUN"/*/; do
+        cs_id=${cs_dir%/}
+        cs_id=${cs_id##*/}
         is_hex "$cs_id" || continue
-        [ -e "$TEMPPATH/deploy-rs-canary-$cs_id" ] || continue
+        ID=$cs_id
+        set_paths
+        if ! dep_ok || [ ! -e "$CANARY" ] || [ ! -f "$DEADLINE_FILE" ]; then continue; fi
         cs_deadline='' cs_profile=''
-        { IFS= read -r cs_deadline && IFS= read -r cs_profile; } <"$cs_file" || true
+        { IFS= read -r cs_deadline && IFS= read -r cs_profile; } <"$DEADLINE_FILE" || true
         [ "$cs_profile" = "$PROFILE" ] || continue
         is_uint "$cs_deadline" || continue
         cs_left=$(((cs_deadline - cs_now) / 100))
@@ -1029,8 +1439,41 @@ cmd_profile_path() {
     exit 0
 }
 
+# install_self TEMPPATH SHA256: saves this program's text (DEPLOYSH_SOURCE, byte for byte) as
+# RUN/activator-SHA256.sh for activator-boot.sh, when its sha256 is SHA256. Never fatal.
+install_self() {
+    is_sum=
+    is_rc=0
+    TEMPPATH=$1
+    if [ -z "${DEPLOYSH_SOURCE:-}" ]; then
+        is_why="DEPLOYSH_SOURCE is not set (run through sh -c)"
+    elif ! is_hex "$2" || [ ${#2} != 64 ]; then
+        is_why="'$2' is not a sha256 in hex"
+    elif ! temp_prepare 1; then
+        is_why=$tp_msg
+    elif ! is_sum=$(printf '%s' "$DEPLOYSH_SOURCE" | sha256sum) || [ "${is_sum%% *}" != "$2" ]; then
+        is_why="the program's sha256 is ${is_sum%% *}, not $2"
+    elif ! is_tmp=$(mktemp "$RUN/.activator.XXXXXX" 2>/dev/null); then
+        is_why="cannot create a file in $RUN"
+    elif ! printf '%s' "$DEPLOYSH_SOURCE" >"$is_tmp" 2>/dev/null || ! chmod 600 "$is_tmp" ||
+        ! mv -f -- "$is_tmp" "$RUN/activator-$2.sh"; then
+        rm -f -- "$is_tmp"
+        is_why="cannot write $RUN/activator-$2.sh"
+    else
+        is_rc=1
+    fi
+    emit installed "$is_rc"
+    [ "$is_rc" = 1 ] || say "note: the activator was not installed: $is_why"
+    TEMPPATH=
+}
+
 deploysh_main() {
     [ $# -ge 1 ] || usage "no subcommand"
+    if [ "$1" = --install ]; then
+        [ $# -ge 4 ] || usage "--install takes TEMPPATH SHA256 SUBCOMMAND ARGS..."
+        install_self "$2" "$3"
+        shift 3
+    fi
     dm_cmd=$1
     shift
     case $dm_cmd in
@@ -1038,6 +1481,7 @@ deploysh_main() {
     watchdog) cmd_watchdog "$@" ;;
     wait) cmd_wait "$@" ;;
     confirm) cmd_confirm "$@" ;;
+    extend) cmd_extend "$@" ;;
     result) cmd_result "$@" ;;
     rollback) cmd_rollback "$@" ;;
     generations) cmd_generations "$@" ;;

@@ -13,6 +13,8 @@ package struct DeployEnvironment: Sendable {
     package var sudoPassword: (@Sendable (_ host: String) async throws -> String?)?
     /// The local Nix's version when already known; detected on first need otherwise.
     package var nixVersion: NixVersion?
+    /// Where this process installed the activator (kept for the whole session); `nil`: never install.
+    package var activatorInstallations: ActivatorInstallations?
 
     package init(
         runner: any CommandRunner,
@@ -20,7 +22,8 @@ package struct DeployEnvironment: Sendable {
         runtimeDirectory: String,
         events: any EventSink = SilentEventSink(),
         sudoPassword: (@Sendable (_ host: String) async throws -> String?)? = nil,
-        nixVersion: NixVersion? = nil
+        nixVersion: NixVersion? = nil,
+        activatorInstallations: ActivatorInstallations? = nil
     ) {
         self.runner = runner
         self.localUser = localUser
@@ -28,6 +31,7 @@ package struct DeployEnvironment: Sendable {
         self.events = events
         self.sudoPassword = sudoPassword
         self.nixVersion = nixVersion
+        self.activatorInstallations = activatorInstallations
     }
 
     /// Where the ssh control sockets of this process live.

@@ -49,7 +49,8 @@ package struct DeployServices: Sendable {
             runner: runner,
             remote: remote,
             events: events,
-            sudoPassword: environment.sudoPassword
+            sudoPassword: environment.sudoPassword,
+            installations: environment.activatorInstallations
         )
         differ = DiffFlow(runner: runner, nix: nix, activation: activation)
         executor = Executor(builder: builder, copier: copier, activation: activation, remote: remote)

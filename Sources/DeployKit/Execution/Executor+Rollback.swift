@@ -14,6 +14,13 @@ extension Executor {
             guard let row = record.record(ref), let target = targets[ref] else { continue }
             switch row.state {
             case .unknown:
+                // An activation cut short (Ctrl-C, a dropped session) may still run on the node:
+                // ask its watchdog to roll back as soon as it ends, instead of waiting for the lock.
+                if rollBack, row.pending == nil, let id = row.activationID,
+                    await rolledBackThroughWatchdog(target, id: id, record: record)
+                {
+                    continue
+                }
                 guard let now = try? await activation.current(target.resolved) else { continue }
                 if row.beforeWasRead, now.generation == row.generationBefore {
                     record.update(ref) { row in
@@ -32,6 +39,35 @@ extension Executor {
                 continue
             }
         }
+    }
+
+    /// Asks the watchdog of activation `id` (cut short by Ctrl-C or a lost session) to roll back
+    /// as soon as the activation ends; returns whether the node reports it rolled back.
+    private func rolledBackThroughWatchdog(_ target: DeployTarget, id: String, record: FleetRecord) async -> Bool {
+        let ref = target.ref
+        activation.events.emit(
+            DeployEvent(
+                .waiting,
+                target: ref,
+                step: .rollback,
+                message:
+                    "cancelled: waiting for the activation on \(target.resolved.hostname) to end, then rolling back"
+            )
+        )
+        let pending = PendingActivation(id: id, canary: "", generation: nil, deadline: .now)
+        guard
+            case .rolledBack(let generation, _)? = try? await activation.rollback(
+                target.resolved,
+                pending: pending,
+                generation: nil
+            )
+        else { return false }
+        record.update(ref) { row in
+            row.state = .rolledBack
+            row.pending = nil
+            row.generationAfter = generation
+        }
+        return true
     }
 
     /// Switches one target back to the generation recorded before this run.

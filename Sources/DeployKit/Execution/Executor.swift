@@ -246,8 +246,10 @@ package struct Executor: Sendable {
     private func activate(_ target: DeployPlan.Target, options: DeployOptions, record: FleetRecord) async -> Bool {
         let ref = target.ref
         let confirms = target.steps.contains(.confirm)
+        let id = ActivationFlow.newID()
+        record.update(ref) { $0.activationID = id }
         do {
-            var outcome = try await activation.activate(target.target, mode: options.mode, confirm: false)
+            var outcome = try await activation.activate(target.target, mode: options.mode, confirm: false, id: id)
             if case .pending(let pending) = outcome {
                 record.update(ref) { row in
                     row.state = .pendingConfirm

@@ -14,6 +14,8 @@ package struct TargetRecord: Sendable, Hashable {
     package var storePath: String
     /// The armed magic rollback, while the target waits for its confirmation.
     package var pending: PendingActivation?
+    /// The id of this run's activation on the node, once it started (its watchdog answers to it).
+    package var activationID: String?
     /// Why the target is not where the deploy wanted it; `nil` on success.
     package var error: DeployError?
     /// The batch of a staged rollout the target's node was in (from 0); `nil` when not staged.
@@ -29,6 +31,7 @@ package struct TargetRecord: Sendable, Hashable {
         self.generationAfter = nil
         self.storePath = storePath
         self.pending = nil
+        self.activationID = nil
         self.error = nil
     }
 }

@@ -44,23 +44,34 @@ package struct LoggingRunner: CommandRunner {
         }
     }
 
-    /// Runs `invocation` through `run`, writing it, its stderr lines and its result to its log.
+    /// Runs `invocation` through `run`, then writes it, its stderr lines and its result to its log.
+    ///
+    /// Each command's block is written whole when the command ends: commands of one node run
+    /// concurrently (a node's ssh master, its profiles' steps, `exec` with a copy), and lines
+    /// written as they came would land under another command's header.
     private func logging(
         _ invocation: Invocation,
         _ onStandardErrorLine: (@Sendable (String) -> Void)?,
         _ run: (any CommandRunner, Invocation, @escaping @Sendable (String) -> Void) async throws -> CommandResult
     ) async throws -> CommandResult {
         let file = directory + "/" + Self.fileName(node(for: invocation) ?? "local") + ".log"
-        let files = files
-        files.append(file, "$ \(invocation.commandLine)\n")
-        let result = try await run(base, invocation) { line in
-            files.append(file, "  " + line + "\n")
-            onStandardErrorLine?(line)
+        let block = LogBlock("$ \(invocation.commandLine)\n")
+        let result: CommandResult
+        do {
+            result = try await run(base, invocation) { line in
+                block.append("  " + line + "\n")
+                onStandardErrorLine?(line)
+            }
+        } catch {
+            block.append("  (\(error is CancellationError ? "cancelled" : "not run: \(error)"))\n")
+            files.append(file, block.text)
+            throw error
         }
         let output =
             result.standardOutput.isEmpty
             ? "" : result.standardOutput.split(separator: "\n").map { "  > " + $0 + "\n" }.joined()
-        files.append(file, output + "  (\(result.status))\n")
+        block.append(output + "  (\(result.status))\n")
+        files.append(file, block.text)
         return result
     }
 
@@ -80,6 +91,21 @@ package struct LoggingRunner: CommandRunner {
         let safe = node.map { $0 == "/" || $0 == "\0" ? "_" : $0 }
         return (safe.first == "." ? "_" : "") + String(safe)
     }
+}
+
+/// One command's part of a log, collected while its stderr lines arrive (from any thread).
+private final class LogBlock: Sendable {
+    private let collected: Mutex<String>
+
+    init(_ header: String) {
+        collected = Mutex(header)
+    }
+
+    func append(_ text: String) {
+        collected.withLock { $0 += text }
+    }
+
+    var text: String { collected.withLock { $0 } }
 }
 
 /// Appends to log files from concurrent tasks, one write at a time.

@@ -97,14 +97,25 @@ package struct RemoteSession: Sendable {
             }
             try? FileManager.default.removeItem(atPath: socket)  // left by a master that died
         }
-        let master = SharedMaster(runner: runner, invocation: invocation)
-        SharedMaster.register(master, in: controlDirectory)
-        if let failed = try await master.waitUntilOpen(socket: socket, seconds: connectTimeout + 5) {
+        // A server that closes the connection before authentication (a source penalty after an
+        // earlier refused connection) is asked again, a few times, with growing waits.
+        var waits = SSHRefusal.backoff(until: nil)[...]
+        while true {
+            let master = SharedMaster(runner: runner, invocation: invocation)
+            SharedMaster.register(master, in: controlDirectory)
+            guard let failed = try await master.waitUntilOpen(socket: socket, seconds: connectTimeout + 5) else {
+                break
+            }
             if failed.status == .cancelled { throw CancellationError() }
             let logged = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            var shown = failed
             // ssh writes its log with CRLF line ends (one Character in Swift): split on any line end.
-            shown.standardErrorTail = logged.split(whereSeparator: \.isNewline).suffix(10).map(String.init)
+            let lines = logged.split(whereSeparator: \.isNewline).suffix(10).map(String.init)
+            if SSHRefusal.isTransient(lines), let wait = waits.popFirst() {
+                try await Task.sleep(for: wait)
+                continue
+            }
+            var shown = failed
+            shown.standardErrorTail = lines
             throw CommandFailure(
                 shown,
                 summary: "cannot connect to \(profile.sshDestination) (node '\(profile.node)')",

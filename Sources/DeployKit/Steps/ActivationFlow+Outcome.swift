@@ -11,9 +11,19 @@ extension ActivationFlow {
 
     /// What the watchdog recorded for deployment `id`, waiting up to `wait` seconds for its
     /// verdict; `.unknown` when the node cannot be asked.
-    func verdict(client: ActivatorClient, tempPath: String, id: String, wait: Int) async -> ActivatorVerdict {
+    ///
+    /// - Parameter confirmedBy: The nonces of this deployer's confirms: a recorded confirmation
+    ///   by any other is not reported as confirmed.
+    func verdict(
+        client: ActivatorClient,
+        tempPath: String,
+        id: String,
+        wait: Int,
+        confirmedBy nonces: Set<String> = []
+    ) async -> ActivatorVerdict {
         do {
-            return ActivatorVerdict(try await client.run(.result(tempPath: tempPath, id: id, timeout: wait)))
+            let reply = try await client.run(.result(tempPath: tempPath, id: id, timeout: wait))
+            return ActivatorVerdict(reply, confirmedBy: nonces)
         } catch {
             let why = (error as? any UserFacingError)?.message ?? String(describing: error)
             return .unknown(lastSeen: "the node could not be asked (\(why))")
@@ -106,6 +116,10 @@ extension ActivationFlow {
             failure = .other
             reason = "nothing was changed: tempPath '\(tempPath)' is not an absolute path"
             hint = "Set tempPath to an absolute directory (`set tempPath /tmp`)."
+        case .idInUse:
+            failure = .other
+            reason = "nothing was changed: a deployment with the same id already exists on the target"
+            hint = "Deploy again (each deploy draws a new id)."
         case .lockFailed:
             failure = .other
             reason = "nothing was changed: the lock beside \(path) cannot be created"

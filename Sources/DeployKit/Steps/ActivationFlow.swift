@@ -9,17 +9,22 @@ package struct ActivationFlow: Sendable {
     package var events: any EventSink
     /// Asks for the sudo password of a host (interactiveSudo), late: only at activation.
     package var sudoPassword: (@Sendable (_ host: String) async throws -> String?)?
+    /// Where this process installed the activator, so calls after the first send the small
+    /// boot program; `nil`: always send the whole activator.
+    package var installations: ActivatorInstallations?
 
     package init(
         runner: any CommandRunner,
         remote: RemoteSession,
         events: any EventSink,
-        sudoPassword: (@Sendable (_ host: String) async throws -> String?)? = nil
+        sudoPassword: (@Sendable (_ host: String) async throws -> String?)? = nil,
+        installations: ActivatorInstallations? = nil
     ) {
         self.runner = runner
         self.remote = remote
         self.events = events
         self.sudoPassword = sudoPassword
+        self.installations = installations
     }
 
     /// The activator client for a profile (sudo and password as its settings say).
@@ -32,7 +37,8 @@ package struct ActivationFlow: Sendable {
             runner: runner,
             ssh: remote.ssh(for: profile),
             sudoWords: ActivatorClient.sudoWords(for: profile),
-            sudoPassword: password
+            sudoPassword: password,
+            installation: installations.map { (profile.settings.tempPath, $0) }
         )
     }
 
@@ -60,8 +66,15 @@ package struct ActivationFlow: Sendable {
     /// - Returns: `.activated`, `.dryActivated`, or `.pending` when `confirm` is false.
     /// - Throws: ``DeployError`` when the activation failed (after an auto rollback, if on),
     ///   when the profile is locked by another deployer, or when the magic rollback fired.
-    package func activate(_ target: DeployTarget, mode: ActivationMode, confirm: Bool) async throws -> ActivationOutcome
-    {
+    ///
+    /// - Parameter id: The deployment's id on the node (its canary, its files); the caller keeps
+    ///   it so that a cancelled activation can still be rolled back through its watchdog.
+    package func activate(
+        _ target: DeployTarget,
+        mode: ActivationMode,
+        confirm: Bool,
+        id: String = ActivationFlow.newID()
+    ) async throws -> ActivationOutcome {
         let profile = target.resolved
         let ref = target.ref
         events.emit(DeployEvent(.started, target: ref, step: .activate, message: mode.rawValue))
@@ -70,7 +83,6 @@ package struct ActivationFlow: Sendable {
         let path = try await profilePath(of: profile, client: client)
         let settings = profile.settings
         let magic = settings.magicRollback && mode == .switch
-        let id = Self.newID()
         let events = events
         let request = ActivatorRequest.activate(
             .init(
@@ -144,8 +156,9 @@ package struct ActivationFlow: Sendable {
             let waited = try await client.run(
                 .wait(tempPath: settings.tempPath, id: pending.id, timeout: settings.activationTimeout)
             )
-            guard waited.exitCode == 0 else {
-                let verdict = ActivatorVerdict(waited)
+            guard waited.exitCode == 0, waited.outcome != .confirmed else {
+                // Confirmed before this deployer confirmed anything: not a confirmation of ours.
+                let verdict = ActivatorVerdict(waited, confirmedBy: [])
                 if case .unknown = verdict {
                     throw DeployError(
                         target: ref,
@@ -177,12 +190,19 @@ package struct ActivationFlow: Sendable {
         events.emit(DeployEvent(.started, target: ref, step: .confirm, message: "over a new ssh connection"))
         var confirmFailure: [String] = []
         var connectionFailed = false
+        // Each confirm sends a new nonce; a confirmation counts only when the node's own record
+        // names one of them (never a canary that merely disappeared).
+        let nonces = NonceLog()
         do {
-            let confirmed = try await client.run(
-                .confirm(tempPath: settings.tempPath, id: pending.id, wait: 15, nonce: nil),
-                newConnection: true
+            let confirmed = try await confirmOverANewConnection(
+                client: client,
+                tempPath: settings.tempPath,
+                pending: pending,
+                nonces: nonces
             )
-            if confirmed.exitCode == 0, confirmed.outcome == .confirmed {
+            if confirmed.exitCode == 0, confirmed.outcome == .confirmed,
+                let by = confirmed.confirmedBy, nonces.contains(by)
+            {
                 let generation = confirmed.generation ?? pending.generation
                 events.emit(
                     DeployEvent(.finished, target: ref, step: .confirm, message: "generation \(generation ?? 0)")
@@ -199,7 +219,8 @@ package struct ActivationFlow: Sendable {
             client: client,
             tempPath: settings.tempPath,
             id: pending.id,
-            wait: settings.confirmTimeout + 15
+            wait: settings.confirmTimeout + 15,
+            confirmedBy: nonces.all
         )
         if case .confirmed(let generation) = verdict {
             events.emit(DeployEvent(.finished, target: ref, step: .confirm, message: "generation \(generation ?? 0)"))
@@ -228,6 +249,32 @@ package struct ActivationFlow: Sendable {
             state: verdict.state,
             generation: verdict.generation
         )
+    }
+
+    /// Sends `confirm` over a NEW connection; a connection the server closed before
+    /// authentication (a source penalty of modern sshd) is tried again while the window is open.
+    private func confirmOverANewConnection(
+        client: ActivatorClient,
+        tempPath: String,
+        pending: PendingActivation,
+        nonces: NonceLog
+    ) async throws -> ActivatorReply {
+        var waits = SSHRefusal.backoff(until: pending.deadline)[...]
+        while true {
+            do {
+                let nonce = Self.newID()
+                nonces.append(nonce)
+                return try await client.run(
+                    .confirm(tempPath: tempPath, id: pending.id, wait: 15, nonce: nonce),
+                    newConnection: true
+                )
+            } catch let failure as CommandFailure {
+                guard SSHRefusal.isTransient(failure.standardErrorTail), let wait = waits.popFirst() else {
+                    throw failure
+                }
+                try await Task.sleep(for: wait)
+            }
+        }
     }
 
     /// Rolls back: a pending activation now, or to a generation (default: the previous one).
@@ -290,7 +337,7 @@ package struct ActivationFlow: Sendable {
     }
 
     /// A random hex token naming one activation's canary and files on the target.
-    static func newID() -> String {
+    package static func newID() -> String {
         (0..<16).map { _ in String(Int.random(in: 0..<16), radix: 16) }.joined()
     }
 }

@@ -64,9 +64,23 @@ package struct RemoteExec: Sendable {
             try await remote.connect(profile)
             let events = events
             let printed = Printed()
-            let output = try await runner.run(remote.ssh(for: profile).run(Self.remoteWords(command))) { line in
+            let group = RemoteGroup()
+            let ssh = remote.ssh(for: profile)
+            let output = try await runner.run(ssh.run(Self.remoteWords(command))) { line in
+                if group.take(line) { return }
                 printed.append(line)
                 events.emit(DeployEvent(.output, node: node, step: .exec, message: line))
+            }
+            if output.status == .cancelled, let pgid = group.id {
+                // Ctrl-C: the command must not run on after the deployer stopped waiting for it.
+                // A fresh task: this one is cancelled, and the kill must still go out.
+                let kill = ssh.run([
+                    "sh", "-c", "kill -TERM -\"$1\" 2>/dev/null; sleep 1; kill -KILL -\"$1\" 2>/dev/null; true", "sh",
+                    String(pgid),
+                ])
+                let runner = runner
+                _ = await Task { try? await runner.run(kill) }.value
+                throw CancellationError()
             }
             result.standardOutput = printed.text + output.standardOutput
             result.exitCode = output.status.exitCode
@@ -89,10 +103,18 @@ extension RemoteExec {
     ///
     /// The runner streams standard error line by line while a command runs (and collects
     /// standard output at its end): this way a long command's output shows as it is printed.
-    /// `sh -c '"$@" 1>&2' sh WORD...` runs the words as given, and exits with their status.
+    /// `sh -c PROGRAM sh WORD...` runs the words as given and exits with their status; first it
+    /// names its process group (`deploysh:exec-group=PGID` on standard error; sshd gives every
+    /// session a group of its own), so that Ctrl-C can end the command on the node too.
     static func remoteWords(_ command: [String]) -> [String] {
-        ["sh", "-c", "\"$@\" 1>&2", "sh"] + command
+        ["sh", "-c", groupReport + "\"$@\" 1>&2", "sh"] + command
     }
+
+    /// Prints `deploysh:exec-group=PGID` of this shell on standard error (from /proc, else ps).
+    static let groupReport =
+        "g=; if [ -r /proc/$$/stat ]; then read -r _ _ _ _ g _ </proc/$$/stat; fi; "
+        + "[ -n \"$g\" ] || g=$(ps -o pgid= -p $$ 2>/dev/null | tr -d ' '); "
+        + "printf 'deploysh:exec-group=%s\\n' \"$g\" >&2; "
 }
 
 /// The lines a command printed, collected while they stream in, up to `limit` bytes (as the
@@ -124,6 +146,24 @@ private final class Printed: Sendable {
             lines.text + (lines.dropped == 0 ? "" : "(\(lines.dropped) more lines not kept: over 64 MiB of output)\n")
         }
     }
+}
+
+/// The remote command's process group, read from the first line it prints.
+private final class RemoteGroup: Sendable {
+    private let group = Mutex<Int?>(nil)
+
+    /// Takes the group line (`deploysh:exec-group=PGID`); returns whether `line` was it.
+    func take(_ line: String) -> Bool {
+        guard line.hasPrefix("deploysh:exec-group="), id == nil else { return false }
+        let value = Int(line.dropFirst("deploysh:exec-group=".count))
+        group.withLock { group in
+            // Only a real group: never 0 or 1 (that would signal everything).
+            if group == nil, let value, value > 1 { group = value }
+        }
+        return true
+    }
+
+    var id: Int? { group.withLock { $0 } }
 }
 
 /// Results filled in by concurrent tasks, read back in order.

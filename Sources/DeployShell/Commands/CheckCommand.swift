@@ -47,6 +47,11 @@ package struct CheckReport: Report {
 
     package var isFailure: Bool { !ok }
 
+    package var failureMessage: String? {
+        let errors = problems.filter { $0.severity == .error }.count
+        return "check found \(errors) error\(errors == 1 ? "" : "s")"
+    }
+
     package func text(style: TextStyle) -> String {
         if problems.isEmpty { return "ok: no problems found" }
         let lines = problems.map { problem in

@@ -17,7 +17,13 @@ package struct DeployCommand: ShellCommand {
     @Flag(help: "Check the activations without changing any profile.") var dryActivate = false
     @Flag(help: "Activate for the next boot.") var boot = false
     @Flag(help: "Keep already activated targets when a later one fails.") var noRollbackSucceeded = false
-    @Flag(help: "Deploy every node that can be deployed; report each failure at the end.") var keepGoing = false
+    @Flag(
+        help: ArgumentHelp(
+            "Go on after a failed node: deploy every node that can be deployed, report each failure at the end. "
+                + "(Not the shell's --keep-going, which goes on after a failed command.)"
+        )
+    )
+    var keepGoing = false
     @Option(help: "Nodes deployed at once (default: `set jobs`, else 8).") var jobs: Int?
     @Option(help: "Write one log per node (every command and its output) into this directory.") var logDir: String?
     @Option(help: "Batches: counts or percentages of the nodes, e.g. 1,25%,100%.") var batches: String?

@@ -5,8 +5,9 @@ import DeployKit
 ///
 /// Each node runs the command once, whatever number of its profiles are selected, with the
 /// ssh settings of its first selected profile; fails when any node fails. Output shows while
-/// the command runs (a live line per node on a terminal, `[node]` lines when piped, output
-/// events with `--json`), and all of it again in the report.
+/// the command runs, once per stream (see ``ExecEventSink``): piped, as `[node]` lines on
+/// standard output, followed by each node's status; on a terminal, as live lines, then whole in
+/// the report; with `--json`, as output events, and in the report.
 package struct ExecCommand: ShellCommand {
     package static let configuration = CommandConfiguration(
         commandName: "exec",
@@ -35,15 +36,15 @@ package struct ExecCommand: ShellCommand {
         var seen = Set<String>()
         let profiles = try refs.filter { seen.insert($0.node).inserted }.map { try session.resolve($0) }
         let engine = try await session.services()
-        let events = ConsoleEventSink(console: session.console)
+        let events = ExecEventSink(events: ConsoleEventSink(console: session.console))
         let exec = RemoteExec(runner: engine.runner, remote: engine.remote, events: events)
         let results = try await exec.run(
             command,
             on: profiles,
             jobs: jobs ?? session.settings.effectiveJobs
         )
-        events.finish()
-        return ExecReport(nodes: results.map(ExecReport.Node.init))
+        events.events.finish()
+        return ExecReport(nodes: results.map(ExecReport.Node.init), outputShown: events.streamsOutput)
     }
 }
 
@@ -68,8 +69,21 @@ package struct ExecReport: Report {
     }
 
     var nodes: [Node]
+    /// Whether each node's output was already printed on standard output while it ran (piped):
+    /// the text then shows only the statuses. JSON always carries the output.
+    var outputShown = false
 
     package var isFailure: Bool { nodes.contains { $0.exitCode != 0 } }
+
+    /// `exec failed on 1 of 3 nodes: web2 (exit 1), db1 (not reached)`.
+    package var failureMessage: String? {
+        let failed = nodes.filter { $0.exitCode != 0 }
+        let named = failed.map { node in
+            "\(node.node) (" + (node.exitCode.map { "exit \($0)" } ?? "not reached") + ")"
+        }
+        return "exec failed on \(failed.count) of \(nodes.count) node\(nodes.count == 1 ? "" : "s"): "
+            + named.joined(separator: ", ")
+    }
 
     enum CodingKeys: String, CodingKey { case exec, ok }
 
@@ -84,7 +98,8 @@ package struct ExecReport: Report {
             let status =
                 node.exitCode.map { $0 == 0 ? style.green("exit 0") : style.red("exit \($0)") }
                 ?? style.red(node.connectionError ?? "failed")
-            let lines = node.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let lines =
+                outputShown ? [] : node.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             let body = (lines.last == "" ? lines.dropLast() : lines[...]).map { "[\(node.node)] " + Self.visible($0) }
             return (body + ["[\(node.node)] " + status]).joined(separator: "\n")
         }.joined(separator: "\n")

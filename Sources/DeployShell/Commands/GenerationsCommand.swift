@@ -68,6 +68,11 @@ package struct GenerationsReport: Report {
 
     package var isFailure: Bool { targets.contains { $0.error != nil } }
 
+    package var failureMessage: String? {
+        let failed = targets.filter { $0.error != nil }.map(\.target)
+        return "cannot read the generations of " + failed.joined(separator: ", ")
+    }
+
     enum CodingKeys: String, CodingKey { case targets, ok }
 
     package func encode(to encoder: any Encoder) throws {

@@ -2,21 +2,46 @@ import ArgumentParser
 import DeployKit
 
 /// `select TARGET...`: chooses the profiles later commands act on (deploy-rs syntax and globs).
+///
+/// `--add` extends the selection (keeping its order, without repeats), `--clear` empties it.
 package struct SelectCommand: ShellCommand {
     package static let configuration = CommandConfiguration(
         commandName: "select",
         abstract: "Select targets: node, node.profile, .#node, globs like 'web-*' or '*.system'.",
-        discussion: "Example: select web1.system 'db-*'"
+        discussion: """
+            Targets replace the selection; with --add they are added to it.
+            Examples: select web1.system 'db-*'; select --add web2; select --clear
+            """
     )
+
+    @Flag(help: "Add the targets to the selection instead of replacing it.")
+    var add = false
+
+    @Flag(help: "Empty the selection (no targets allowed).")
+    var clear = false
 
     @Argument(help: "Targets; none shows the current selection.")
     var targets: [String] = []
 
     package init() {}
 
+    package func validate() throws {
+        if clear && add { throw ValidationError("--clear and --add cannot be used together") }
+        if clear && !targets.isEmpty { throw ValidationError("--clear takes no targets") }
+        if add && targets.isEmpty { throw ValidationError("--add needs at least one target") }
+    }
+
     package mutating func run(in session: Session) async throws -> any Report {
-        if !targets.isEmpty {
-            session.select(try Self.resolve(targets, in: session))
+        if clear {
+            session.select([])
+        } else if !targets.isEmpty {
+            let resolved = try Self.resolve(targets, in: session)
+            if add {
+                var seen = Set(session.selection)
+                session.select(session.selection + resolved.filter { seen.insert($0).inserted })
+            } else {
+                session.select(resolved)
+            }
         }
         return SelectionReport(selection: session.selection)
     }

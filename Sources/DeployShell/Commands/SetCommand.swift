@@ -5,11 +5,11 @@ import DeployKit
 package struct SetCommand: ShellCommand {
     package static let configuration = CommandConfiguration(
         commandName: "set",
-        abstract: "Override a setting for this session (or list the overrides).",
+        abstract: "Override a setting for this session (or list every setting).",
         discussion: "Example: set confirmTimeout 60; set sshOpts '-p 2222'"
     )
 
-    @Argument(help: "A setting name (sshUser, user, sshOpts, confirmTimeout, ..., hostname).")
+    @Argument(help: "A setting name (jobs, logDir, sshUser, user, sshOpts, confirmTimeout, ..., hostname).")
     var key: String?
 
     @Argument(parsing: .allUnrecognized, help: "The value; several words are joined with spaces.")
@@ -18,7 +18,7 @@ package struct SetCommand: ShellCommand {
     package init() {}
 
     package mutating func run(in session: Session) async throws -> any Report {
-        guard let key else { return OverridesReport(session.settings.overrides) }
+        guard let key else { return SettingsReport(session) }
         // `.allUnrecognized` keeps a value such as `-p 2222` (sshOpts start with a dash), and also
         // keeps a `--` that people write to end options; that one is not part of the value.
         let words = value.first == "--" ? Array(value.dropFirst()) : value
@@ -44,17 +44,17 @@ extension SetCommand {
     /// `set jobs N` and `set logDir DIR`: settings of the shell itself, not of deploy-rs.
     @MainActor
     static func setSessionValue(_ key: String, _ words: [String], in session: Session) throws -> (any Report)? {
-        switch key {
-        case "jobs":
+        switch SessionSetting(rawValue: key) {
+        case .jobs:
             guard words.count == 1, let jobs = Int(words[0]), jobs >= 1 else {
                 throw SessionError.badArguments(command: "set", message: "jobs must be a whole number of at least 1")
             }
             session.updateSettings { $0.jobs = jobs }
             return MessageReport("jobs = \(jobs)")
-        case "logDir":
+        case .logDir:
             session.updateSettings { $0.logDirectory = words.joined(separator: " ") }
             return MessageReport("logDir = \(words.joined(separator: " "))")
-        case "batches", "maxFailures", "onFailure":
+        case .batches, .maxFailures, .onFailure:
             let text = words.joined()
             let overrides: Rollout.Overrides
             do throws(RolloutError) {
@@ -68,14 +68,14 @@ extension SetCommand {
             }
             session.updateSettings { $0.rollout = $0.rollout.overlaid(by: overrides) }
             return MessageReport("\(key) = \(text)")
-        case "healthChecks":
+        case .healthChecks:
             guard words.count == 1, ["on", "off", "true", "false"].contains(words[0]) else {
                 throw SessionError.badArguments(command: "set", message: "healthChecks takes on or off")
             }
             let isOn = words[0] == "on" || words[0] == "true"
             session.updateSettings { $0.runsHealthChecks = isOn }
             return MessageReport("healthChecks = \(isOn ? "on" : "off")")
-        default:
+        case nil:
             return nil
         }
     }
@@ -95,8 +95,29 @@ package struct UnsetCommand: ShellCommand {
     package init() {}
 
     package mutating func run(in session: Session) async throws -> any Report {
-        try session.updateSettings { try $0.overrides.unset(key) }
-        return OverridesReport(session.settings.overrides)
+        switch SessionSetting(rawValue: key) {
+        case .jobs:
+            session.updateSettings { $0.jobs = nil }
+            return MessageReport("jobs = default (\(DeployOptions.defaultJobs))")
+        case .logDir:
+            session.updateSettings { $0.logDirectory = nil }
+            return MessageReport("logDir = none (no logs)")
+        case .batches:
+            session.updateSettings { $0.rollout.batches = nil }
+            return MessageReport("batches = the flake's rollout, else none (one batch)")
+        case .maxFailures:
+            session.updateSettings { $0.rollout.maxFailures = nil }
+            return MessageReport("maxFailures = the flake's rollout, else 0")
+        case .onFailure:
+            session.updateSettings { $0.rollout.onFailure = nil }
+            return MessageReport("onFailure = the flake's rollout, else rollback-all")
+        case .healthChecks:
+            session.updateSettings { $0.runsHealthChecks = true }
+            return MessageReport("healthChecks = on")
+        case nil:
+            try session.updateSettings { try $0.overrides.unset(key) }
+            return OverridesReport(session.settings.overrides)
+        }
     }
 }
 

@@ -22,12 +22,7 @@ package struct SourceCommand: ShellCommand {
 
     package mutating func run(in session: Session) async throws -> any Report {
         guard session.sourceDepth < 16 else { throw SessionError.sourceTooDeep(file: file) }
-        let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw SessionError.cannotRead(file: file, reason: "not a readable UTF-8 text file")
-        }
+        let text = try ScriptFile.read(file)
         var source = ScriptSource(text: text, file: file)
         session.sourceDepth += 1
         defer { session.sourceDepth -= 1 }

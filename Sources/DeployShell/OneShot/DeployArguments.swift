@@ -112,7 +112,7 @@ package struct DeployArguments: ParsableArguments {
     @Option(help: "Deploy at most this many nodes at once (deploysh).")
     package var jobs: Int?
 
-    @Flag(help: "Deploy the other nodes after one fails (deploysh).")
+    @Flag(help: "Go on after a failed node: deploy the other nodes and keep them (deploysh).")
     package var keepGoing = false
 
     @Option(

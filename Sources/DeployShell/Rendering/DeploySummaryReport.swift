@@ -80,8 +80,43 @@ package struct DeploySummaryReport: Report {
                 ]
             }
         )
-        let counts = Dictionary(grouping: targets, by: \.state).map { "\($0.value.count) \($0.key)" }.sorted()
-        let headline = command + (cancelled ? " cancelled: " : " summary: ") + counts.joined(separator: ", ")
+        let headline = command + (cancelled ? " cancelled: " : " summary: ") + Self.counts(targets)
         return style.bold(headline) + "\n" + table.render(style: style)
+    }
+
+    /// The headline's counts, cause apart from consequence: `1 failed (web1.system: activation
+    /// failed), 2 rolled back because of it, 1 confirmed`.
+    ///
+    /// A target that failed by itself is a cause; one rolled back or never started because
+    /// another failed (`otherTargetFailed`) is a consequence, counted by the state it ended in.
+    /// The rest are counted by state. (JSON has each row's `failure`, so it needs none of this.)
+    static func counts(_ targets: [Row]) -> String {
+        let consequence = DeploySummaryReport.Row.name(of: .otherTargetFailed)
+        let cancelled = DeploySummaryReport.Row.name(of: .cancelled)
+        let causes = targets.filter { $0.failure != nil && $0.failure != consequence && $0.failure != cancelled }
+        let consequences = targets.filter { $0.failure == consequence }
+        let others = targets.filter { row in !causes.contains { $0.target == row.target } && row.failure != consequence
+        }
+        var parts: [String] = []
+        // A cause is "failed" whatever state it was left in (a failed activation is rolled back by
+        // its own safety net), except a rollback that failed, which says so.
+        let rollbackFailed = TargetState.rollbackFailed.rawValue
+        for label in ["failed", rollbackFailed] {
+            let group = causes.filter { ($0.state == rollbackFailed) == (label == rollbackFailed) }
+            guard !group.isEmpty else { continue }
+            let named = group.map { row in
+                row.target + ": " + (row.error?.split(separator: "\n").first.map(String.init) ?? row.state)
+            }
+            parts.append("\(group.count) \(label) (" + named.joined(separator: "; ") + ")")
+        }
+        let because = causes.count == 1 ? " because of it" : (causes.isEmpty ? "" : " because of them")
+        parts += Self.byState(consequences).map { $0 + because }
+        parts += Self.byState(others)
+        return parts.joined(separator: ", ")
+    }
+
+    /// `2 rolled back`, `1 not started`, ... in the order of the states' names.
+    private static func byState(_ rows: [Row]) -> [String] {
+        Dictionary(grouping: rows, by: \.state).map { "\($0.value.count) \($0.key)" }.sorted()
     }
 }

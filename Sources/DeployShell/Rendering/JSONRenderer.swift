@@ -19,6 +19,15 @@ package enum JSONRenderer {
         return text
     }
 
+    /// A result: the report's object plus `"command"` and, in a script, `"location":"FILE:LINE:COL"`.
+    ///
+    /// A report that does not encode as an object (none does today) is printed without them.
+    package static func line(_ report: any Report, origin: ResultOrigin.Origin?) -> String {
+        guard let origin else { return line(report) }
+        let located = line(LocatedReport(report: report, origin: origin))
+        return located.hasPrefix("{") ? located : line(report)
+    }
+
     package static func pretty(_ value: JSONValue) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
@@ -28,11 +37,13 @@ package enum JSONRenderer {
         return text
     }
 
-    /// `{"error":{"message":..,"hint":..,"details":[..],"location":{..}}}`.
-    package static func error(_ error: any Error, location: SourceLocation?) -> String {
+    /// `{"error":{"message":..,"hint":..,"details":[..],"location":{..}},"command":..}`; `command`
+    /// names the command that failed, when one was running.
+    package static func error(_ error: any Error, location: SourceLocation?, command: String? = nil) -> String {
         let described = DiagnosticPrinter.describe(error)
         return line(
             ErrorEnvelope(
+                command: command,
                 error: .init(
                     message: described.message,
                     hint: described.hint,
@@ -44,6 +55,7 @@ package enum JSONRenderer {
     }
 
     private struct ErrorEnvelope: Encodable {
+        var command: String?
         struct Body: Encodable {
             var message: String
             var hint: String?

@@ -154,7 +154,7 @@ package struct LiveBoard: Sendable, Hashable {
 
     // MARK: - Drawing
 
-    /// The block at `now`: one line per entry, each at most `width - 1` columns (so the terminal
+    /// The block at `now`: one line per entry, each at most `width - 1` cells (so the terminal
     /// never wraps it and the cursor can go back over the block exactly).
     package func lines(at now: Double, width: Int, style: TextStyle) -> [String] {
         let columns = max(width, 20) - 1
@@ -219,13 +219,14 @@ package struct LiveBoard: Sendable, Hashable {
     enum Paint { case plain, bold, dim, green }
     typealias Segment = (text: String, paint: Paint)
 
-    /// The segments, painted, cut so that their visible text takes at most `columns` characters.
+    /// The segments, painted, cut so that their visible text takes at most `columns` terminal
+    /// cells (a wide character takes two, a combining mark none: see ``TerminalCells``).
     static func fit(_ segments: [Segment], columns: Int, style: TextStyle) -> String {
         var left = columns
         var line = ""
         for segment in segments where left > 0 && !segment.text.isEmpty {
-            let text = String(segment.text.prefix(left))
-            left -= text.count
+            let (text, cells) = TerminalCells.prefix(segment.text, cells: left)
+            left -= cells
             switch segment.paint {
             case .plain: line += text
             case .bold: line += style.bold(text)

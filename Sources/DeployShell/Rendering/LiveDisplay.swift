@@ -29,6 +29,11 @@ package final class LiveDisplay: Sendable {
         var board = LiveBoard()
         /// Lines of the block on screen now, right above the cursor.
         var drawn = 0
+        /// The cells each of those lines takes, and the terminal's width when they were drawn:
+        /// after the window shrinks, a terminal that reflows (tmux, VTE, kitty, iTerm2) shows a
+        /// line wider than the new width on several rows, and the cursor must go up all of them.
+        var drawnCells: [Int] = []
+        var drawnWidth = 0
         var ticker: Task<Void, Never>?
         /// Pauses in effect (a question is using the terminal): nothing is drawn.
         var pauses = 0
@@ -109,8 +114,9 @@ package final class LiveDisplay: Sendable {
         state.withLock { state in
             state.pauses += 1
             guard state.drawn > 0 else { return }
-            output.write("\r\u{1B}[\(state.drawn)A\u{1B}[J")
+            output.write("\r\u{1B}[\(Self.rowsAbove(state, width: output.width()))A\u{1B}[J")
             state.drawn = 0
+            state.drawnCells = []
         }
     }
 
@@ -139,12 +145,26 @@ package final class LiveDisplay: Sendable {
 
     /// Goes back to the block's first line, writes the permanent lines, then the block, each line
     /// cleared to its end, and clears what is left below (a shorter block).
+    ///
+    /// The width is asked at each redraw, and the ticker redraws while anything runs, so a
+    /// resized window (SIGWINCH) is followed within one tick: the block is drawn again for the
+    /// new width from its first row, as the old width left it on screen.
     private func redraw(_ state: inout State, permanent: [String], on output: Output) {
-        let block = state.board.lines(at: now, width: output.width(), style: output.style)
-        var text = state.drawn > 0 ? "\r\u{1B}[\(state.drawn)A" : ""
+        let width = output.width()
+        let block = state.board.lines(at: now, width: width, style: output.style)
+        var text = state.drawn > 0 ? "\r\u{1B}[\(Self.rowsAbove(state, width: width))A" : ""
         for line in permanent + block { text += line + "\u{1B}[K\n" }
         if state.drawn > 0 { text += "\u{1B}[J" }
         state.drawn = block.count
+        state.drawnCells = block.map(TerminalCells.width(ofPainted:))
+        state.drawnWidth = width
         output.write(text)
+    }
+
+    /// Rows from the block's first row down to the cursor, at terminal width `width`: one per
+    /// line, or more for a line that no longer fits since the window shrank.
+    private static func rowsAbove(_ state: State, width: Int) -> Int {
+        guard width < state.drawnWidth, width > 0 else { return state.drawn }
+        return state.drawnCells.reduce(0) { rows, cells in rows + max(1, (cells + width - 1) / width) }
     }
 }

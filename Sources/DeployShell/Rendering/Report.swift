@@ -10,10 +10,26 @@ package protocol Report: Encodable, Sendable {
     /// Whether the command failed even though it produced a report (for example `check`
     /// finding errors); the script stops and the exit status is 1.
     var isFailure: Bool { get }
+    /// What failed, in one line for the error a script prints at the command's location
+    /// (`deploy.dsh:3:1: error: exec failed on 1 of 2 nodes: web2 (exit 1)`); `nil`: "CMD failed".
+    var failureMessage: String? { get }
 }
 
 extension Report {
     package var isFailure: Bool { false }
+    package var failureMessage: String? { nil }
+}
+
+/// A command that returned a failed report (not an error): what a script prints at its location.
+///
+/// Thrown errors carry their own message; a failed report says only what failed, since the report
+/// itself, printed just above, has the details.
+package struct CommandFailed: UserFacingError {
+    package var command: String
+    package var summary: String?
+
+    package var message: String { summary ?? "\(command) failed" }
+    package var hint: String? { nil }
 }
 
 /// A report that is just a message, for commands such as `set` and `echo`.

@@ -27,12 +27,18 @@ package final class Session {
     package private(set) var selection: [ProfileRef] = []
     package var history: [String] = []
     package var wantsToQuit = false
+    /// Whether a person types the commands (the REPL): leaving with pending activations asks.
+    package var isInteractive = false
+    /// Whether leaving was already refused once because of pending activations.
+    package var wasWarnedAboutLeaving = false
     /// Nested `source` depth, to stop a script that sources itself.
     package var sourceDepth = 0
     /// The local Nix's version, once a command learned it.
     private var nixVersion: NixVersion?
     /// The last activation output of each target, for `show-log`.
     package let activationLogs = ActivationLogs()
+    /// Where this session installed the activator on its nodes (one copy per host, user and tempPath).
+    package let activatorInstallations = ActivatorInstallations()
 
     /// Asks for a host's sudo password at most once per session (`interactiveSudo`).
     let sudoPasswords: SudoPasswordCache?
@@ -95,7 +101,8 @@ package final class Session {
             runtimeDirectory: environment.runtimeDirectory,
             events: ConsoleEventSink(console: console, activationLogs: activationLogs),
             sudoPassword: ask,
-            nixVersion: nixVersion
+            nixVersion: nixVersion,
+            activatorInstallations: activatorInstallations
         )
         return Deployment(environment: environment, settings: settings)
     }
@@ -166,6 +173,18 @@ package final class Session {
         guard let first = waiting.first, let pending = first.pending else { return "" }
         let more = waiting.count > 1 ? " +\(waiting.count - 1)" : ""
         return " (confirm \(first.ref)\(more): \(pending.activation.deadline.wholeSecondsLeft) s)"
+    }
+
+    /// What waits for `confirm` and when each rolls back by itself, or `nil` when nothing waits:
+    /// "1 activation waits for confirm: web1.system (17 s left, then its watchdog rolls it back)".
+    package func pendingWarning() -> String? {
+        let waiting = ledger.pending.compactMap { entry in
+            entry.pending.map { "\(entry.ref) (\($0.activation.deadline.wholeSecondsLeft) s left)" }
+        }
+        guard !waiting.isEmpty else { return nil }
+        let count = waiting.count == 1 ? "1 activation waits" : "\(waiting.count) activations wait"
+        return "\(count) for confirm: \(waiting.joined(separator: ", ")); "
+            + "unconfirmed, each is rolled back by its watchdog when its time is up"
     }
 
     /// Every target a write-side command touched, in the order first touched.

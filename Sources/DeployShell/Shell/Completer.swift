@@ -1,8 +1,9 @@
 import DeployKit
 
-/// Tab completion for the REPL: command names, node and `node.profile` names, setting keys.
+/// Tab completion for the REPL: command names, their options, node and `node.profile` names,
+/// setting keys, and file paths after `load` and `source`.
 ///
-/// Pure over the session's state, so it is tested without a terminal.
+/// Pure over the session's state and the file system, so it is tested without a terminal.
 @MainActor
 package struct Completer {
     package let session: Session
@@ -11,7 +12,14 @@ package struct Completer {
         self.session = session
     }
 
+    /// Every key `set` accepts: the shell's own (`jobs`, `logDir`), then deploy-rs's settings.
+    package static var setKeys: [String] {
+        SessionSetting.allCases.map(\.rawValue) + SettingKey.allCases.map(\.rawValue)
+    }
+
     /// Full-word candidates for the word being typed at the end of `line`.
+    ///
+    /// A directory is offered with a trailing `/`, so that completion can go on inside it.
     package func candidates(for line: String) -> [String] {
         let endsWithBlank = line.last.map { $0 == " " || $0 == "\t" } ?? false
         let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -20,13 +28,18 @@ package struct Completer {
         guard let command = previous.first else {
             return (CommandTable.names + ["exit"]).filter { $0.hasPrefix(current) }.sorted()
         }
+        if current.hasPrefix("-"), let type = try? CommandTable.command(named: command) {
+            return CommandOptions.names(of: type).filter { $0.hasPrefix(current) }.sorted()
+        }
         let pool: [String]
         switch command {
         case "set", "unset":
-            pool = previous.count == 1 ? SettingKey.allCases.map(\.rawValue) : []
+            pool = previous.count == 1 ? Self.setKeys : []
         case "help":
             pool = CommandTable.names
-        case "load", "source", "echo", "eval", "quit", "history", "status", "reload", "nodes", "check":
+        case "load", "source":
+            return PathCompletion.candidates(for: current)
+        case "echo", "eval", "quit", "history", "status", "reload", "nodes", "check":
             pool = []
         default:
             pool = targetNames

@@ -5,7 +5,11 @@ import DeployKit
 /// Tests use a console that collects into strings, so the shell itself never touches
 /// file descriptors or asks whether it runs on a terminal.
 package struct Console: Sendable {
+    /// How standard output looks (reports).
     package var style: TextStyle
+    /// How standard error looks: progress, the live block, errors and notes. The live block is
+    /// drawn only when standard error itself is a terminal, whatever standard output is.
+    package var errorStyle: TextStyle
     package var isJSON: Bool
     package var writeOutput: @Sendable (String) -> Void
     package var writeError: @Sendable (String) -> Void
@@ -16,14 +20,18 @@ package struct Console: Sendable {
     /// The live progress block on a terminal, shared by every copy of this console (and every
     /// event sink made from it), so a command's progress lands in one block.
     package let live = LiveDisplay()
+    /// The command whose results are being printed, for `--json`'s `command` and `location`.
+    package let origin = ResultOrigin()
 
     package init(
         style: TextStyle = .plain,
+        errorStyle: TextStyle? = nil,
         isJSON: Bool = false,
         writeOutput: @escaping @Sendable (String) -> Void,
         writeError: @escaping @Sendable (String) -> Void
     ) {
         self.style = style
+        self.errorStyle = errorStyle ?? style
         self.isJSON = isJSON
         self.writeOutput = writeOutput
         self.writeError = writeError
@@ -33,7 +41,7 @@ package struct Console: Sendable {
     package func show(_ report: any Report) {
         finishLive()
         if isJSON {
-            writeOutput(JSONRenderer.line(report) + "\n")
+            writeOutput(JSONRenderer.line(report, origin: origin.value) + "\n")
         } else {
             let text = report.text(style: style)
             if !text.isEmpty { writeOutput(text.hasSuffix("\n") ? text : text + "\n") }
@@ -44,9 +52,9 @@ package struct Console: Sendable {
     package func show(_ error: any Error, location: SourceLocation?) {
         finishLive()
         if isJSON {
-            writeError(JSONRenderer.error(error, location: location) + "\n")
+            writeError(JSONRenderer.error(error, location: location, command: origin.value?.command) + "\n")
         } else {
-            writeError(DiagnosticPrinter.text(error, location: location, style: style) + "\n")
+            writeError(DiagnosticPrinter.text(error, location: location, style: errorStyle) + "\n")
         }
     }
 
@@ -74,7 +82,7 @@ package struct Console: Sendable {
         if isJSON {
             writeError(JSONRenderer.line(["warning": message]) + "\n")
         } else {
-            writeAboveLive(style.yellow("warning:") + " " + DisplayText.visible(message) + "\n")
+            writeAboveLive(errorStyle.yellow("warning:") + " " + DisplayText.visible(message) + "\n")
         }
     }
 
@@ -82,17 +90,17 @@ package struct Console: Sendable {
 
     /// Where the live block draws: standard error, at the terminal's width.
     var liveOutput: LiveDisplay.Output {
-        LiveDisplay.Output(write: writeError, width: terminalWidth, style: style)
+        LiveDisplay.Output(write: writeError, width: terminalWidth, style: errorStyle)
     }
 
     /// Collapses the live progress block into result lines, so a report never lands inside it.
     package func finishLive() {
-        if style.isTerminal && !isJSON { live.finish(on: liveOutput) }
+        if errorStyle.isTerminal && !isJSON { live.finish(on: liveOutput) }
     }
 
     /// Runs `body` (a question on the terminal) with the live block cleared and held.
     package func withLivePaused<T: Sendable>(_ body: @Sendable () async throws -> T) async rethrows -> T {
-        guard style.isTerminal && !isJSON else { return try await body() }
+        guard errorStyle.isTerminal && !isJSON else { return try await body() }
         live.pause(on: liveOutput)
         defer { live.resume(on: liveOutput) }
         return try await body()
@@ -100,7 +108,7 @@ package struct Console: Sendable {
 
     /// Writes whole lines on standard error, above the live block when one is drawn.
     private func writeAboveLive(_ text: String) {
-        if style.isTerminal && !isJSON {
+        if errorStyle.isTerminal && !isJSON {
             live.printAbove(text, on: liveOutput)
         } else {
             writeError(text)

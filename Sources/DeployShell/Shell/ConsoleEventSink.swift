@@ -33,7 +33,7 @@ package struct ConsoleEventSink: EventSink {
             console.writeError(JSONRenderer.line(StepEventLine(event)) + "\n")
             return
         }
-        let style = console.style
+        let style = console.errorStyle
         if style.isTerminal {
             console.live.show(
                 event,

@@ -17,6 +17,8 @@ package struct Interpreter {
     /// Told when a command starts and ends, so Ctrl-C can cancel just that command.
     package var onCommandStart: (@MainActor (_ task: Task<any Report, any Error>) -> Void)?
     package var onCommandEnd: (@MainActor () -> Void)?
+    /// Whether to stop before the next statement (SIGTERM or SIGHUP arrived).
+    package var shouldStop: (@MainActor () -> Bool)?
 
     package init(session: Session) {
         self.session = session
@@ -40,10 +42,18 @@ package struct Interpreter {
     /// Reads and runs statements until the source ends, `quit`, or (non-interactive) a failure.
     package func run(_ source: inout some LineSource, interactive: Bool, keepGoing: Bool = false) async -> Outcome {
         var anyFailed = false
-        while !session.wantsToQuit {
+        while !session.wantsToQuit, !(shouldStop?() ?? false) {
             let chunk: (text: String, first: SourceLine)
             do {
-                guard let read = try await readStatementText(from: &source) else { break }
+                guard let read = try await readStatementText(from: &source) else {
+                    // Ctrl-D with activations waiting: say so once, and leave on the next one.
+                    if interactive, !session.wasWarnedAboutLeaving, let waiting = session.pendingWarning() {
+                        session.wasWarnedAboutLeaving = true
+                        session.console.warn(waiting + ". Press Ctrl-D again to leave anyway.")
+                        continue
+                    }
+                    break
+                }
                 chunk = read
             } catch is LineInterrupted {
                 continue
@@ -79,7 +89,7 @@ package struct Interpreter {
                     anyFailed = true
                     if !interactive && !keepGoing { return .failed }
                 }
-                if session.wantsToQuit { break }
+                if session.wantsToQuit || (shouldStop?() ?? false) { break }
             }
         }
         return anyFailed ? .failed : .success
@@ -118,13 +128,31 @@ package struct Interpreter {
             return outcome
         }
         let location = interactive ? nil : statement.location
+        let typed = statement.words.first?.text ?? ""
+        let command = (try? CommandTable.command(named: typed))?.name ?? typed
+        let origin = ResultOrigin.Origin(command: command, location: location)
+        return await session.console.origin.with(origin) { await runCommand(statement, location: location) }
+    }
+
+    /// Runs one command statement in its own task (Ctrl-C cancels it), printing its report or error.
+    private func runCommand(_ statement: Statement, location: SourceLocation?) async -> Outcome {
         let task = Task { @MainActor in try await execute(statement) }
         onCommandStart?(task)
         defer { onCommandEnd?() }
         do {
             let report = try await task.value
             session.console.show(report)
-            return report.isFailure ? .failed : .success
+            guard report.isFailure else { return .success }
+            // Every failing command of a script says so at its location, whether it threw or
+            // returned a failed report (`exec`, `check`, `confirm`...): the decision is made here, once.
+            if let location {
+                let command = statement.words.first?.text ?? ""
+                session.console.show(
+                    CommandFailed(command: command, summary: report.failureMessage),
+                    location: location
+                )
+            }
+            return .failed
         } catch {
             let cause = session.console.showFailure(error, location: location)
             if task.isCancelled || cause is CancellationError { return .interrupted }

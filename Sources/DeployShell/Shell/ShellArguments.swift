@@ -1,3 +1,5 @@
+import ArgumentParser
+
 /// The shell's command line as values: `[--json] [-f FILE | -c COMMANDS] [--keep-going] [FLAKE]`.
 ///
 /// The executable reads it with ArgumentParser; `quick(_:)` reads the forms that scripts and
@@ -10,6 +12,13 @@ package struct ShellArguments: Sendable, Hashable {
     package var commands: String?
     package var keepGoing = false
     package var flake: String?
+
+    /// The help of the shell's `--keep-going`, which is not `deploy --keep-going`: shared by
+    /// the executable's parser and its completion scripts.
+    package static let keepGoingHelp = ArgumentHelp(
+        "Go on after a failed command of a script, -c or piped input; exit 1 at the end if any failed."
+            + " (To go on after a failed node, use `deploy --keep-going`.)"
+    )
 
     package init(
         json: Bool = false,

@@ -142,7 +142,7 @@ import Testing
         arguments: [
             ([String](), "error: no subcommand"),
             (["frobnicate"], "error: unknown subcommand 'frobnicate'"),
-            (["confirm", "/tmp", "not-hex"], "error: deployment id 'not-hex' is not a hex token"),
+            (["confirm", "/tmp", "not-hex", "15", "ab"], "error: deployment id 'not-hex' is not a hex token"),
         ]
     )
     func testActivatorRejectsBadUsageWithExit64(arguments: [String], firstError: String) async throws {
@@ -214,5 +214,97 @@ import Testing
         )
         let remote = RemoteShell.command(client.words(request))
         #expect(remote.utf8.count < 96 * 1024, "the remote command is \(remote.utf8.count) bytes")
+    }
+}
+
+/// Small: the activator is sent whole once per host, user and tempPath, then run from the
+/// node's checked copy; a node without the copy gets the whole program again.
+@Suite(.tags(.small)) struct ActivatorInstallTests {
+    static func client(_ runner: RecordingRunner, _ installed: ActivatorInstallations) -> ActivatorClient {
+        ActivatorClient(runner: runner, ssh: ActivatorClientTests.ssh, sudoWords: [], installation: ("/tmp", installed))
+    }
+
+    /// The words after `sh -c PROGRAM`, and which program was sent.
+    static func sent(_ invocation: Invocation) -> (program: String, words: [String]) {
+        let remote = invocation.arguments.last ?? ""
+        if remote.contains(RemoteShell.quote(ActivatorScript.boot)) {
+            return ("boot", Array(remote.split(separator: " ").suffix(4).map(String.init)))
+        }
+        return ("full", Array(remote.split(separator: " ").suffix(5).map(String.init)))
+    }
+
+    @Test func testTheFirstCallInstallsAndLaterCallsRunTheInstalledCopy() async throws {
+        let runner = RecordingRunner { invocation in
+            .init(standardOutput: Self.sent(invocation).program == "full" ? "deploysh:installed=1\n" : "")
+        }
+        let installed = ActivatorInstallations()
+        let client = Self.client(runner, installed)
+        _ = try await client.run(.generations(profile: "/p"))
+        _ = try await client.run(.generations(profile: "/p"))
+        #expect(runner.invocations.count == 2)
+        #expect(Self.sent(runner.invocations[0]).program == "full")
+        #expect(
+            Self.sent(runner.invocations[0]).words
+                == [
+                    "--install", "/tmp", ActivatorScript.digest, "generations", "/p",
+                ].map(RemoteShell.quote)
+        )
+        #expect(Self.sent(runner.invocations[1]).program == "boot")
+        #expect(
+            Self.sent(runner.invocations[1]).words
+                == ["/tmp", ActivatorScript.digest, "generations", "/p"].map(RemoteShell.quote)
+        )
+        // The boot program is small: the activator is not on the command line any more.
+        #expect(runner.invocations[1].arguments.last?.utf8.count ?? 0 < 4096)
+    }
+
+    @Test func testANodeThatLostItsCopyGetsTheWholeProgramAgain() async throws {
+        let runner = RecordingRunner { invocation in
+            if Self.sent(invocation).program == "full" { return .init(standardOutput: "deploysh:installed=1\n") }
+            return .init(status: .exited(97), standardOutput: "deploysh:result=not-installed\n")
+        }
+        let client = Self.client(runner, ActivatorInstallations())
+        _ = try await client.run(.status(profile: "/p", tempPath: "/tmp"))
+        let reply = try await client.run(.status(profile: "/p", tempPath: "/tmp"))
+        #expect(runner.invocations.map { Self.sent($0).program } == ["full", "boot", "full"])
+        #expect(reply[.installed] == "1")
+    }
+
+    @Test func testARelativeTempPathNeverInstalls() async throws {
+        let runner = RecordingRunner()
+        let client = ActivatorClient(
+            runner: runner,
+            ssh: ActivatorClientTests.ssh,
+            sudoWords: [],
+            installation: ("tmp", ActivatorInstallations())
+        )
+        _ = try await client.run(.generations(profile: "/p"))
+        let words = try Self.sent(#require(runner.invocations.first)).words
+        #expect(words.contains(RemoteShell.quote("--install")) == false)
+    }
+}
+
+/// Small: a confirmation counts only when the node's record names this deployer's nonce.
+@Suite(.tags(.small)) struct ConfirmationRecordTests {
+    static func reply(_ text: String) -> ActivatorReply {
+        ActivatorReply(
+            CommandResult(
+                invocation: Invocation("ssh", []),
+                status: .exited(0),
+                standardOutput: text,
+                standardErrorTail: [],
+                duration: .zero
+            )
+        )
+    }
+
+    @Test func testAConfirmationByAnotherNonceIsNotThisDeployersConfirmation() {
+        let ours = Self.reply("deploysh:generation=4\ndeploysh:confirmed-by=ab\ndeploysh:result=confirmed\n")
+        let other = Self.reply("deploysh:generation=4\ndeploysh:confirmed-by=ff\ndeploysh:result=confirmed\n")
+        let none = Self.reply("deploysh:generation=4\ndeploysh:result=confirmed\n")
+        #expect(ActivatorVerdict(ours, confirmedBy: ["ab"]) == .confirmed(generation: 4))
+        #expect(ActivatorVerdict(other, confirmedBy: ["ab"]).state == .unknown)
+        #expect(ActivatorVerdict(none, confirmedBy: []).state == .unknown)
+        #expect(ActivatorVerdict(none) == .confirmed(generation: 4))
     }
 }

@@ -16,6 +16,14 @@ struct SetJobsTests {
         #expect(shell.takeOutput() == "jobs = 3\nlogDir = /tmp/deploy logs\n")
     }
 
+    @Test func testUnsetJobsAndLogDirGoBackToTheDefaults() async {
+        let shell = TestShell(runner: RecordingRunner())
+        #expect(await shell.run("set jobs 3; set logDir /tmp/l; unset jobs; unset logDir") == .success)
+        #expect(shell.session.settings.jobs == nil)
+        #expect(shell.session.settings.logDirectory == nil)
+        #expect(shell.takeOutput() == "jobs = 3\nlogDir = /tmp/l\njobs = default (8)\nlogDir = none (no logs)\n")
+    }
+
     @Test func testJobsBelowOneAreRefusedVerbatim() async {
         let shell = TestShell(runner: RecordingRunner())
         #expect(await shell.run("set jobs 0", file: "j.dsh") == .failed)
@@ -23,5 +31,33 @@ struct SetJobsTests {
         #expect(await shell.run("deploy --jobs 0 web.system", file: "d.dsh") == .failed)
         #expect(shell.takeErrors().contains("--jobs must be at least 1"))
         #expect(shell.session.settings.jobs == nil)
+    }
+
+    @Test func testSetAloneListsEverySettingWithItsValue() async {
+        let shell = TestShell(runner: RecordingRunner())
+        #expect(await shell.run("set jobs 3; set confirmTimeout 60") == .success)
+        _ = shell.takeOutput()
+        #expect(await shell.run("set") == .success)
+        #expect(
+            shell.takeOutput() == """
+                SETTING            VALUE  WITHOUT A VALUE
+                jobs               3      set
+                logDir             -      no logs
+                sshUser            -      flake, else the local user
+                user               -      flake, else the local user
+                sshOpts            -      flake, else none
+                fastConnection     -      flake, else false
+                autoRollback       -      flake, else true
+                magicRollback      -      flake, else true
+                confirmTimeout     60     set
+                activationTimeout  -      flake, else 240
+                tempPath           -      flake, else /tmp
+                sudo               -      flake, else sudo -u
+                interactiveSudo    -      flake, else false
+                remoteBuild        -      flake, else false
+                hostname           -      flake
+
+                """
+        )
     }
 }

@@ -73,3 +73,29 @@ import Testing
         #expect(RuntimeDirectory.base(environment: [:]) == "/tmp")
     }
 }
+
+/// Medium: a script file that cannot be used says why (missing, a directory, binary, not UTF-8).
+@Suite(.tags(.medium)) struct ScriptFileTests {
+    @Test func testEachUnusableScriptSaysWhatItIs() throws {
+        let directory = try TestEnvironment.temporaryDirectory("scripts")
+        let binary = directory.appendingPathComponent("binary.dsh").path
+        let latin1 = directory.appendingPathComponent("latin1.dsh").path
+        let text = directory.appendingPathComponent("ok.dsh").path
+        try Data([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01]).write(to: URL(fileURLWithPath: binary))
+        try Data([0x65, 0x63, 0x68, 0x6f, 0x20, 0xe9, 0x0a]).write(to: URL(fileURLWithPath: latin1))
+        try "echo hi\n".write(toFile: text, atomically: true, encoding: .utf8)
+        func reason(_ path: String) -> String {
+            do {
+                _ = try ScriptFile.read(path)
+                return "read"
+            } catch {
+                return error.message
+            }
+        }
+        #expect(reason(directory.path + "/missing.dsh") == "cannot read '\(directory.path)/missing.dsh': no such file")
+        #expect(reason(directory.path) == "cannot read '\(directory.path)': it is a directory")
+        #expect(reason(binary) == "cannot read '\(binary)': it is a binary file, not a script (it contains NUL bytes)")
+        #expect(reason(latin1) == "cannot read '\(latin1)': it is not UTF-8 text")
+        #expect(try ScriptFile.read(text) == "echo hi\n")
+    }
+}

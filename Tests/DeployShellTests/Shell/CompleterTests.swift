@@ -1,5 +1,6 @@
 import DeployKit
 import DeployTestSupport
+import Foundation
 import Testing
 
 @testable import DeployShell
@@ -52,8 +53,43 @@ import Testing
     }
 
     @Test func testSetOffersEveryKeyInOrder() throws {
-        #expect(try Self.completer().candidates(for: "set ") == SettingKey.allCases.map(\.rawValue).sorted())
-        #expect(try Self.completer().candidates(for: "set\t").count == 13)
+        #expect(
+            try Self.completer().candidates(for: "set ")
+                == (["jobs", "logDir"] + SettingKey.allCases.map(\.rawValue)).sorted()
+        )
+        #expect(try Self.completer().candidates(for: "set\t").count == 15)
+    }
+
+    @Test(arguments: [("set j", ["jobs"]), ("set lo", ["logDir"]), ("unset j", ["jobs"])])
+    func testTheShellsOwnSettingsCompleteAfterSet(line: String, expected: [String]) throws {
+        #expect(try Self.completer().candidates(for: line) == expected)
+    }
+
+    @Test(arguments: [
+        ("deploy --j", ["--jobs"]),
+        ("deploy --dry", ["--dry-activate"]),
+        ("deploy web1 --keep", ["--keep-going"]),
+        ("exec --j", ["--jobs"]),
+        ("select --", ["--add", "--clear", "--help"]),
+        ("nodse --", []),
+    ])
+    func testOptionsCompleteFromTheCommandsDefinition(line: String, expected: [String]) throws {
+        #expect(try Self.completer().candidates(for: line) == expected)
+    }
+
+    @Test func testFilePathsCompleteAfterLoadAndSource() throws {
+        let directory = NSTemporaryDirectory() + "completer-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory + "/fleet", withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: directory + "/flake.nix", contents: Data())
+        _ = FileManager.default.createFile(atPath: directory + "/fleet/deploy.dsh", contents: Data())
+        _ = FileManager.default.createFile(atPath: directory + "/.hidden", contents: Data())
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let completer = try Self.completer()
+        #expect(completer.candidates(for: "load \(directory)/fl") == ["\(directory)/flake.nix", "\(directory)/fleet/"])
+        #expect(completer.candidates(for: "load path:\(directory)/fle") == ["path:\(directory)/fleet/"])
+        #expect(completer.candidates(for: "source \(directory)/fleet/") == ["\(directory)/fleet/deploy.dsh"])
+        #expect(completer.candidates(for: "source \(directory)/.h") == ["\(directory)/.hidden"])
+        #expect(completer.candidates(for: "source \(directory)/x") == [])
     }
 
     @Test func testSelectOffersNodesAndProfilesQuotingDottedNodeNames() throws {
@@ -77,7 +113,7 @@ import Testing
         #expect(try Self.completer().candidates(for: line) == expected)
     }
 
-    @Test(arguments: ["load ", "load we", "source ", "echo we", "eval no", "nodes ", "status "])
+    @Test(arguments: ["echo we", "eval no", "nodes ", "status "])
     func testNothingCompletesAfterCommandsThatTakeNoTargets(line: String) throws {
         #expect(try Self.completer().candidates(for: line) == [])
     }

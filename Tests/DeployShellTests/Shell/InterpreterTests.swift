@@ -74,19 +74,26 @@ struct InterpreterTests {
     @Test func testHelpListsEveryCommandWithItsSummary() async {
         let shell = TestShell(runner: RecordingRunner())
         #expect(await shell.run("help") == .success)
-        let lines = shell.takeOutput().split(separator: "\n").map(String.init)
-        #expect(lines.count == CommandTable.commands.count)
+        let output = shell.takeOutput()
+        #expect(
+            output.hasSuffix(
+                "\n\n`help COMMAND` (or `COMMAND --help`) shows a command's usage.\n"
+                    + "`deploy --keep-going` goes on after a failed node (the other nodes are deployed and kept);\n"
+                    + "`deploysh --keep-going` goes on after a failed command of a script, -c or piped input.\n"
+            )
+        )
+        let lines = output.split(separator: "\n").map(String.init).prefix(CommandTable.commands.count)
         #expect(lines.map { $0.split(separator: " ").first.map(String.init) ?? "" } == CommandTable.names)
         #expect(lines.contains("  echo          Print the arguments."))
         #expect(lines.contains("  generations   " + GenerationsCommand.summary))
-        #expect(lines.contains("  set           Override a setting for this session (or list the overrides)."))
+        #expect(lines.contains("  set           Override a setting for this session (or list every setting)."))
     }
 
     @Test func testHelpOfOneCommandShowsItsUsage() async {
         let shell = TestShell(runner: RecordingRunner())
         #expect(await shell.run("help set") == .success)
         let output = shell.takeOutput()
-        #expect(output.hasPrefix("OVERVIEW: Override a setting for this session (or list the overrides)."))
+        #expect(output.hasPrefix("OVERVIEW: Override a setting for this session (or list every setting)."))
         #expect(output.contains("USAGE: set [<key>] [<value> ...]"))
         #expect(output.contains("Example: set confirmTimeout 60; set sshOpts '-p 2222'"))
         #expect(await shell.run("set --help") == .success)
@@ -113,13 +120,10 @@ struct InterpreterTests {
         #expect(shell.session.settings.overrides.isEmpty)
     }
 
-    @Test func testSetListsOverridesAndUnsetRemovesThem() async {
+    @Test func testSetShowsTheOverrideAndUnsetRemovesIt() async {
         let shell = TestShell(runner: RecordingRunner())
-        #expect(await shell.run("set\nset sshOpts -p 2222\nset confirmTimeout 60\nunset sshOpts") == .success)
-        #expect(
-            shell.takeOutput()
-                == "no overrides\nsshOpts = -p 2222\nconfirmTimeout = 60\nconfirmTimeout = 60\n"
-        )
+        #expect(await shell.run("set sshOpts -p 2222\nset confirmTimeout 60\nunset sshOpts") == .success)
+        #expect(shell.takeOutput() == "sshOpts = -p 2222\nconfirmTimeout = 60\nconfirmTimeout = 60\n")
         #expect(shell.session.settings.overrides.settings.confirmTimeout == 60)
         #expect(shell.session.settings.overrides.settings.sshOpts == nil)
     }
@@ -161,8 +165,9 @@ struct InterpreterTests {
         let shell = TestShell(json: true, runner: RecordingRunner())
         #expect(await shell.run("echo hi; set confirmTimeout 60\nhistory") == .success)
         #expect(
-            shell.takeOutput() == #"{"echo":"hi"}"# + "\n" + #"{"overrides":{"confirmTimeout":"60"}}"# + "\n"
-                + #"{"history":[]}"# + "\n"
+            shell.takeOutput() == #"{"command":"echo","echo":"hi","location":"test.dsh:1:1"}"# + "\n"
+                + #"{"command":"set","location":"test.dsh:1:10","overrides":{"confirmTimeout":"60"}}"# + "\n"
+                + #"{"command":"history","history":[],"location":"test.dsh:2:1"}"# + "\n"
         )
         #expect(shell.takeErrors() == "")
     }
@@ -170,10 +175,11 @@ struct InterpreterTests {
     @Test func testJSONModeErrorsAreOneObjectWithTheLocation() async throws {
         let shell = TestShell(json: true, runner: RecordingRunner())
         #expect(await shell.run("echo ok\nunset nope", file: "j.dsh") == .failed)
-        #expect(shell.takeOutput() == #"{"echo":"ok"}"# + "\n")
+        #expect(shell.takeOutput() == #"{"command":"echo","echo":"ok","location":"j.dsh:1:1"}"# + "\n")
         #expect(
             shell.takeErrors()
-                == #"{"error":{"hint":"Run `set` to list settings.","location":{"column":1,"file":"j.dsh","line":2},"#
+                == #"{"command":"unset","error":{"hint":"Run `set` to list settings.","#
+                + #""location":{"column":1,"file":"j.dsh","line":2},"#
                 + #""message":"no setting named 'nope'"}}"# + "\n"
         )
     }

@@ -1,0 +1,94 @@
+import DeployKit
+import Testing
+
+@testable import DeployShell
+
+/// Small: the summary's headline tells the failure that caused the rest from what followed from it.
+@Suite struct DeploySummaryReportTests {
+    static func row(_ node: String, _ state: TargetState, failure: DeployFailure? = nil, reason: String = "")
+        -> TargetRecord
+    {
+        var record = TargetRecord(ref: ProfileRef(node: node, profile: "system"), storePath: "/nix/store/x")
+        record.state = state
+        if let failure {
+            record.error = DeployError(
+                target: record.ref,
+                step: .activate,
+                reason: reason,
+                failure: failure,
+                state: state
+            )
+        }
+        return record
+    }
+
+    static func headline(_ rows: [TargetRecord], cancelled: Bool = false) -> String {
+        let report = DeploySummaryReport(DeploySummary(targets: rows, wasCancelled: cancelled), ok: false)
+        return String(report.text(style: .plain).prefix { $0 != "\n" })
+    }
+
+    @Test func testOneFailureAndTheRollbacksItCausedAreCountedApart() {
+        let rows = [
+            Self.row(
+                "web1",
+                .rolledBack,
+                failure: .activationFailed(status: 3),
+                reason: "activation failed (exit status 3)"
+            ),
+            Self.row("web2", .rolledBack, failure: .otherTargetFailed, reason: "rolled back: web1.system failed"),
+            Self.row("web3", .rolledBack, failure: .otherTargetFailed, reason: "rolled back: web1.system failed"),
+        ]
+        #expect(
+            Self.headline(rows)
+                == "deploy summary: 1 failed (web1.system: activation failed (exit status 3)), "
+                + "2 rolled back because of it"
+        )
+    }
+
+    @Test func testTargetsNotStartedAndUntouchedAreCountedByState() {
+        let rows = [
+            Self.row("db1", .confirmed),
+            Self.row("web1", .failed, failure: .unreachable, reason: "cannot connect to root@10.0.0.1"),
+            Self.row("web2", .failed, failure: .setFailed, reason: "nix-env --set failed"),
+            Self.row("web3", .notStarted, failure: .otherTargetFailed, reason: "not started"),
+            Self.row("web4", .rolledBack, failure: .otherTargetFailed, reason: "rolled back"),
+        ]
+        #expect(
+            Self.headline(rows)
+                == "deploy summary: 2 failed (web1.system: cannot connect to root@10.0.0.1; web2.system: "
+                + "nix-env --set failed), 1 not started because of them, 1 rolled back because of them, 1 confirmed"
+        )
+    }
+
+    @Test func testARollbackThatFailedSaysSo() {
+        let rows = [
+            Self.row("n1", .rolledBack),
+            Self.row("n2", .rollbackFailed, failure: .rollbackFailed, reason: "no generation 1; nothing was changed"),
+        ]
+        #expect(
+            Self.headline(rows)
+                == "deploy summary: 1 rollback failed (n2.system: no generation 1; nothing was changed), 1 rolled back"
+        )
+    }
+
+    @Test func testWithoutFailuresTheCountsAreByState() {
+        #expect(Self.headline([Self.row("a", .confirmed), Self.row("b", .confirmed)]) == "deploy summary: 2 confirmed")
+        #expect(
+            Self.headline(
+                [Self.row("a", .confirmed), Self.row("b", .notStarted, failure: .cancelled)],
+                cancelled: true
+            )
+                == "deploy cancelled: 1 confirmed, 1 not started"
+        )
+    }
+
+    @Test func testTheJSONRowsAreUnchanged() {
+        let rows = [
+            Self.row("web1", .rolledBack, failure: .activationFailed(status: 3), reason: "boom"),
+            Self.row("web2", .rolledBack, failure: .otherTargetFailed, reason: "rolled back"),
+        ]
+        let json = JSONRenderer.line(DeploySummaryReport(DeploySummary(targets: rows), ok: false))
+        #expect(json.hasPrefix(#"{"cancelled":false,"event":"summary","ok":false,"targets":[{"error":"boom","#))
+        #expect(json.contains(#""failure":"otherTargetFailed","#))
+    }
+}

@@ -1,0 +1,34 @@
+import DeployKit
+import DeployTestSupport
+import Testing
+
+@testable import DeployShell
+
+/// Small: progress follows the stream it is drawn on (standard error), not standard output.
+@Suite struct ConsoleStreamsTests {
+    static let web1 = ProfileRef(node: "web1", profile: "system")
+
+    private func emit(outputIsTerminal: Bool, errorIsTerminal: Bool) -> String {
+        let errors = Captured()
+        let console = Console(
+            style: TextStyle(isTerminal: outputIsTerminal),
+            errorStyle: TextStyle(isTerminal: errorIsTerminal),
+            writeOutput: { _ in },
+            writeError: { errors.append($0) }
+        )
+        ConsoleEventSink(console: console).emit(DeployEvent(.started, target: Self.web1, step: .copy))
+        console.finishLive()
+        return errors.take()
+    }
+
+    @Test func testStandardErrorOnATerminalGetsTheLiveBlockEvenWhenStandardOutputIsAFile() {
+        let drawn = emit(outputIsTerminal: false, errorIsTerminal: true)
+        #expect(drawn.contains("- [web1.system] copy 0 s\u{1B}[K\n"), "\(drawn.debugDescription)")
+    }
+
+    @Test func testStandardErrorToAFileGetsPlainLinesEvenWhenStandardOutputIsATerminal() {
+        let printed = emit(outputIsTerminal: true, errorIsTerminal: false)
+        #expect(printed.hasSuffix(" [web1.system] copy ...\n"), "\(printed.debugDescription)")
+        #expect(!printed.contains("\u{1B}"), "\(printed.debugDescription)")
+    }
+}
