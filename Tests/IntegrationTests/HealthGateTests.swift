@@ -291,4 +291,28 @@ struct HealthGateTests {
         }
         #expect(restored)
     }
+
+    @Test func testTheOneShotDeploysATagInBatchesBehindAPassingCheck() async throws {
+        let testbed = try SharedTestbed.require()
+        let fixture = try DeployFixture(testbed: testbed)
+        let path = "/nix/var/nix/profiles/health-oneshot"
+        let tagged = "tags = [ \"web\" ]; healthChecks = [ { cmd = [ \"true\" ]; } { tcp = \"{hostname}:22\"; } ];"
+        let flake = try Self.flake(fixture, count: 3, profilePath: path, nodes: [1: tagged, 2: tagged]) {
+            fixture.profile("one\($0)")
+        }
+        let shell = TestShell(json: true)
+        let request = try DeployArguments.request(parsing: ["\(flake)#@web", "-s", "--batches", "1,100%"])
+        let report = try await request.run(in: shell.session, ask: nil)
+        let json = try JSONValue.parse(JSONRenderer.line(report))
+        #expect(json["ok"]?.boolValue == true, "\(shell.takeErrors())")
+        let rows = json["targets"]?.arrayValue ?? []
+        #expect(rows.compactMap { $0["target"]?.stringValue } == ["n1.p", "n2.p"])
+        #expect(rows.compactMap { $0["batch"]?.intValue } == [0, 1])
+        #expect(rows.allSatisfy { $0["state"]?.stringValue == "confirmed" }, "\(rows)")
+        #expect(rows.allSatisfy { ($0["health"]?.arrayValue ?? []).count == 2 }, "\(rows)")
+        #expect(fixture.activations(of: "one3").isEmpty)
+        await #expect(throws: (any Error).self) {
+            _ = try await DeployArguments.request(parsing: ["\(flake)#@wbe", "-s"]).run(in: shell.session, ask: nil)
+        }
+    }
 }
