@@ -9,9 +9,12 @@ package struct DeployConfig: Sendable, Hashable, Codable {
     package var settings: Settings
     /// The nodes, sorted by name.
     package var nodes: [Node]
+    /// The `rollout` attribute set (deploysh's own), when it is well-formed.
+    package var rollout: Rollout?
 
-    package init(settings: Settings = Settings(), nodes: [Node]) {
+    package init(settings: Settings = Settings(), nodes: [Node], rollout: Rollout? = nil) {
         self.settings = settings
+        self.rollout = rollout
         // Nix prints attributes sorted by bytes already; sort only what is not.
         let isSorted = zip(nodes, nodes.dropFirst()).allSatisfy { ExactName.precedes($0.name, $1.name) }
         self.nodes = isSorted ? nodes : nodes.sorted { ExactName.precedes($0.name, $1.name) }
@@ -35,7 +38,11 @@ package struct DeployConfig: Sendable, Hashable, Codable {
         if !nodesInOrder, case .object(let nodes)? = deploy["nodes"] { read = NodeReading.read(nodes) }
         let errors = (SchemaChecker.checkTopLevel(deploy) + read.problems).filter { $0.severity == .error }
         guard errors.isEmpty else { throw .invalid(errors) }
-        self.init(settings: Settings(json: deploy), nodes: read.nodes)
+        self.init(
+            settings: Settings(json: deploy),
+            nodes: read.nodes,
+            rollout: deploy["rollout"]?.objectValue.flatMap { try? Rollout(json: $0) }
+        )
     }
 
     /// `deploy` and its `nodes`, or the error for a value of the wrong shape.
@@ -57,6 +64,9 @@ package struct DeployConfig: Sendable, Hashable, Codable {
         guard low < nodes.count, ExactName.same(nodes[low].name, name) else { return nil }
         return nodes[low]
     }
+
+    /// Every tag of every node, sorted, once each.
+    package var tags: [String] { Array(Set(nodes.flatMap(\.tags))).sorted() }
 
     /// The node names, sorted.
     package var nodeNames: [String] { nodes.map(\.name) }

@@ -16,6 +16,8 @@ package struct EffectiveSettings: Sendable, Hashable, Codable {
     package var sudo: String
     package var interactiveSudo: Bool
     package var remoteBuild: Bool
+    /// The merged health settings (`healthChecks`, `preDeployChecks`, `healthTimeout`, `healthSoak`).
+    package var health = HealthSettings()
     /// The level each setting came from; a key that no level sets maps to `.default`.
     package var sources: SettingSources
 

@@ -10,19 +10,23 @@ package struct Node: Sendable, Hashable, Codable {
     package var profilesOrder: [String]
     /// The profiles in deploy order.
     package var profiles: [Profile]
+    /// `tags` (deploysh's own attribute): `@TAG` selects every node that has the tag.
+    package var tags: [String]
 
     package init(
         name: String,
         hostname: String? = nil,
         settings: Settings = Settings(),
         profilesOrder: [String] = [],
-        profiles: [Profile] = []
+        profiles: [Profile] = [],
+        tags: [String] = []
     ) {
         self.name = name
         self.hostname = hostname
         self.settings = settings
         self.profilesOrder = profilesOrder
         self.profiles = Self.deployOrder(profiles, order: profilesOrder)
+        self.tags = tags
     }
 
     /// Reads a node from its attributes; profiles that are not attribute sets are skipped.
@@ -36,7 +40,8 @@ package struct Node: Sendable, Hashable, Codable {
             hostname: json["hostname"]?.stringValue,
             settings: Settings(json: json),
             profilesOrder: order,
-            profiles: profiles
+            profiles: profiles,
+            tags: json["tags"]?.arrayValue?.compactMap(\.stringValue) ?? []
         )
     }
 

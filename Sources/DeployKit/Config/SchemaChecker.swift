@@ -13,17 +13,20 @@ package enum SchemaChecker {
         /// The attributes of this level besides the generic settings.
         var ownNames: [String] {
             switch self {
-            case .deploy: ["nodes"]
-            case .node: ["hostname", "profiles", "profilesOrder"]
-            case .profile: ["path", "profilePath"]
+            case .deploy: ["nodes", "rollout"] + Settings.healthAttributes
+            case .node: ["hostname", "profiles", "profilesOrder", "tags"] + Settings.healthAttributes
+            case .profile: ["path", "profilePath"] + Settings.healthAttributes
             }
         }
 
         func knows(_ key: String) -> Bool {
             if let setting = SettingKey(exactly: key) { return setting != .hostname || self == .node }
+            if Settings.healthAttributes.contains(key) { return true }
             switch self {
-            case .deploy: return ExactName.same(key, "nodes")
-            case .node: return ExactName.same(key, "profiles") || ExactName.same(key, "profilesOrder")
+            case .deploy: return ExactName.same(key, "nodes") || ExactName.same(key, "rollout")
+            case .node:
+                return ExactName.same(key, "profiles") || ExactName.same(key, "profilesOrder")
+                    || ExactName.same(key, "tags")
             case .profile: return ExactName.same(key, "path") || ExactName.same(key, "profilePath")
             }
         }
@@ -110,11 +113,25 @@ package enum SchemaChecker {
         // Attributes are visited unsorted and only the (rare) problems sorted, and paths are
         // only joined for problems: `load` runs this on every node and profile.
         var found: [(key: String, severity: SchemaProblem.Severity, message: String)] = []
+        var nested: [SchemaProblem] = []
         for (key, value) in attributes where key != LoadExpression.hasPathAttribute {
             guard level.knows(key) else {
                 let suggestion = NameSuggestions.nearest(to: key, in: level.names, limit: 1).first
                 let message = suggestion.map { "unknown attribute; did you mean '\($0)'?" } ?? "unknown attribute"
                 found.append((key, .warning, message))
+                continue
+            }
+            if key == "healthChecks" || key == "preDeployChecks" {
+                if value.isNull { continue }
+                for problem in HealthCheck.problems(in: value) {
+                    nested.append(
+                        .init(
+                            path: join(path + [key] + problem.path),
+                            severity: problem.severity,
+                            message: problem.message
+                        )
+                    )
+                }
                 continue
             }
             if let problem = typeProblem(key: key, value: value, path: path, attributes: attributes)
@@ -123,10 +140,11 @@ package enum SchemaChecker {
                 found.append((key, .error, problem))
             }
         }
-        if found.isEmpty { return }
+        if found.isEmpty && nested.isEmpty { return }
         for item in found.sorted(by: { ExactName.precedes($0.key, $1.key) }) {
             problems.append(.init(path: join(path + [item.key]), severity: item.severity, message: item.message))
         }
+        problems += nested
     }
 
     /// What is wrong with the value of a known attribute, or `nil` when it is fine.
@@ -146,6 +164,27 @@ package enum SchemaChecker {
             return value.objectValue == nil ? expectedMessage("an attribute set", got: value) : nil
         case "profilesOrder":
             return profilesOrderProblem(value, node: path.last ?? "", profiles: attributes["profiles"])
+        case "healthTimeout", "healthSoak":
+            if value.isNull { return nil }
+            guard let number = value.intValue else { return expectedMessage("an integer (seconds)", got: value) }
+            return number < 0 ? "expected a non-negative integer, got \(number)" : nil
+        case "tags":
+            guard let list = value.arrayValue else { return expectedMessage("a list of strings", got: value) }
+            if let bad = list.firstIndex(where: { $0.stringValue == nil }) {
+                return "item \(bad + 1) is \(list[bad].typeNameWithArticle), not a string"
+            }
+            if let bad = list.compactMap(\.stringValue).first(where: { !Self.isTagName($0) }) {
+                return "tag \(DisplayText.quoted(bad)) may hold only letters, digits, '-' and '_'"
+            }
+            return nil
+        case "rollout":
+            guard let object = value.objectValue else { return expectedMessage("an attribute set", got: value) }
+            do throws(RolloutError) {
+                _ = try Rollout(json: object)
+                return nil
+            } catch {
+                return error.message
+            }
         default:
             return nil  // `path`: any value; it is checked when it is built
         }
@@ -184,6 +223,11 @@ package enum SchemaChecker {
         default:
             return value.stringValue == nil ? expectedMessage("a string", got: value) : nil
         }
+    }
+
+    /// Whether `name` can be written after `@` (letters, digits, `-`, `_`; not empty).
+    package static func isTagName(_ name: String) -> Bool {
+        !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
     }
 
     private static func profilesOrderProblem(_ value: JSONValue, node: String, profiles: JSONValue?) -> String? {

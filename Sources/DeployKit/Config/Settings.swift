@@ -16,6 +16,17 @@ package struct Settings: Sendable, Hashable, Codable {
     package var sudo: String?
     package var interactiveSudo: Bool?
     package var remoteBuild: Bool?
+    /// `healthChecks`: checks that must pass after activation (a list replaces a lower level's).
+    package var healthChecks: [HealthCheck]?
+    /// `preDeployChecks`: checks that must pass before anything on the node changes.
+    package var preDeployChecks: [HealthCheck]?
+    /// `healthTimeout`: seconds every check has to pass after activation.
+    package var healthTimeout: Int?
+    /// `healthSoak`: seconds every check must then keep passing.
+    package var healthSoak: Int?
+
+    /// The health attributes, which are deploysh's own (deploy-rs ignores them).
+    package static let healthAttributes = ["healthChecks", "preDeployChecks", "healthTimeout", "healthSoak"]
 
     package init(
         sshUser: String? = nil,
@@ -29,7 +40,11 @@ package struct Settings: Sendable, Hashable, Codable {
         tempPath: String? = nil,
         sudo: String? = nil,
         interactiveSudo: Bool? = nil,
-        remoteBuild: Bool? = nil
+        remoteBuild: Bool? = nil,
+        healthChecks: [HealthCheck]? = nil,
+        preDeployChecks: [HealthCheck]? = nil,
+        healthTimeout: Int? = nil,
+        healthSoak: Int? = nil
     ) {
         self.sshUser = sshUser
         self.user = user
@@ -43,6 +58,10 @@ package struct Settings: Sendable, Hashable, Codable {
         self.sudo = sudo
         self.interactiveSudo = interactiveSudo
         self.remoteBuild = remoteBuild
+        self.healthChecks = healthChecks
+        self.preDeployChecks = preDeployChecks
+        self.healthTimeout = healthTimeout
+        self.healthSoak = healthSoak
     }
 
     /// Reads the generic settings from the attributes of one level, keeping only well-typed values.
@@ -54,7 +73,12 @@ package struct Settings: Sendable, Hashable, Codable {
         // One walk over the (few) attributes rather than a lookup per setting: `load` reads
         // every node and profile of the flake this way.
         for (key, value) in json {
-            guard let setting = SettingKey(exactly: key) else { continue }
+            guard let setting = SettingKey(exactly: key) else {
+                if key.utf8.count >= 10, key.hasPrefix("health") || key.hasPrefix("preDeploy") {
+                    readHealth(key, value)
+                }
+                continue
+            }
             var count: Int? { value.intValue.flatMap { $0 >= 0 ? $0 : nil } }
             switch setting {
             case .sshUser: sshUser = value.stringValue
@@ -71,6 +95,16 @@ package struct Settings: Sendable, Hashable, Codable {
             case .remoteBuild: remoteBuild = value.boolValue
             case .hostname: break
             }
+        }
+    }
+
+    private mutating func readHealth(_ key: String, _ value: JSONValue) {
+        switch key {
+        case "healthChecks": healthChecks = HealthCheck.list(from: value)
+        case "preDeployChecks": preDeployChecks = HealthCheck.list(from: value)
+        case "healthTimeout": healthTimeout = value.intValue.flatMap { $0 >= 0 ? $0 : nil }
+        case "healthSoak": healthSoak = value.intValue.flatMap { $0 >= 0 ? $0 : nil }
+        default: break
         }
     }
 

@@ -58,6 +58,14 @@ package enum SettingsMerge {
             result.sshOpts = contributing.flatMap { $0.1.sshOpts ?? [] }
             sources[.sshOpts] = contributing.first?.0 ?? .default
         }
+        // Health attributes: the highest level wins, and a list replaces (it does not concatenate).
+        let ordered = [overrides, profile, node, deploy]
+        result.health = HealthSettings(
+            checks: ordered.lazy.compactMap(\.healthChecks).first ?? [],
+            preDeployChecks: ordered.lazy.compactMap(\.preDeployChecks).first ?? [],
+            timeout: ordered.lazy.compactMap(\.healthTimeout).first ?? HealthSettings.defaultTimeout,
+            soak: ordered.lazy.compactMap(\.healthSoak).first ?? 0
+        )
         result.sources = sources
         return result
     }

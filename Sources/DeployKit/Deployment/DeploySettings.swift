@@ -14,6 +14,10 @@ package struct DeploySettings: Sendable, Hashable {
     package var logDirectory: String?
     /// Where local builds keep result links (`deploy -k`), or `nil` for none.
     package var resultDirectory: String?
+    /// `set batches`, `set maxFailures`, `set onFailure`: the rollout of every deploy.
+    package var rollout = Rollout.Overrides()
+    /// `set healthChecks off` turns the health gate off for the session.
+    package var runsHealthChecks = true
 
     package init(
         overrides: SessionOverrides = SessionOverrides(),

@@ -53,7 +53,8 @@ extension Deployment {
             targets += try await evaluate(resolved, flake: flake.reference)
             order.merge(flake.profileOrder(of: refs.map(\.node), flake: tag)) { first, _ in first }
         }
-        let plan = Planner.plan(targets, options: request.options, order: order, builtOnNode: request.builtOnNode)
+        var plan = Planner.plan(targets, options: request.options, order: order, builtOnNode: request.builtOnNode)
+        plan.rollout = request.options.rollout.applied(to: groups.first?.flake.config.rollout)
         return Prepared(flakes: groups.map(\.flake), targets: targets, plan: plan, order: order, nixVersion: nixVersion)
     }
 

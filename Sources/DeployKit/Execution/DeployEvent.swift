@@ -28,6 +28,40 @@ package struct DeployEvent: Sendable, Hashable, Codable {
     package var profile: String?
     package var step: DeployStep
     package var message: String
+    /// The batch this event is about (step `batch`).
+    package var batch: BatchInfo?
+    /// The health check attempt this event reports (step `health` or `pre-deploy-check`).
+    package var health: HealthInfo?
+
+    /// A batch of a staged rollout: its index (from 0), its nodes and what happened.
+    package struct BatchInfo: Sendable, Hashable, Codable {
+        package var index: Int
+        package var nodes: [String]
+        /// `started`, `done`, `failed` or `paused`.
+        package var status: String
+
+        package init(index: Int, nodes: [String], status: String) {
+            self.index = index
+            self.nodes = nodes
+            self.status = status
+        }
+    }
+
+    /// One attempt of one health check.
+    package struct HealthInfo: Sendable, Hashable, Codable {
+        package var check: String
+        package var attempt: Int
+        package var isHealthy: Bool
+        package var detail: String
+
+        package init(check: String, attempt: Int, isHealthy: Bool, detail: String) {
+            self.check = check
+            self.attempt = attempt
+            self.isHealthy = isHealthy
+            self.detail = detail
+        }
+    }
+
     /// Seconds since 1970 (wall clock, for people and logs; never used to decide anything).
     package var time: Double
 
@@ -39,6 +73,30 @@ package struct DeployEvent: Sendable, Hashable, Codable {
         self.step = step
         self.message = message
         self.time = Date().timeIntervalSince1970
+    }
+
+    /// A batch event: `{"event":"batch","index":..,"nodes":[..],"status":..}` in JSON.
+    package init(batch: BatchInfo) {
+        let kind: Kind = batch.status == "started" ? .started : (batch.status == "failed" ? .failed : .finished)
+        self.init(
+            kind,
+            target: nil,
+            step: .batch,
+            message: "batch \(batch.index): \(batch.status) (\(batch.nodes.joined(separator: ", ")))"
+        )
+        self.batch = batch
+    }
+
+    /// A health check attempt on one target.
+    package init(health: HealthInfo, target: ProfileRef, step: DeployStep = .health) {
+        let verdict = health.isHealthy ? "ok" : "failed"
+        self.init(
+            health.isHealthy ? .finished : .waiting,
+            target: target,
+            step: step,
+            message: "\(health.check): attempt \(health.attempt) \(verdict): \(health.detail)"
+        )
+        self.health = health
     }
 
     /// An event about a whole node (`exec`), shown as `[node]`.

@@ -25,6 +25,10 @@ package enum DeployFailure: Sendable, Hashable, Codable {
     case cancelled
     /// Not activated because another target of the same deploy failed first.
     case otherTargetFailed
+    /// A health check did not pass (within healthTimeout, or during the soak).
+    case unhealthy(check: String, attempts: Int)
+    /// A pre-deploy check failed; the node was left untouched.
+    case preDeployCheckFailed(check: String)
     /// Anything else: a failed local command, bad input, an unexpected answer.
     case other
 }

@@ -8,9 +8,9 @@ extension Executor {
     /// did it); unreadable, it stays `unknown`. With `rollBack`, every target still on this
     /// run's generation is switched back to its before-generation; each is attempted even if
     /// another fails.
-    func settle(_ plan: DeployPlan, record: FleetRecord, rollBack: Bool) async {
+    func settle(_ plan: DeployPlan, record: FleetRecord, rollBack: Bool, only: Set<ProfileRef>? = nil) async {
         let targets = Dictionary(plan.targets.map { ($0.ref, $0.target) }, uniquingKeysWith: { first, _ in first })
-        for ref in record.activationOrder.reversed() {
+        for ref in record.activationOrder.reversed() where only?.contains(ref) ?? true {
             guard let row = record.record(ref), let target = targets[ref] else { continue }
             switch row.state {
             case .unknown:

@@ -37,8 +37,17 @@ package struct Executor: Sendable {
             cause = error
         }
         let cancelled = Task.isCancelled || cause is CancellationError
-        let failed = cancelled || record.summary(cancelled: false).targets.contains { $0.error != nil }
-        if failed {
+        let failed =
+            cancelled
+            || record.summary(cancelled: false).targets.contains { $0.error != nil && $0.state != .skipped }
+        if plan.rollout.isStaged && !cancelled {
+            // The rollout applied its on-failure rule as the budget ran out; only lost targets
+            // are read again here.
+            if failed {
+                let executor = self
+                await Task { await executor.settle(plan, record: record, rollBack: false) }.value
+            }
+        } else if failed {
             // A fresh task does not inherit the cancellation of this one: after Ctrl-C the
             // rollback must still run to its end (a second Ctrl-C cancels only the command's task).
             let executor = self
@@ -95,22 +104,88 @@ package struct Executor: Sendable {
 
     // MARK: - Nodes
 
-    /// Deploys nodes concurrently, at most `jobs` at a time.
+    /// Deploys nodes concurrently, at most `jobs` at a time; in a staged rollout, batch by batch.
     private func deployNodes(_ plan: DeployPlan, record: FleetRecord) async {
-        try? await BoundedConcurrency.forEach(plan.nodes, limit: plan.options.jobs) { node in
-            await deploy(node, options: plan.options, record: record)
+        guard plan.rollout.isStaged else {
+            try? await BoundedConcurrency.forEach(plan.nodes, limit: plan.options.jobs) { node in
+                await deploy(node, options: plan.options, record: record, budget: nil)
+            }
+            return
+        }
+        await deployBatches(plan, record: record)
+    }
+
+    /// A staged rollout: each batch's nodes concurrently (bounded by `jobs`); the next batch
+    /// starts only when every node of this one is confirmed (and healthy) or failed. When the
+    /// failure budget is exceeded, no new activation starts and the on-failure rule applies.
+    private func deployBatches(_ plan: DeployPlan, record: FleetRecord) async {
+        let batches = plan.batches
+        let total = plan.nodes.count
+        let budget = (plan.rollout.maxFailures, total)
+        for (index, batch) in batches.enumerated() {
+            let names = batch.map(\.name)
+            for node in batch {
+                for target in node.targets { record.update(target.ref) { $0.batch = index } }
+            }
+            if Task.isCancelled || record.isStopped {
+                for node in batch { notStarted(node.targets, record: record, because: nil) }
+                continue
+            }
+            activation.events.emit(DeployEvent(batch: .init(index: index, nodes: names, status: "started")))
+            try? await BoundedConcurrency.forEach(batch, limit: plan.options.jobs) { node in
+                await deploy(node, options: plan.options, record: record, budget: budget)
+            }
+            if Task.isCancelled { return }
+            if plan.rollout.maxFailures.isExceeded(failures: record.failedNodeCount, of: total) {
+                record.stop()
+                activation.events.emit(DeployEvent(batch: .init(index: index, nodes: names, status: "failed")))
+                switch plan.rollout.onFailure {
+                case .halt:
+                    break
+                case .rollbackAll:
+                    let executor = self
+                    await Task { await executor.settle(plan, record: record, rollBack: true) }.value
+                case .rollbackBatch:
+                    let refs = Set(batch.flatMap { $0.targets.map(\.ref) })
+                    let executor = self
+                    await Task { await executor.settle(plan, record: record, rollBack: true, only: refs) }.value
+                }
+                continue
+            }
+            activation.events.emit(DeployEvent(batch: .init(index: index, nodes: names, status: "done")))
+        }
+    }
+
+    /// Records that `node` failed: without a budget, stops the deploy (unless `keepGoing`);
+    /// with one, stops it only once the budget is exceeded.
+    private func nodeFailed(
+        _ node: String,
+        options: DeployOptions,
+        record: FleetRecord,
+        budget: (Rollout.FailureBudget, Int)?
+    ) {
+        let failures = record.nodeFailed(node)
+        if let (limit, total) = budget {
+            if limit.isExceeded(failures: failures, of: total) { record.stop() }
+        } else if !options.keepGoing {
+            record.stop()
         }
     }
 
     /// One node: connect, read each target's generation, copy, then activate each profile in order.
-    private func deploy(_ node: DeployPlan.Node, options: DeployOptions, record: FleetRecord) async {
+    private func deploy(
+        _ node: DeployPlan.Node,
+        options: DeployOptions,
+        record: FleetRecord,
+        budget: (Rollout.FailureBudget, Int)?
+    ) async {
         let targets = node.targets.filter { record.record($0.ref)?.error == nil }
         guard targets.count == node.targets.count else {
             notStarted(node.targets, record: record, because: .otherTargetFailed)
             return
         }
         guard let first = targets.first else { return }
-        if Task.isCancelled || (record.isStopped && !options.keepGoing) {
+        if Task.isCancelled || (record.isStopped && (!options.keepGoing || budget != nil)) {
             notStarted(targets, record: record, because: nil)
             return
         }
@@ -121,6 +196,10 @@ package struct Executor: Sendable {
         let touchesNode = targets.contains { $0.steps.contains(.copy) || $0.activates }
         do {
             if touchesNode { try await remote.connect(first.target.resolved) }
+            if options.runsPreDeployChecks, let failure = await preDeployFailure(targets) {
+                skip(targets, record: record, because: failure)
+                return
+            }
             // Reading the generations changes nothing, so it overlaps the copy (which does not
             // touch profiles either); both finish before the first activation.
             async let generations: Void = readGenerations(targets.filter(\.activates), record: record)
@@ -137,16 +216,17 @@ package struct Executor: Sendable {
                     row.error = failure.on(target.ref)
                 }
             }
-            if !options.keepGoing { record.stop() }
+            nodeFailed(node.name, options: options, record: record, budget: budget)
             return
         }
         for (index, target) in targets.enumerated() where target.activates {
-            guard !Task.isCancelled, record.beginActivation(target.ref, evenIfStopped: options.keepGoing) else {
+            let evenIfStopped = options.keepGoing && budget == nil
+            guard !Task.isCancelled, record.beginActivation(target.ref, evenIfStopped: evenIfStopped) else {
                 notStarted(Array(targets[index...]), record: record, because: nil)
                 return
             }
             guard await activate(target, options: options, record: record) else {
-                if !options.keepGoing { record.stop() }
+                nodeFailed(node.name, options: options, record: record, budget: budget)
                 notStarted(Array(targets[(index + 1)...]), record: record, because: .otherTargetFailed)
                 return
             }
@@ -181,7 +261,27 @@ package struct Executor: Sendable {
                     row.generationAfter = pending.generation
                 }
                 guard options.confirm else { return true }
+                if runsHealthChecks(target, options: options) {
+                    let verdict = try await activation.checkHealth(target.target, pending: pending)
+                    guard case .healthy(let results) = verdict else {
+                        await unhealthy(target, verdict: verdict, pending: pending, record: record)
+                        return false
+                    }
+                    record.update(ref) { $0.health = results }
+                }
                 outcome = try await activation.confirm(target.target, pending: pending, canaryExists: true)
+            } else if case .activated = outcome, options.mode == .switch, runsHealthChecks(target, options: options) {
+                // No magic rollback: the checks still decide, and a failure rolls back explicitly
+                // (autoRollback) or leaves the target `unhealthy`.
+                let verdict = try await activation.checkHealth(target.target, pending: nil)
+                guard case .healthy(let results) = verdict else {
+                    if case .activated(let generation) = outcome {
+                        record.update(ref) { $0.generationAfter = generation }
+                    }
+                    await unhealthy(target, verdict: verdict, pending: nil, record: record)
+                    return false
+                }
+                record.update(ref) { $0.health = results }
             }
             record.update(ref) { row in
                 row.pending = nil

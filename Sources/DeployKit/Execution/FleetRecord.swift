@@ -11,6 +11,8 @@ final class FleetRecord: Sendable {
         /// Targets whose activation this run started, in the order it started.
         var activationOrder: [ProfileRef] = []
         var isStopped = false
+        /// Nodes that failed (a staged rollout counts them against its budget).
+        var failedNodes: Set<String> = []
     }
 
     private let state: Mutex<State>
@@ -43,6 +45,17 @@ final class FleetRecord: Sendable {
             return true
         }
     }
+
+    /// Counts `node` as failed; returns how many nodes failed so far.
+    @discardableResult
+    func nodeFailed(_ node: String) -> Int {
+        state.withLock { state in
+            state.failedNodes.insert(node)
+            return state.failedNodes.count
+        }
+    }
+
+    var failedNodeCount: Int { state.withLock { $0.failedNodes.count } }
 
     /// No new activation starts after this (in-flight ones finish).
     func stop() { state.withLock { $0.isStopped = true } }

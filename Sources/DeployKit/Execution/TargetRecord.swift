@@ -18,6 +18,10 @@ package struct TargetRecord: Sendable, Hashable {
     package var activationID: String?
     /// Why the target is not where the deploy wanted it; `nil` on success.
     package var error: DeployError?
+    /// The batch of a staged rollout the target's node was in (from 0); `nil` when not staged.
+    package var batch: Int?
+    /// The health checks' results after activation (empty when none ran).
+    package var health: [HealthChecker.Result] = []
 
     package init(ref: ProfileRef, storePath: String) {
         self.ref = ref

@@ -15,6 +15,10 @@ package enum TargetState: String, Sendable, Hashable, Codable, CaseIterable {
     case rollbackFailed = "rollback failed"
     case failed
     case notStarted = "not started"
+    /// A `preDeployChecks` check failed: nothing on the node was changed.
+    case skipped
+    /// A health check failed and nothing rolled the target back (no magic or auto rollback).
+    case unhealthy
     /// The deployer lost contact and cannot tell where the node is (truth rule).
     case unknown
 

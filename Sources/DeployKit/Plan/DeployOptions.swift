@@ -29,6 +29,12 @@ package struct DeployOptions: Sendable, Hashable {
     package var rollbackSucceeded: Bool
     /// Build on the target (`true`), locally (`false`), or as each profile's `remoteBuild` says.
     package var remoteBuild: Bool?
+    /// Batches, failure budget, on-failure rule and pauses given for this deploy (above the flake's `rollout`).
+    package var rollout = Rollout.Overrides()
+    /// Run the profiles' `healthChecks` after activation (`--skip-health-checks`, `set healthChecks off`).
+    package var runsHealthChecks = true
+    /// Run the profiles' `preDeployChecks` before anything changes (`--skip-pre-deploy-checks`).
+    package var runsPreDeployChecks = true
 
     package init(
         steps: Steps = .all,

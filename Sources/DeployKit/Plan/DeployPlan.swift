@@ -60,11 +60,17 @@ package struct DeployPlan: Sendable, Hashable {
 
     package var nodes: [Node]
     package var options: DeployOptions
+    /// The rollout: the flake's `rollout` under the options' overrides (unstaged: one batch).
+    package var rollout: Rollout
 
-    package init(nodes: [Node], options: DeployOptions) {
+    package init(nodes: [Node], options: DeployOptions, rollout: Rollout? = nil) {
         self.nodes = nodes
         self.options = options
+        self.rollout = rollout ?? options.rollout.applied(to: nil)
     }
+
+    /// The nodes in batches (selection order; one batch when the rollout is not staged).
+    package var batches: [[Node]] { rollout.split(nodes) }
 
     /// Every target in deploy order (nodes in the order given, each node's profiles in order).
     package var targets: [Target] { nodes.flatMap(\.targets) }

@@ -14,4 +14,10 @@ package enum DeployStep: String, Sendable, Hashable, Codable, CaseIterable {
     case generations
     /// A command run on nodes with `exec`.
     case exec
+    /// The profile's `healthChecks` after activation (or `check-health`).
+    case health
+    /// The profile's `preDeployChecks`, before anything on the node changes.
+    case preDeployCheck = "pre-deploy-check"
+    /// A batch of a staged rollout.
+    case batch
 }

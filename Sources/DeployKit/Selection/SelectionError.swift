@@ -4,6 +4,8 @@
 package enum SelectionError: UserFacingError, Equatable {
     case unknownNode(String, suggestions: [String])
     case unknownProfile(node: String, profile: String, suggestions: [String])
+    /// `@TAG` where no node has the tag.
+    case unknownTag(String, suggestions: [String])
     /// A glob pattern (as written) that matches no profile.
     case noMatch(String)
     /// Text that is not a target; `reason` says why.
@@ -15,6 +17,7 @@ package enum SelectionError: UserFacingError, Equatable {
         switch self {
         case .unknownNode(let node, _): "no node named '\(node)'"
         case .unknownProfile(let node, let profile, _): "node '\(node)' has no profile '\(profile)'"
+        case .unknownTag(let tag, _): "no node has the tag '\(tag)'"
         case .noMatch(let pattern): "no target matches '\(pattern)'"
         case .badTarget(let text, let reason): "bad target '\(text)': \(reason)"
         case .otherFlake(let target, let flake, let loaded):
@@ -27,6 +30,12 @@ package enum SelectionError: UserFacingError, Equatable {
         case .unknownNode(_, let suggestions), .unknownProfile(_, _, let suggestions):
             guard !suggestions.isEmpty else { return "Run `nodes` to list what the flake defines." }
             return "Did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))? Run `nodes` to list them."
+        case .unknownTag(_, let suggestions):
+            guard !suggestions.isEmpty else {
+                return "Tag nodes with `tags = [ \"web\" ];` in the flake; run `show NODE` to see a node's tags."
+            }
+            return
+                "Did you mean \(suggestions.map { "'@\($0)'" }.joined(separator: " or "))? Run `show NODE` to see a node's tags."
         case .noMatch:
             return "Run `nodes` to list what the flake defines."
         case .badTarget:

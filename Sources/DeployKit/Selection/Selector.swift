@@ -30,8 +30,13 @@ package enum Selector {
         for pattern: TargetPattern,
         in config: DeployConfig
     ) throws(SelectionError) -> [ProfileRef] {
-        let nodes: [Node]
-        if Glob.hasWildcards(pattern.node) {
+        var nodes: [Node]
+        if let tag = pattern.tag {
+            nodes = config.nodes.filter { node in node.tags.contains { ExactName.same($0, tag) } }
+            if nodes.isEmpty {
+                throw .unknownTag(tag, suggestions: NameSuggestions.nearest(to: tag, in: config.tags))
+            }
+        } else if Glob.hasWildcards(pattern.node) {
             let glob = Glob(pattern.node)
             nodes = config.nodes.filter { glob.matches($0.name) }
         } else if let node = config.node(named: pattern.node) {  // a binary search, by bytes

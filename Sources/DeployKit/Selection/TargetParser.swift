@@ -5,6 +5,7 @@
 /// - quoted components for names with dots: `"web.example.com".system`, `.#"web.example.com"`;
 ///   inside quotes `\"` and `\\` stand for `"` and `\`;
 /// - globs in either component: `web-*`, `*.system`, `web?.home` (even inside quotes);
+/// - `@TAG` and `@TAG.PROFILE` (with or without a flake): every node with that tag (colmena's syntax);
 /// - a flake alone (`.`, `path:/srv/fleet`, `.#`): every node, as `deploy .` does in deploy-rs.
 ///   Without `#`, text is a flake alone when it is `.` or contains `/` or `:`.
 package enum TargetParser {
@@ -26,6 +27,14 @@ package enum TargetParser {
             return TargetPattern(flake: text, node: "*")
         }
 
+        if fragment.first == "@" {
+            let rest = Array(fragment.dropFirst())
+            let parts = try components(of: rest, text: text)
+            guard SchemaChecker.isTagName(parts[0]), parts.count <= 2 else {
+                throw .badTarget(text, reason: "a tag holds only letters, digits, '-' and '_': @web or @web.system")
+            }
+            return TargetPattern(flake: flake, node: "*", profile: parts.count == 2 ? parts[1] : nil, tag: parts[0])
+        }
         let components = try components(of: fragment, text: text)
         switch components.count {
         case 1: return TargetPattern(flake: flake, node: components[0])

@@ -10,11 +10,14 @@ package struct TargetPattern: Sendable, Hashable, CustomStringConvertible {
     package var node: String
     /// The profile name or glob; `nil` selects every profile of the node.
     package var profile: String?
+    /// `@TAG`: only the nodes with this tag (then `node` is `*`).
+    package var tag: String?
 
-    package init(flake: String? = nil, node: String, profile: String? = nil) {
+    package init(flake: String? = nil, node: String, profile: String? = nil, tag: String? = nil) {
         self.flake = flake
         self.node = node
         self.profile = profile
+        self.tag = tag
     }
 
     /// Whether the node or the profile contains `*` or `?`.
@@ -25,7 +28,7 @@ package struct TargetPattern: Sendable, Hashable, CustomStringConvertible {
     /// The pattern in target syntax, names quoted where needed: `.#web1.system`, `"a.b".system`, `web-*`.
     package var description: String {
         var text = flake.map { "\($0)#" } ?? ""
-        text += ProfileRef.quotedIfNeeded(node)
+        text += tag.map { "@" + $0 } ?? ProfileRef.quotedIfNeeded(node)
         if let profile { text += "." + ProfileRef.quotedIfNeeded(profile) }
         return text
     }

@@ -26,6 +26,12 @@ package struct DeployCommand: ShellCommand {
     var keepGoing = false
     @Option(help: "Nodes deployed at once (default: `set jobs`, else 8).") var jobs: Int?
     @Option(help: "Write one log per node (every command and its output) into this directory.") var logDir: String?
+    @Option(help: "Batches: counts or percentages of the nodes, e.g. 1,25%,100%.") var batches: String?
+    @Option(help: "Failed nodes tolerated before the rollout stops: N or P%.") var maxFailures: String?
+    @Option(help: "rollback-all, rollback-batch or halt, when the budget is exceeded.") var onFailure: String?
+    @Option(help: "Stop after these batches (from 0): not supported yet, refused.") var pauseAfter: String?
+    @Flag(help: "Do not run the profiles' healthChecks after activation.") var skipHealthChecks = false
+    @Flag(help: "Do not run the profiles' preDeployChecks.") var skipPreDeployChecks = false
     @Argument(help: "Targets; default: the selection.") var targets: [String] = []
 
     package init() {}
@@ -33,15 +39,33 @@ package struct DeployCommand: ShellCommand {
     package func validate() throws {
         if dryActivate && boot { throw ValidationError("--dry-activate and --boot cannot be used together") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if pauseAfter != nil {
+            throw ValidationError(
+                "--pause-after is not available yet; deploy one batch at a time with `--batches` instead"
+            )
+        }
+        _ = try rolloutOverrides()
+    }
+
+    private func rolloutOverrides() throws -> Rollout.Overrides {
+        try RolloutFlags.overrides(
+            batches: batches,
+            maxFailures: maxFailures,
+            onFailure: onFailure,
+            pauseAfter: pauseAfter
+        )
     }
 
     package mutating func run(in session: Session) async throws -> any Report {
-        let options = DeployOptions(
+        var options = DeployOptions(
             mode: dryActivate ? .dryActivate : (boot ? .boot : .switch),
             jobs: jobs ?? session.settings.effectiveJobs,
             keepGoing: keepGoing,
             rollbackSucceeded: !noRollbackSucceeded
         )
+        options.rollout = session.settings.rollout.overlaid(by: try rolloutOverrides())
+        options.runsHealthChecks = !skipHealthChecks && session.settings.runsHealthChecks
+        options.runsPreDeployChecks = !skipPreDeployChecks
         let request = try session.request(targets, options: options, command: "deploy")
         let result = try await session.run(request, logDirectory: logDir)
         return try result.summaryReport()

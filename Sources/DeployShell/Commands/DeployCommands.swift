@@ -2,7 +2,7 @@
 package enum DeployCommands {
     package static let all: [any ShellCommand.Type] = [
         BuildCommand.self, DiffCommand.self, CopyCommand.self, ActivateCommand.self, ConfirmCommand.self,
-        RollbackCommand.self, GenerationsCommand.self, DeployCommand.self, ExecCommand.self, ShowLogCommand.self,
-        UndoCommand.self,
+        RollbackCommand.self, GenerationsCommand.self, DeployCommand.self, ExecCommand.self, CheckHealthCommand.self,
+        ShowLogCommand.self, UndoCommand.self,
     ]
 }

@@ -54,6 +54,27 @@ extension SetCommand {
         case .logDir:
             session.updateSettings { $0.logDirectory = words.joined(separator: " ") }
             return MessageReport("logDir = \(words.joined(separator: " "))")
+        case .batches, .maxFailures, .onFailure:
+            let text = words.joined()
+            let overrides: Rollout.Overrides
+            do throws(RolloutError) {
+                switch key {
+                case "batches": overrides = .init(batches: try Rollout.parseBatches(text, option: key))
+                case "maxFailures": overrides = .init(maxFailures: try Rollout.parseBudget(text, option: key))
+                default: overrides = .init(onFailure: try Rollout.parseOnFailure(text, option: key))
+                }
+            } catch {
+                throw SessionError.badArguments(command: "set", message: error.message)
+            }
+            session.updateSettings { $0.rollout = $0.rollout.overlaid(by: overrides) }
+            return MessageReport("\(key) = \(text)")
+        case .healthChecks:
+            guard words.count == 1, ["on", "off", "true", "false"].contains(words[0]) else {
+                throw SessionError.badArguments(command: "set", message: "healthChecks takes on or off")
+            }
+            let isOn = words[0] == "on" || words[0] == "true"
+            session.updateSettings { $0.runsHealthChecks = isOn }
+            return MessageReport("healthChecks = \(isOn ? "on" : "off")")
         case nil:
             return nil
         }
@@ -81,6 +102,18 @@ package struct UnsetCommand: ShellCommand {
         case .logDir:
             session.updateSettings { $0.logDirectory = nil }
             return MessageReport("logDir = none (no logs)")
+        case .batches:
+            session.updateSettings { $0.rollout.batches = nil }
+            return MessageReport("batches = the flake's rollout, else none (one batch)")
+        case .maxFailures:
+            session.updateSettings { $0.rollout.maxFailures = nil }
+            return MessageReport("maxFailures = the flake's rollout, else 0")
+        case .onFailure:
+            session.updateSettings { $0.rollout.onFailure = nil }
+            return MessageReport("onFailure = the flake's rollout, else rollback-all")
+        case .healthChecks:
+            session.updateSettings { $0.runsHealthChecks = true }
+            return MessageReport("healthChecks = on")
         case nil:
             try session.updateSettings { try $0.overrides.unset(key) }
             return OverridesReport(session.settings.overrides)

@@ -17,12 +17,18 @@ package struct ShowCommand: ShellCommand {
     package mutating func run(in session: Session) async throws -> any Report {
         let config = try session.requireConfig()
         let pattern = try TargetParser.parse(target)
-        if let profile = pattern.profile {
-            let refs = try Selector.resolve([TargetPattern(node: pattern.node, profile: profile)], in: config)
-            return ShowReport(profiles: try refs.map { ProfileShowReport(try session.resolve($0)) })
-        }
-        let refs = try Selector.resolve([TargetPattern(node: pattern.node)], in: config)
-        return ShowReport(profiles: try refs.map { ProfileShowReport(try session.resolve($0)) })
+        let refs = try Selector.resolve(
+            [TargetPattern(node: pattern.node, profile: pattern.profile, tag: pattern.tag)],
+            in: config
+        )
+        return ShowReport(
+            profiles: try refs.map { ref in
+                var report = ProfileShowReport(try session.resolve(ref))
+                let tags = config.node(named: ref.node)?.tags ?? []
+                report.tags = tags.isEmpty ? nil : tags
+                return report
+            }
+        )
     }
 }
 
@@ -71,6 +77,11 @@ package struct ProfileShowReport: Encodable, Sendable {
     var sshDestination: String
     var profileUser: String
     var usesSudo: Bool
+    /// The node's `tags` (omitted when it has none).
+    var tags: [String]?
+    /// `healthChecks`, `preDeployChecks`, `healthTimeout` and `healthSoak`, merged (omitted when
+    /// the profile has no checks).
+    var health: HealthSettings?
 
     init(_ resolved: ResolvedProfile) {
         let s = resolved.settings
@@ -101,6 +112,8 @@ package struct ProfileShowReport: Encodable, Sendable {
         sshDestination = resolved.sshDestination
         profileUser = resolved.profileUser
         usesSudo = resolved.usesSudo
+        let hasChecks = !s.health.checks.isEmpty || !s.health.preDeployChecks.isEmpty
+        health = hasChecks ? s.health : nil
     }
 
     func text(style: TextStyle) -> String {
@@ -128,7 +141,36 @@ package struct ProfileShowReport: Encodable, Sendable {
             "ssh destination: \(sshDestination)",
             "profile user:    \(profileUser)\(usesSudo ? " (via sudo)" : "")",
             "profile path:    " + profilePathText,
-        ].joined(separator: "\n")
+        ].joined(separator: "\n") + healthText
+    }
+
+    /// Tags, then the health gate: each check, its timing, then the timeout and soak.
+    private var healthText: String {
+        var lines: [String] = []
+        if let tags { lines.append("tags:            " + tags.map { "@" + $0 }.joined(separator: " ")) }
+        guard let health else { return lines.isEmpty ? "" : "\n" + lines.joined(separator: "\n") }
+        func describe(_ check: HealthCheck) -> String {
+            let kind: String =
+                switch check.kind {
+                case .cmd(let words): "cmd " + words.map(RemoteShell.quoteIfNeeded).joined(separator: " ")
+                case .http(let url): "http " + url
+                case .tcp(let address): "tcp " + address
+                }
+            let name =
+                check.name == HealthCheck.defaultName(of: check.kind) ? "" : DisplayText.quoted(check.name) + ": "
+            let period = DecimalText.fixed(check.period, digits: check.period.rounded() == check.period ? 0 : 1)
+            let timeout = DecimalText.fixed(check.timeout, digits: check.timeout.rounded() == check.timeout ? 0 : 1)
+            return "  " + name + DisplayText.visible(kind) + " (every \(period) s, timeout \(timeout) s)"
+        }
+        if !health.preDeployChecks.isEmpty {
+            lines.append("pre-deploy checks:")
+            lines += health.preDeployChecks.map(describe)
+        }
+        if !health.checks.isEmpty {
+            lines.append("health checks (healthTimeout \(health.timeout) s, healthSoak \(health.soak) s):")
+            lines += health.checks.map(describe)
+        }
+        return lines.isEmpty ? "" : "\n" + lines.joined(separator: "\n")
     }
 
     /// A per-user profile's path is only known on the target: say which two it can be.

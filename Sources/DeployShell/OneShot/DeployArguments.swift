@@ -115,6 +115,32 @@ package struct DeployArguments: ParsableArguments {
     @Flag(help: "Go on after a failed node: deploy the other nodes and keep them (deploysh).")
     package var keepGoing = false
 
+    @Option(
+        help: ArgumentHelp("Deploy in batches: counts or percentages of the nodes (deploysh).", valueName: "1,25%,100%")
+    )
+    package var batches: String?
+
+    @Option(help: ArgumentHelp("Failed nodes tolerated before the rollout stops (deploysh).", valueName: "N|P%"))
+    package var maxFailures: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "What a spent failure budget does (deploysh).",
+            valueName: "rollback-all|rollback-batch|halt"
+        ),
+        completion: .list(Rollout.OnFailure.allCases.map(\.rawValue))
+    )
+    package var onFailure: String?
+
+    @Option(help: ArgumentHelp("Stop after these batches and ask before going on (deploysh).", valueName: "K[,K]"))
+    package var pauseAfter: String?
+
+    @Flag(help: "Do not run the profiles' healthChecks after activation (deploysh).")
+    package var skipHealthChecks = false
+
+    @Flag(help: "Do not run the profiles' preDeployChecks (deploysh).")
+    package var skipPreDeployChecks = false
+
     @Flag(name: [.customShort("V"), .long], help: "Print the version.")
     package var version = false
 
@@ -150,7 +176,7 @@ package struct DeployArguments: ParsableArguments {
                 throw ValidationError(error.message + ". " + (error.hint ?? ""))
             }
         }
-        return DeployRequest(
+        var request = DeployRequest(
             targets: patterns,
             overrides: try overrides(),
             dryActivate: dryActivate,
@@ -167,6 +193,21 @@ package struct DeployArguments: ParsableArguments {
             checksSignatures: checksigs,
             extraBuildArguments: extraBuildArgs
         )
+        request.rollout = try RolloutFlags.overrides(
+            batches: batches,
+            maxFailures: maxFailures,
+            onFailure: onFailure,
+            pauseAfter: pauseAfter
+        )
+        if request.rollout.pauseAfter != nil {
+            // Pausing (hand control back, `resume`/`abort`) is not built yet: refuse rather than ignore it.
+            throw ValidationError(
+                "--pause-after is not supported yet; deploy the first batches with --targets, then the rest"
+            )
+        }
+        request.skipsHealthChecks = skipHealthChecks
+        request.skipsPreDeployChecks = skipPreDeployChecks
+        return request
     }
 
     /// The setting overrides, typed; empty strings are refused by flag name.

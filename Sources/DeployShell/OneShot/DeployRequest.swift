@@ -31,6 +31,13 @@ package struct DeployRequest: Sendable, Hashable {
     /// Arguments after `--`, for `nix build`, `nix eval` and `nix flake check`.
     package var extraBuildArguments: [String]
 
+    /// `--batches`, `--max-failures`, `--on-failure`, `--pause-after` (above the flake's `rollout`).
+    package var rollout = Rollout.Overrides()
+    /// `--skip-health-checks`.
+    package var skipsHealthChecks = false
+    /// `--skip-pre-deploy-checks`.
+    package var skipsPreDeployChecks = false
+
     /// deploy-rs's default place for result links.
     package static let defaultResultPath = "./.deploy-gc"
 
@@ -70,12 +77,16 @@ package struct DeployRequest: Sendable, Hashable {
 
     /// How the engine runs the deploy.
     package var deployOptions: DeployOptions {
-        DeployOptions(
+        var options = DeployOptions(
             mode: dryActivate ? .dryActivate : (boot ? .boot : .switch),
             jobs: jobs ?? DeployOptions.defaultJobs,
             keepGoing: keepGoing,
             rollbackSucceeded: rollbackSucceeded
         )
+        options.rollout = rollout
+        options.runsHealthChecks = !skipsHealthChecks
+        options.runsPreDeployChecks = !skipsPreDeployChecks
+        return options
     }
 
     /// Where result links go, or `nil` without `-k` (deploy-rs ignores `-r` without `-k`).

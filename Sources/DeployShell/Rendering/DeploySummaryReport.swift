@@ -18,6 +18,10 @@ package struct DeploySummaryReport: Report {
         var error: String?
         var failure: String?
         var hint: String?
+        /// The batch of a staged rollout (from 0); omitted when the deploy was not staged.
+        var batch: Int?
+        /// The health checks' results after activation; omitted when none ran.
+        var health: [HealthChecker.Result]?
 
         init(_ record: TargetRecord) {
             target = record.ref.description
@@ -30,6 +34,8 @@ package struct DeploySummaryReport: Report {
             error = record.error?.reason
             failure = record.error.map { Self.name(of: $0.failure) }
             hint = record.error?.hint
+            batch = record.batch
+            health = record.health.isEmpty ? nil : record.health
         }
 
         /// The failure kind's name for JSON (`activationFailed`, `unreachable`, ...).
@@ -64,10 +70,11 @@ package struct DeploySummaryReport: Report {
     }
 
     package func text(style: TextStyle) -> String {
+        let staged = targets.contains { $0.batch != nil }
         let table = Table(
-            header: ["TARGET", "STATE", "BEFORE", "AFTER", "DETAIL"],
+            header: (staged ? ["BATCH"] : []) + ["TARGET", "STATE", "BEFORE", "AFTER", "DETAIL"],
             rows: targets.map {
-                [
+                (staged ? [$0.batch.map(String.init) ?? "-"] : []) + [
                     $0.target, $0.state, $0.generationBefore.map(String.init) ?? "-",
                     $0.generationAfter.map(String.init) ?? "-", $0.error ?? "",
                 ]

@@ -4,4 +4,12 @@
 package enum SessionSetting: String, CaseIterable, Sendable {
     case jobs
     case logDir
+    /// `set batches 1,25%,100%`: the rollout of every deploy (as `deploy --batches`).
+    case batches
+    /// `set maxFailures N|P%`.
+    case maxFailures
+    /// `set onFailure rollback-all|rollback-batch|halt`.
+    case onFailure
+    /// `set healthChecks off`: no health gate for the session's deploys.
+    case healthChecks
 }

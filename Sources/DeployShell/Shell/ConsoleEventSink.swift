@@ -101,9 +101,33 @@ struct StepEventLine: Encodable {
     var status: String?
     var message: String?
     var line: String?
+    /// `{"event":"batch","index","nodes","status"}` for a batch of a staged rollout.
+    var index: Int?
+    var nodes: [String]?
+    /// `{"event":"health","node","profile","check","attempt","ok","detail"}` for a check attempt.
+    var check: String?
+    var attempt: Int?
+    var ok: Bool?
+    var detail: String?
 
     init(_ event: DeployEvent) {
         self.event = event.kind == .output ? "output" : (event.status == nil ? "note" : "step")
+        if let batch = event.batch {
+            self.event = "batch"
+            time = event.time
+            step = event.step.rawValue
+            index = batch.index
+            nodes = batch.nodes
+            status = batch.status
+            return
+        }
+        if let health = event.health {
+            self.event = "health"
+            check = health.check
+            attempt = health.attempt
+            ok = health.isHealthy
+            detail = health.detail
+        }
         time = event.time
         node = event.node
         profile = event.profile

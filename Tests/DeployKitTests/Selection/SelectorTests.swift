@@ -78,3 +78,30 @@ import Testing
         #expect(pattern == TargetPattern(node: ref.node, profile: ref.profile))
     }
 }
+
+@Suite struct TagSelectionTests {
+    private let config = DeployConfig(nodes: [
+        Node(name: "a", profiles: [Profile(name: "system")], tags: ["web"]),
+        Node(name: "b", profiles: [Profile(name: "system"), Profile(name: "app")], tags: ["web", "canary"]),
+        Node(name: "c", profiles: [Profile(name: "system")], tags: ["db"]),
+    ])
+
+    private func select(_ targets: [String]) throws -> [String] {
+        let patterns = try targets.map { text throws(SelectionError) in try TargetParser.parse(text) }
+        return try Selector.resolve(patterns, in: config).map(\.description)
+    }
+
+    @Test func testATagSelectsEveryNodeWithIt() throws {
+        #expect(try select(["@web"]) == ["a.system", "b.app", "b.system"])
+        #expect(try select(["@web.app"]) == ["b.app"])
+        #expect(try select([".#@canary"]) == ["b.app", "b.system"])
+        #expect(try select(["@canary", "c", "a*"]) == ["a.system", "b.app", "b.system", "c.system"])
+        #expect(try TargetParser.parse(".#@web").description == ".#@web")
+    }
+
+    @Test func testAnUnknownTagSuggestsTheNearest() {
+        #expect(throws: SelectionError.unknownTag("canry", suggestions: ["canary"])) { try select(["@canry"]) }
+        #expect(throws: SelectionError.self) { try TargetParser.parse("@") }
+        #expect(throws: SelectionError.self) { try TargetParser.parse("@a.b.c") }
+    }
+}

@@ -141,7 +141,28 @@ import Testing
         ([".#a", ".#b"], ".#b"),
         ([".#web..x"], ".#web..x"),
         (["--no-such-flag"], "--no-such-flag"),
+        (["--batches", "0"], "--batches"),
+        (["--batches", "150%"], "--batches"),
+        (["--batches", "1,x"], "--batches"),
+        (["--max-failures", "lots"], "--max-failures"),
+        (["--on-failure", "rollback"], "--on-failure"),
+        (["--batches", "1", "--pause-after", "0"], "--pause-after"),
+        ([".#@"], ".#@"),
     ]
+
+    @Test func testRolloutAndHealthFlagsReachTheOptions() throws {
+        let request = try Self.request([
+            ".#@web", "--batches", "1,25%,100%", "--max-failures", "10%", "--on-failure", "rollback-batch",
+            "--skip-health-checks", "--skip-pre-deploy-checks",
+        ])
+        #expect(request.targets == [TargetPattern(flake: ".", node: "*", tag: "web")])
+        let options = request.deployOptions
+        #expect(options.rollout.batches == [.count(1), .percent(25), .percent(100)])
+        #expect(options.rollout.maxFailures == .percent(10) && options.rollout.onFailure == .rollbackBatch)
+        #expect(!options.runsHealthChecks && !options.runsPreDeployChecks)
+        let plain = try Self.request([]).deployOptions
+        #expect(plain.rollout == Rollout.Overrides() && plain.runsHealthChecks && plain.runsPreDeployChecks)
+    }
 
     @Test(arguments: 0..<usageErrorCases.count)
     func testBadValuesAreUsageErrorsNamingTheFlag(index: Int) {

@@ -38,13 +38,13 @@ import Testing
 
     @Test func testAnEmptyLineOffersEveryCommandAndExit() throws {
         #expect(try Self.completer().candidates(for: "") == (CommandTable.names + ["exit"]).sorted())
-        #expect(try Self.completer().candidates(for: "").count == 31)
+        #expect(try Self.completer().candidates(for: "").count == 32)
     }
 
     @Test(arguments: [
         ("set con", ["confirmTimeout"]),
         ("set s", ["sshOpts", "sshUser", "sudo"]),
-        ("unset ma", ["magicRollback"]),
+        ("unset ma", ["magicRollback", "maxFailures"]),
         ("set confirmTimeout ", []),
         ("set confirmTimeout 3", []),
     ])
@@ -55,9 +55,9 @@ import Testing
     @Test func testSetOffersEveryKeyInOrder() throws {
         #expect(
             try Self.completer().candidates(for: "set ")
-                == (["jobs", "logDir"] + SettingKey.allCases.map(\.rawValue)).sorted()
+                == (SessionSetting.allCases.map(\.rawValue) + SettingKey.allCases.map(\.rawValue)).sorted()
         )
-        #expect(try Self.completer().candidates(for: "set\t").count == 15)
+        #expect(try Self.completer().candidates(for: "set\t").count == 19)
     }
 
     @Test(arguments: [("set j", ["jobs"]), ("set lo", ["logDir"]), ("unset j", ["jobs"])])

@@ -84,9 +84,9 @@ struct InterpreterTests {
         )
         let lines = output.split(separator: "\n").map(String.init).prefix(CommandTable.commands.count)
         #expect(lines.map { $0.split(separator: " ").first.map(String.init) ?? "" } == CommandTable.names)
-        #expect(lines.contains("  echo         Print the arguments."))
-        #expect(lines.contains("  generations  " + GenerationsCommand.summary))
-        #expect(lines.contains("  set          Override a setting for this session (or list every setting)."))
+        #expect(lines.contains("  echo          Print the arguments."))
+        #expect(lines.contains("  generations   " + GenerationsCommand.summary))
+        #expect(lines.contains("  set           Override a setting for this session (or list every setting)."))
     }
 
     @Test func testHelpOfOneCommandShowsItsUsage() async {

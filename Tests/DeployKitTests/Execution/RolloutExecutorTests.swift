@@ -1,0 +1,282 @@
+import DeployTestSupport
+import Foundation
+import Synchronization
+import Testing
+
+@testable import DeployKit
+
+/// Small: staged rollouts and the health gate in a real ``Executor`` over ``FakeFleet``. Each
+/// node's `cmd` health check is `probe NODE` (or `pre NODE` before the deploy); the test's
+/// responder decides which nodes are healthy. Asserts states, order of activator calls and
+/// batch events, never timing.
+@Suite(.tags(.small), .timeLimit(.minutes(1))) struct RolloutExecutorTests {
+    struct Run {
+        var summary: DeploySummary
+        var failed: Bool
+        var calls: [String]
+        var events: [DeployEvent]
+    }
+
+    /// A fake answer to `probe NODE` / `pre NODE`: healthy or not, per node and attempt.
+    typealias Probe = @Sendable (_ kind: String, _ node: String, _ attempt: Int) -> Bool
+
+    static func targets(
+        _ fleet: FakeFleet,
+        health: JSONObject,
+        preDeploy: Bool
+    ) throws -> [DeployTarget] {
+        var nodes: JSONObject = [:]
+        for node in fleet.nodes {
+            var attributes: JSONObject = [
+                "hostname": .string(node.hostname), "profiles": ["system": ["user": "root"]],
+                "healthChecks": [["cmd": ["probe", .string(node.hostname)], "period": 0]],
+            ]
+            if preDeploy { attributes["preDeployChecks"] = [["cmd": ["pre", .string(node.hostname)]]] }
+            nodes[node.hostname] = .object(attributes)
+        }
+        var deploy: JSONObject = ["sshUser": "root", "nodes": .object(nodes)]
+        for (key, value) in health { deploy[key] = value }
+        let config = try DeployConfig(json: .object(deploy))
+        return try fleet.nodes.map { node in
+            DeployTarget(
+                resolved: try config.resolve(node: node.hostname, profile: "system", localUser: "me"),
+                storePath: "/nix/store/new-\(node.hostname)",
+                derivationPath: "/nix/store/new-\(node.hostname).drv"
+            )
+        }
+    }
+
+    static func deploy(
+        _ fleet: FakeFleet,
+        options: DeployOptions = DeployOptions(jobs: 1),
+        health: JSONObject = ["healthTimeout": 0],
+        preDeploy: Bool = false,
+        extendWorks: Bool = false,
+        probe: @escaping Probe
+    ) async throws -> Run {
+        let directory = try TestEnvironment.temporaryDirectory("rollout").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let attempts = Mutex<[String: Int]>([:])
+        let runner = RecordingRunner { invocation in
+            if invocation.executable == "ssh", let command = invocation.arguments.last,
+                command.contains("'timeout'"), FakeFleet.activatorWords(of: invocation) == nil
+            {
+                let words = command.split(separator: " ").map { $0.replacing("'", with: "") }
+                guard words.count >= 2 else { return RecordingRunner.Response(status: .exited(2)) }
+                let kind = String(words[words.count - 2])
+                let node = String(words[words.count - 1])
+                let attempt = attempts.withLock { counts in
+                    counts[kind + node, default: 0] += 1
+                    return counts[kind + node] ?? 1
+                }
+                let healthy = probe(kind, node, attempt)
+                return RecordingRunner.Response(
+                    status: .exited(healthy ? 0 : 1),
+                    standardOutput: healthy ? "active\n" : "HTTP 500 \u{1B}[31mbroken\n"
+                )
+            }
+            if extendWorks, FakeFleet.activatorWords(of: invocation)?.first == "extend" {
+                return RecordingRunner.Response(standardOutput: "deploysh:deadline-left=20\n")
+            }
+            return fleet.respond(to: invocation)
+        }
+        let remote = RemoteSession(runner: runner, controlDirectory: directory + "/ctl")
+        let nix = NixCommand(version: .v2_8)
+        let events = RecordedEvents()
+        let executor = Executor(
+            builder: Builder(runner: runner, nix: nix, remote: remote, events: events),
+            copier: Copier(runner: runner, nix: nix, remote: remote, events: events),
+            activation: ActivationFlow(runner: runner, remote: remote, events: events),
+            remote: remote
+        )
+        let plan = Planner.plan(try targets(fleet, health: health, preDeploy: preDeploy), options: options)
+        var run: Run
+        do {
+            run = Run(summary: try await executor.run(plan), failed: false, calls: [], events: [])
+        } catch let error as DeployRunError {
+            run = Run(summary: error.summary, failed: true, calls: [], events: [])
+        }
+        await remote.shutdown()
+        run.calls = fleet.activatorCalls(in: runner.invocations)
+        run.events = events.all
+        return run
+    }
+
+    static func states(_ summary: DeploySummary) -> [String] {
+        summary.targets.map { "\($0.ref.node): \($0.state.rawValue)" }
+    }
+
+    static func batches(_ events: [DeployEvent]) -> [String] {
+        events.compactMap(\.batch).map { "\($0.index) \($0.status) \($0.nodes.joined(separator: ","))" }
+    }
+
+    static func options(batches: String, maxFailures: String = "0", onFailure: Rollout.OnFailure = .rollbackAll)
+        throws -> DeployOptions
+    {
+        var options = DeployOptions(jobs: 1)
+        options.rollout = Rollout.Overrides(
+            batches: try Rollout.parseBatches(batches),
+            maxFailures: try Rollout.parseBudget(maxFailures),
+            onFailure: onFailure
+        )
+        return options
+    }
+
+    static let six = FakeFleet(["a", "b", "c", "d", "e", "f"].map { FakeNode($0) })
+
+    @Test func testAPassingCheckConfirmsAndAFailingOneRollsBackAtOnce() async throws {
+        let run = try await Self.deploy(FakeFleet([FakeNode("a"), FakeNode("b", generation: 7)])) { _, node, _ in
+            node == "a"
+        }
+        #expect(Self.states(run.summary) == ["a: rolled back", "b: rolled back"])
+        #expect(run.failed)
+        // b's check failed: its pending activation was rolled back, never confirmed; a (activated
+        // first) went back with it (deploy-rs's rollbackSucceeded).
+        #expect(
+            run.calls == [
+                "a status", "a activate", "a confirm", "b status", "b activate", "b rollback", "a rollback",
+            ]
+        )
+        let b = run.summary.targets[1]
+        #expect(b.generationAfter == 7)
+        #expect(b.error?.failure == .unhealthy(check: "cmd probe b", attempts: 1))
+        #expect(b.error?.reason.contains("health check 'cmd probe b' did not pass within healthTimeout") == true)
+        #expect(b.error?.reason.contains("\\x1b[31mbroken") == true)  // control characters made visible
+        let health = run.events.compactMap(\.health)
+        #expect(health.map(\.isHealthy) == [true, false])
+    }
+
+    @Test func testACheckThatPassesOnTheThirdAttemptIsConfirmed() async throws {
+        let run = try await Self.deploy(FakeFleet([FakeNode("a")]), health: ["healthTimeout": 60]) { _, _, attempt in
+            attempt >= 3
+        }
+        #expect(Self.states(run.summary) == ["a: confirmed"])
+        #expect(run.summary.targets[0].health.map(\.attempts) == [3])
+        #expect(run.events.compactMap(\.health).map(\.attempt) == [1, 2, 3])
+    }
+
+    @Test func testWhileChecksProgressTheWatchdogIsExtended() async throws {
+        let run = try await Self.deploy(
+            FakeFleet([FakeNode("a")]),
+            health: ["healthTimeout": 60, "confirmTimeout": 5],
+            extendWorks: true
+        ) { _, _, attempt in attempt >= 3 }
+        #expect(Self.states(run.summary) == ["a: confirmed"])
+        #expect(run.calls.first { $0 == "a extend" } != nil)
+        #expect(run.calls.last == "a confirm")
+    }
+
+    @Test func testWithoutExtendTheChecksEndBeforeTheWindowDoes() async throws {
+        // The node's activator refuses `extend` (an older one): the window (5 s) is not pushed,
+        // so the gate gives up before it closes, whatever healthTimeout says, and rolls back.
+        let run = try await Self.deploy(
+            FakeFleet([FakeNode("a")]),
+            health: ["healthTimeout": 60, "confirmTimeout": 5]
+        ) { _, _, attempt in attempt >= 3 }
+        #expect(Self.states(run.summary) == ["a: rolled back"])
+        #expect(run.calls == ["a status", "a activate", "a extend", "a rollback"])
+    }
+
+    @Test func testACheckThatTurnsRedDuringTheSoakRollsBack() async throws {
+        let run = try await Self.deploy(FakeFleet([FakeNode("a")]), health: ["healthTimeout": 60, "healthSoak": 1]) {
+            _,
+            _,
+            attempt in attempt == 1
+        }
+        #expect(Self.states(run.summary) == ["a: rolled back"])
+        #expect(run.summary.targets[0].error?.reason.contains("turned red during the soak") == true)
+        #expect(!run.calls.contains("a confirm"))
+    }
+
+    @Test func testWithSkipHealthChecksNothingIsChecked() async throws {
+        var options = DeployOptions(jobs: 1)
+        options.runsHealthChecks = false
+        let run = try await Self.deploy(FakeFleet([FakeNode("a")]), options: options) { _, _, _ in false }
+        #expect(Self.states(run.summary) == ["a: confirmed"])
+        #expect(run.events.compactMap(\.health).isEmpty)
+    }
+
+    @Test func testAnUnhealthyCanaryStopsEveryOtherActivation() async throws {
+        let run = try await Self.deploy(Self.six, options: try Self.options(batches: "1,100%")) { _, node, _ in
+            node != "a"
+        }
+        #expect(
+            Self.states(run.summary) == ["a: rolled back"] + ["b", "c", "d", "e", "f"].map { "\($0): not started" }
+        )
+        #expect(!run.calls.contains { $0.hasSuffix("activate") && !$0.hasPrefix("a ") })
+        #expect(Self.batches(run.events) == ["0 started a", "0 failed a"])
+        #expect(run.summary.targets.map(\.batch) == [0, 1, 1, 1, 1, 1])
+    }
+
+    @Test func testWithinTheBudgetTheRestIsDeployedAndTheDeployFails() async throws {
+        let run = try await Self.deploy(Self.six, options: try Self.options(batches: "2,100%", maxFailures: "1")) {
+            _,
+            node,
+            _ in node != "d"
+        }
+        #expect(
+            Self.states(run.summary) == [
+                "a: confirmed", "b: confirmed", "c: confirmed", "d: rolled back", "e: confirmed", "f: confirmed",
+            ]
+        )
+        #expect(run.failed)
+        #expect(Self.batches(run.events) == ["0 started a,b", "0 done a,b", "1 started c,d,e,f", "1 done c,d,e,f"])
+    }
+
+    @Test func testAnExceededBudgetRollsBackEverythingThisDeployActivated() async throws {
+        let run = try await Self.deploy(Self.six, options: try Self.options(batches: "2,100%")) { _, node, _ in
+            node != "d"
+        }
+        #expect(
+            Self.states(run.summary) == [
+                "a: rolled back", "b: rolled back", "c: rolled back", "d: rolled back", "e: not started",
+                "f: not started",
+            ]
+        )
+        #expect(run.summary.targets.prefix(4).map(\.generationAfter) == [3, 3, 3, 3])
+        // Reverse activation order, after d's own immediate rollback.
+        #expect(
+            run.calls.filter { $0.hasSuffix("rollback") } == ["d rollback", "c rollback", "b rollback", "a rollback"]
+        )
+        #expect(Self.batches(run.events).last == "1 failed c,d,e,f")
+    }
+
+    @Test func testRollbackBatchReturnsOnlyTheFailedBatch() async throws {
+        let run = try await Self.deploy(
+            Self.six,
+            options: try Self.options(batches: "2,100%", onFailure: .rollbackBatch)
+        ) { _, node, _ in node != "d" }
+        #expect(
+            Self.states(run.summary) == [
+                "a: confirmed", "b: confirmed", "c: rolled back", "d: rolled back", "e: not started",
+                "f: not started",
+            ]
+        )
+    }
+
+    @Test func testHaltLeavesTheActivatedTargets() async throws {
+        let run = try await Self.deploy(Self.six, options: try Self.options(batches: "2,100%", onFailure: .halt)) {
+            _,
+            node,
+            _ in node != "d"
+        }
+        #expect(
+            Self.states(run.summary) == [
+                "a: confirmed", "b: confirmed", "c: confirmed", "d: rolled back", "e: not started",
+                "f: not started",
+            ]
+        )
+    }
+
+    @Test func testAFailingPreDeployCheckSkipsTheNodeAndDeploysTheOthers() async throws {
+        let run = try await Self.deploy(
+            FakeFleet([FakeNode("a"), FakeNode("b"), FakeNode("c")]),
+            health: ["healthTimeout": 5],
+            preDeploy: true
+        ) { kind, node, _ in kind != "pre" || node != "b" }
+        #expect(Self.states(run.summary) == ["a: confirmed", "b: skipped", "c: confirmed"])
+        #expect(!run.calls.contains { $0.hasPrefix("b ") && $0 != "b status" })
+        #expect(run.summary.targets[1].error?.failure == .preDeployCheckFailed(check: "cmd pre b"))
+        #expect(run.failed)
+    }
+}
