@@ -43,6 +43,9 @@ struct RollbackTests {
             )
             #expect(testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") == good)
             #expect(testbed.generations(node: 1, profile: "/nix/var/nix/profiles/system") == [1])
+            // Rolled back: nothing waits for `confirm` (leaving must not warn about it).
+            #expect(shell.session.ledger.pending.isEmpty)
+            #expect(shell.session.pendingWarning() == nil)
             #expect(fixture.activations(of: "lockout").count == 1)
             #expect(fixture.activations(of: "good").count == 2)
             // The previous activation restored access: a new deploy reaches the node again.

@@ -307,6 +307,9 @@ package struct Executor: Sendable {
                 row.state = failure.state
                 row.error = failure
                 if let generation = failure.generation { row.generationAfter = generation }
+                // A confirmation that failed decided the window (rolled back, or unknown with
+                // its watchdog's verdict asked for): nothing waits for `confirm` any more.
+                if failure.state != .pendingConfirm && failure.state != .unknown { row.pending = nil }
             }
             return false
         }
