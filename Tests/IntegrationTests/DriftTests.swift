@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// Large: `drift` reads real nodes and changes none of them.
-@Suite(.tags(.large), .serialized, .timeLimit(.minutes(3)))
+@Suite(.tags(.large), .serialized, .timeLimit(.minutes(6)))
 @MainActor
 struct DriftTests {
     @Test func testDriftNamesAChangedAPendingAndAnUnreachableTarget() async throws {
