@@ -607,9 +607,16 @@ activate_path() {
     ap_setsid=
     if command -v setsid >/dev/null 2>&1; then ap_setsid=setsid; fi
     # shellcheck disable=SC2016 # expanded by the activation's own shell
+    # The activation starts only once its group is recorded (bounded wait): an activation that
+    # stops the activator at once (`kill -STOP $PPID`) must still be found and ended by the watchdog.
     set -- sh -c '
         trap - PIPE HUP INT TERM
         umask 022
+        gw=0
+        while [ -n "$6" ] && [ ! -f "$6" ] && [ "$gw" -lt 200 ]; do
+            gw=$((gw + 1))
+            sleep 0.01
+        done
         if [ "$1" = deploy-rs ]; then
             cd "$2" || exit 1
             PROFILE=$2 DRY_ACTIVATE=$4 BOOT=$5
@@ -618,7 +625,7 @@ activate_path() {
         fi
         cd / || exit 1
         exec "$2/bin/switch-to-configuration" "$3"' deploysh-activation \
-        "$ac_kind" "$ap_path" "$ap_mode" "$ap_dry" "$ap_boot"
+        "$ac_kind" "$ap_path" "$ap_mode" "$ap_dry" "$ap_boot" "${ap_setsid:+${GROUP_FILE:-}}"
     if [ -n "$ap_out" ]; then
         $ap_setsid "$@" </dev/null >>"$ap_out" 2>&1 &
     else
