@@ -7,7 +7,14 @@ extension Deployment {
     /// - Parameter loaded: The caller's loaded flake, reused for targets in that flake.
     /// - Throws: ``SelectionError``, ``CommandFailure`` (a failed `nix flake check` or
     ///   evaluation), ``DeploymentError``.
-    package func prepare(_ request: DeploymentRequest, loaded: LoadedFlake?) async throws -> Prepared {
+    ///
+    /// - Parameter planning: `false` for callers that only want the evaluated targets (`plan`,
+    ///   `diff`): the plan is then empty, and a large selection is not grouped for nothing.
+    package func prepare(
+        _ request: DeploymentRequest,
+        loaded: LoadedFlake?,
+        planning: Bool = true
+    ) async throws -> Prepared {
         var nixVersion: NixVersion?
         let groups: [(flake: LoadedFlake, refs: [ProfileRef])]
         switch request.targets {
@@ -51,7 +58,19 @@ extension Deployment {
                 return profile
             }
             targets += try await evaluate(resolved, flake: flake.reference)
-            order.merge(flake.profileOrder(of: refs.map(\.node), flake: tag)) { first, _ in first }
+            if planning {
+                order.merge(flake.profileOrder(of: refs.map(\.node), flake: tag)) { first, _ in first }
+            }
+        }
+        guard planning else {
+            let empty = DeployPlan(nodes: [], options: request.options)
+            return Prepared(
+                flakes: groups.map(\.flake),
+                targets: targets,
+                plan: empty,
+                order: [:],
+                nixVersion: nixVersion
+            )
         }
         var plan = Planner.plan(targets, options: request.options, order: order, builtOnNode: request.builtOnNode)
         plan.rollout = request.options.rollout.applied(to: groups.first?.flake.config.rollout)

@@ -15,7 +15,8 @@ package struct DiffCommand: ShellCommand {
 
     package mutating func run(in session: Session) async throws -> any Report {
         let request = try session.request(targets, options: DeployOptions(), command: "diff")
-        let deployTargets = try await session.deployment().prepare(request, loaded: session.loaded).targets
+        let deployTargets = try await session.deployment().prepare(request, loaded: session.loaded, planning: false)
+            .targets
         let engine = try await session.services()
         var entries: [DiffReport.Entry] = []
         for target in deployTargets {

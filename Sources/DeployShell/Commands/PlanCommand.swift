@@ -16,7 +16,7 @@ package struct PlanCommand: ShellCommand {
 
     package mutating func run(in session: Session) async throws -> any Report {
         let request = try session.request(targets, options: DeployOptions(), command: "plan")
-        let prepared = try await session.deployment().prepare(request, loaded: session.loaded)
+        let prepared = try await session.deployment().prepare(request, loaded: session.loaded, planning: false)
         return PlanReport(targets: prepared.targets.map(PlanReport.Row.init))
     }
 }
