@@ -36,7 +36,7 @@ package struct DeployConfig: Sendable, Hashable, Codable {
     init(deploy: JSONObject, read: NodeReading.Part, nodesInOrder: Bool = true) throws(ConfigError) {
         var read = read
         if !nodesInOrder, case .object(let nodes)? = deploy["nodes"] { read = NodeReading.read(nodes) }
-        let errors = (SchemaChecker.checkTopLevel(deploy) + read.problems).filter { $0.severity == .error }
+        let errors = (SchemaChecker.checkTopLevel(deploy) + read.problems).filter(\.refusesOutput)
         guard errors.isEmpty else { throw .invalid(errors) }
         self.init(
             settings: Settings(json: deploy),

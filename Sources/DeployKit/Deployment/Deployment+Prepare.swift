@@ -108,13 +108,14 @@ extension Deployment {
         events.emit(DeployEvent(.finished, target: nil, step: .check, message: flake))
     }
 
-    /// Refuses a `deploy` output with schema errors; warnings (typos) go out as events and pass.
+    /// Refuses a `deploy` output with schema errors; warnings (typos) and the errors that refuse only
+    /// some nodes (`SchemaProblem.refusesOnlyDeploying`) go out as events and pass.
     func checkSchema(_ flake: LoadedFlake) throws {
         let problems = flake.schemaProblems
-        for problem in problems where problem.severity != .error {
+        for problem in problems where !problem.refusesOutput {
             environment.events.emit(DeployEvent(.warning, target: nil, step: .check, message: problem.description))
         }
-        let errors = problems.filter { $0.severity == .error }.map(\.description)
+        let errors = problems.filter(\.refusesOutput).map(\.description)
         if !errors.isEmpty { throw DeploymentError.schemaErrors(flake: flake.reference, problems: errors) }
     }
 }

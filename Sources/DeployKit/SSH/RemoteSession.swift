@@ -49,6 +49,23 @@ package struct RemoteSession: Sendable {
         }
         let user = profile.settings.sshUser ?? profile.profileUser
         let userSource = profile.settings.sshUser == nil ? SettingLevel.default : profile.settings.source(of: .sshUser)
+        // deploy-rs takes these; deploysh refuses them before any ssh call or path on the target.
+        if let sshUser = profile.settings.sshUser, let problem = TargetPathRules.userProblem(sshUser, isSSHUser: true) {
+            throw .refusedUser(
+                attribute: Self.attribute(.sshUser, from: userSource, of: profile),
+                value: sshUser,
+                problem: problem
+            )
+        }
+        if let problem = TargetPathRules.userProblem(profile.profileUser, isSSHUser: profile.settings.sshUser == nil) {
+            let source = profile.settings.user == nil ? userSource : profile.settings.source(of: .user)
+            let key: SettingKey = profile.settings.user == nil ? .sshUser : .user
+            throw .refusedUser(
+                attribute: Self.attribute(key, from: source, of: profile),
+                value: profile.profileUser,
+                problem: problem
+            )
+        }
         return try SSHDestination(
             user: user,
             host: profile.hostname,

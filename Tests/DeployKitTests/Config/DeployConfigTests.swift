@@ -1,3 +1,4 @@
+import DeployTestSupport
 import Testing
 
 @testable import DeployKit
@@ -75,26 +76,14 @@ import Testing
             ["hostname": "-oProxyCommand=touch PWNED"] as [String: JSONValue],
             "deploy.nodes.web.hostname: '-oProxyCommand=touch PWNED' starts with '-', so ssh would read it as an option"
         ),
-        (
-            ["hostname": "h", "sshUser": "-oProxyCommand=touch PWNED"],
-            "deploy.nodes.web.sshUser: '-oProxyCommand=touch PWNED' starts with '-', so ssh would read it as an option"
-        ),
         (["hostname": "h x"], "deploy.nodes.web.hostname: 'h x' contains a blank or a control character"),
         (
             ["hostname": "h\u{1b}]0;x"],
             "deploy.nodes.web.hostname: 'h\\x1b]0;x' contains a blank or a control character"
         ),
-        (
-            ["hostname": "h", "user": "../../tmp"],
-            "deploy.nodes.web.user: '../../tmp' contains '/', so it would reach another directory on the target"
-        ),
-        (
-            ["hostname": "h", "user": ".."],
-            "deploy.nodes.web.user: '..' is '..', which names a directory on the target"
-        ),
         (["hostname": "h", "sshOpts": nil], "deploy.nodes.web.sshOpts: expected a list of strings, got null"),
     ])
-    func testUnsafeDestinationsAndUsersAreRefusedAtLoad(node: [String: JSONValue], message: String) throws {
+    func testUnsafeDestinationsAreRefusedAtLoad(node: [String: JSONValue], message: String) throws {
         var attributes = node
         attributes["profiles"] = ["system": ["path": "/nix/store/x"]]
         let deploy: JSONValue = ["nodes": ["web": .object(JSONObject(attributes))]]
@@ -104,6 +93,36 @@ import Testing
         } catch {
             #expect(error.message == message)
         }
+    }
+
+    @Test(arguments: [
+        ("sshUser", "-oProxyCommand=touch PWNED", "starts with '-', so ssh would read it as an option"),
+        ("sshUser", "a b", "contains a blank or a control character"),
+        ("user", "../../tmp", "contains '/', so it would reach another directory on the target"),
+        ("user", "..", "is '..', which names a directory on the target"),
+    ])
+    func testUnsafeUsersLoadAndRefuseOnlyDeployingTheirNode(key: String, value: String, problem: String) throws {
+        let deploy: JSONValue = [
+            "sshUser": "root",
+            "nodes": [
+                "ok": ["hostname": "h1", "profiles": ["system": ["path": "/nix/store/x"]]],
+                "web": ["hostname": "h2", key: .string(value), "profiles": ["system": ["path": "/nix/store/x"]]],
+            ],
+        ]
+        let config = try DeployConfig(json: deploy)
+        #expect(config.nodeNames == ["ok", "web"])
+        let problems = SchemaChecker.check(deploy)
+        #expect(
+            problems.map(\.description) == [
+                "nodes.web.\(key): \(DisplayText.quoted(value)) \(problem); deploysh does not deploy a node with it"
+            ]
+        )
+        #expect(problems.allSatisfy { $0.severity == .error && !$0.refusesOutput })
+        let remote = RemoteSession(runner: RecordingRunner(), controlDirectory: "/nonexistent/deploysh-test")
+        _ = try remote.destination(for: config.resolve(node: "ok", profile: "system", localUser: "me"))
+        #expect(
+            throws: DestinationError.refusedUser(attribute: "deploy.nodes.web.\(key)", value: value, problem: problem)
+        ) { try remote.destination(for: config.resolve(node: "web", profile: "system", localUser: "me")) }
     }
 
     @Test(arguments: [
