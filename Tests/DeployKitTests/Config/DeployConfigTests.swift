@@ -39,20 +39,27 @@ import Testing
                 ],
             ],
         ]
-        let expected = ConfigError.invalid([
-            SchemaProblem(path: "confirmTimeout", severity: .error, message: "expected an integer, got string"),
-            SchemaProblem(path: "nodes.broken", severity: .error, message: "expected an attribute set, got integer"),
-            SchemaProblem(
-                path: "nodes.odd.profilesOrder",
-                severity: .error,
-                message: "expected a list of strings, got string"
-            ),
-            SchemaProblem(
-                path: "nodes.odd.profiles.system",
-                severity: .error,
-                message: "expected an attribute set, got integer"
-            ),
-        ])
+        let expected = ConfigError.invalid(
+            [
+                SchemaProblem(path: "confirmTimeout", severity: .error, message: "expected an integer, got string"),
+                SchemaProblem(
+                    path: "nodes.broken",
+                    severity: .error,
+                    message: "expected an attribute set, got integer"
+                ),
+                SchemaProblem(
+                    path: "nodes.odd.profilesOrder",
+                    severity: .error,
+                    message: "expected a list of strings, got string"
+                ),
+                SchemaProblem(
+                    path: "nodes.odd.profiles.system",
+                    severity: .error,
+                    message: "expected an attribute set, got integer"
+                ),
+            ],
+            warnings: []
+        )
         #expect(throws: expected) { try DeployConfig(json: deploy) }
         #expect(expected.message == "deploy.confirmTimeout: expected an integer, got string (and 3 more)")
         #expect(
@@ -62,6 +69,32 @@ import Testing
                 "deploy.nodes.odd.profiles.system: expected an attribute set, got integer",
             ]
         )
+    }
+
+    @Test func testARefusedOutputShowsItsWarningsWithTheErrors() throws {
+        let deploy: JSONValue = [
+            "nodes": ["web": ["hostnme": "h", "confirmTimeout": "soon", "profiles": ["p": ["path": "/nix/store/x"]]]]
+        ]
+        do {
+            _ = try DeployConfig(json: deploy)
+            Issue.record("the output was accepted")
+        } catch {
+            #expect(error.message == "deploy.nodes.web: missing required attribute 'hostname' (and 1 more)")
+            #expect(
+                error.details == [
+                    "deploy.nodes.web.confirmTimeout: expected an integer, got string",
+                    "warning: deploy.nodes.web.hostnme: unknown attribute; did you mean 'hostname'?",
+                ]
+            )
+        }
+        let typo = ConfigError.missingNodes(
+            warnings: [
+                SchemaProblem(path: "nodse", severity: .warning, message: "unknown attribute; did you mean 'nodes'?")
+            ]
+        )
+        #expect(throws: typo) { try DeployConfig(json: ["nodse": ["web": ["hostname": "h"]]]) }
+        #expect(typo.message == "the flake's 'deploy' output has no 'nodes' attribute")
+        #expect(typo.details == ["warning: deploy.nodse: unknown attribute; did you mean 'nodes'?"])
     }
 
     @Test func testUnknownAttributesStillLoad() throws {
@@ -160,7 +193,10 @@ import Testing
                 JSONValue.array([]), ConfigError.notAnAttributeSet(type: "list"),
                 "the flake's 'deploy' output is a list, not an attribute set"
             ),
-            (JSONValue.object([:]), .missingNodes, "the flake's 'deploy' output has no 'nodes' attribute"),
+            (
+                JSONValue.object([:]), .missingNodes(warnings: []),
+                "the flake's 'deploy' output has no 'nodes' attribute"
+            ),
             (
                 ["nodes": "x"], .nodesNotAnAttributeSet(type: "string"),
                 "the flake's 'deploy.nodes' is a string, not an attribute set"
