@@ -136,7 +136,7 @@ package struct RemoteSession: Sendable {
             throw CommandFailure(
                 shown,
                 summary: "cannot connect to \(profile.sshDestination) (node '\(profile.node)')",
-                hint: "Check that the host is up and reachable, and that `ssh \(profile.sshDestination)` works."
+                hint: SSHFailureCause(lines).hint(destination: profile.sshDestination, host: profile.hostname)
             )
         }
         connected.insert(ssh)
