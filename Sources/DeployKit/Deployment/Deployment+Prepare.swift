@@ -102,10 +102,24 @@ extension Deployment {
             throw CommandFailure(
                 result,
                 summary: "nix flake check failed for '\(flake)'; nothing was deployed",
-                hint: "Fix the failing checks shown above, or deploy without them with -s/--skip-checks."
+                hint: Self.flakeCheckHint(flake: flake, standardError: result.standardErrorTail)
             )
         }
         events.emit(DeployEvent(.finished, target: nil, step: .check, message: flake))
+    }
+
+    /// The next step after a failed `nix flake check`: skipping the checks does not help when
+    /// nix cannot find the flake at all, so that case names the flake instead.
+    package static func flakeCheckHint(flake: String, standardError: [String]) -> String {
+        let missing = standardError.contains { line in
+            line.contains("does not exist") || line.contains("cannot find flake")
+                || line.contains("does not contain a 'flake.nix'") || line.contains("getting status of")
+        }
+        guard missing else {
+            return "Fix the failing checks shown above, or deploy without them with -s/--skip-checks."
+        }
+        return "nix cannot find the flake '\(flake)': check the path or reference before '#' in the target "
+            + "(a directory with a flake.nix, or a flake URL)."
     }
 
     /// Refuses a `deploy` output with schema errors; warnings (typos) and the errors that refuse only
