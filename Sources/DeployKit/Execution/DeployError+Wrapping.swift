@@ -24,13 +24,16 @@ extension DeployError {
                 state: changesNode ? .unknown : .notStarted
             )
         case let error as any UserFacingError:
-            return DeployError(
+            var wrapped = DeployError(
                 target: target,
                 step: step,
                 reason: error.message,
                 details: error.details,
                 hint: error.hint
             )
+            let oneShot = error.hint(in: .oneShot)
+            if oneShot != wrapped.hint { wrapped.oneShotHint = oneShot }
+            return wrapped
         default:
             return DeployError(target: target, step: step, reason: String(describing: error))
         }

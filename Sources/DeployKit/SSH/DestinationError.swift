@@ -40,4 +40,17 @@ package enum DestinationError: UserFacingError, Equatable {
             "Set `sshUser` (or `user`) in the flake, as deploy-rs requires, or for this session: `set sshUser NAME`."
         }
     }
+
+    /// In the one-shot, the override is a flag (`--hostname`, `--ssh-user`), not `set`.
+    package func hint(in face: Face) -> String? {
+        guard face == .oneShot else { return hint }
+        switch self {
+        case .noHostname:
+            return "Set `hostname` on the node in the flake, or pass `--hostname HOST`."
+        case .noUser:
+            return "Set `sshUser` (or `user`) in the flake, as deploy-rs requires, or pass `--ssh-user NAME`."
+        case .unsafe, .refusedUser:
+            return hint
+        }
+    }
 }

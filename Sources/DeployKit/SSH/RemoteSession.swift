@@ -91,12 +91,10 @@ package struct RemoteSession: Sendable {
     /// - Throws: ``CommandFailure`` with ssh's own error when the host cannot be reached.
     package func connect(_ profile: ResolvedProfile) async throws {
         guard !profile.hostname.isEmpty else {
-            throw DeployError(
-                target: profile.ref,
-                step: .connect,
-                reason: "node '\(profile.node)' has no hostname",
-                hint: "Set `hostname` on the node in the flake, or override it: `set hostname HOST`."
-            )
+            let missing = DestinationError.noHostname(node: profile.node)
+            var error = DeployError(target: profile.ref, step: .connect, reason: missing.message, hint: missing.hint)
+            error.oneShotHint = missing.hint(in: .oneShot)
+            throw error
         }
         _ = try destination(for: profile)
         let ssh = ssh(for: profile)

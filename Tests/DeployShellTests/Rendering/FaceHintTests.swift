@@ -39,6 +39,26 @@ import Testing
         #expect(error.hint(in: .shell) == error.hint)
     }
 
+    @Test func testADeployErrorKeepsTheOneShotHintOfWhatItWraps() {
+        let error = DeployError.from(
+            DestinationError.noUser(node: "web1", profile: "system"),
+            target: ProfileRef(node: "web1", profile: "system"),
+            step: .connect
+        )
+        #expect(
+            error.hint(in: .shell)
+                == "Set `sshUser` (or `user`) in the flake, as deploy-rs requires, or for this session: `set sshUser NAME`."
+        )
+        #expect(
+            error.hint(in: .oneShot)
+                == "Set `sshUser` (or `user`) in the flake, as deploy-rs requires, or pass `--ssh-user NAME`."
+        )
+        #expect(
+            DestinationError.noHostname(node: "web1").hint(in: .oneShot)
+                == "Set `hostname` on the node in the flake, or pass `--hostname HOST`."
+        )
+    }
+
     @Test func testTheConsoleRendersForItsFace() {
         let errors = Captured()
         var console = Console(
