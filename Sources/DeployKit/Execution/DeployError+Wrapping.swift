@@ -15,7 +15,7 @@ extension DeployError {
             wrapped.state = changesNode ? .unknown : .failed
             return wrapped
         case is CancellationError:
-            return DeployError(
+            var cancelled = DeployError(
                 target: target,
                 step: step,
                 reason: "cancelled",
@@ -23,6 +23,8 @@ extension DeployError {
                 failure: .cancelled,
                 state: changesNode ? .unknown : .notStarted
             )
+            cancelled.oneShotHint = "The summary shows where every target is."
+            return cancelled
         case let error as any UserFacingError:
             var wrapped = DeployError(
                 target: target,

@@ -53,6 +53,13 @@ import Testing
             error.hint(in: .oneShot)
                 == "Set `sshUser` (or `user`) in the flake, as deploy-rs requires, or pass `--ssh-user NAME`."
         )
+        let cancelled = DeployError.from(
+            CancellationError(),
+            target: ProfileRef(node: "web1", profile: "system"),
+            step: .copy
+        )
+        #expect(cancelled.hint(in: .shell) == "Run `status` to see where every target is.")
+        #expect(cancelled.hint(in: .oneShot) == "The summary shows where every target is.")
         #expect(
             DestinationError.noHostname(node: "web1").hint(in: .oneShot)
                 == "Set `hostname` on the node in the flake, or pass `--hostname HOST`."
