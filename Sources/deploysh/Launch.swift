@@ -14,17 +14,28 @@ enum Launch {
     /// - Parameters:
     ///   - showsCommands: print every command before it runs (`deploy -d`).
     ///   - offersShowLog: whether `show-log` can be typed afterwards (not in the one-shot CLI).
+    ///   - face: where errors are read, for their hints (`.oneShot` for `deploysh deploy`).
     /// - Throws: `RuntimeDirectoryError` when no private runtime directory can be made.
     @MainActor
-    static func session(output: OutputOptions, showsCommands: Bool = false, offersShowLog: Bool = true) throws
+    static func session(
+        output: OutputOptions,
+        showsCommands: Bool = false,
+        offersShowLog: Bool = true,
+        face: Face = .shell
+    ) throws
         -> Session
     {
-        try session(json: output.json, showsCommands: showsCommands, offersShowLog: offersShowLog)
+        try session(json: output.json, showsCommands: showsCommands, offersShowLog: offersShowLog, face: face)
     }
 
     /// The same, for a command line read without ArgumentParser (`ShellArguments.quick`).
     @MainActor
-    static func session(json: Bool, showsCommands: Bool = false, offersShowLog: Bool = true) throws -> Session {
+    static func session(
+        json: Bool,
+        showsCommands: Bool = false,
+        offersShowLog: Bool = true,
+        face: Face = .shell
+    ) throws -> Session {
         // Only what the session reads (the whole environment as a dictionary costs more).
         let environment = ProcessEnvironment.values([
             "NO_COLOR", "TERM", "XDG_RUNTIME_DIR", "TMPDIR", "XDG_STATE_HOME", "HOME", "USER",
@@ -42,6 +53,7 @@ enum Launch {
         )
         configured.terminalWidth = { TerminalWidth.ofStandardError() }
         configured.offersShowLog = offersShowLog
+        configured.face = face
         let console = configured
         let runtime = try RuntimeDirectory.create(under: RuntimeDirectory.base(environment: environment))
         let runner: any CommandRunner =

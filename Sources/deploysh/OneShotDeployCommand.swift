@@ -38,7 +38,12 @@ struct OneShotDeployCommand: AsyncParsableCommand {
     private static func run(_ request: DeployRequest, output: OutputOptions) async -> Int32 {
         let session: Session
         do {
-            session = try Launch.session(output: output, showsCommands: request.debugLogs, offersShowLog: false)
+            session = try Launch.session(
+                output: output,
+                showsCommands: request.debugLogs,
+                offersShowLog: false,
+                face: .oneShot
+            )
         } catch {
             StandardStream.error.write("error: \(error)\n".utf8)
             return 1

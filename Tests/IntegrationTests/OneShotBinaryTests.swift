@@ -71,6 +71,37 @@ struct OneShotBinaryTests {
         #expect(run.errors.contains("nix flake check failed"), "\(run.errors)")
     }
 
+    /// One-shot hints name what can be done on the command line, and fit the cause.
+    @Test(.tags(.large)) func testOneShotHintsFitTheCommandLine() async throws {
+        let flake = try FlakeFixtures.write(
+            deploy:
+                "{ sshUser = \"root\"; nodes.web1 = { hostname = \"h\"; profiles.system.path = \(FlakeFixtures.profile("h")); }; }"
+        )
+        let unknown = try await Self.deploysh(["deploy", "-s", flake + "#web3"])
+        #expect(unknown.status == 1)
+        #expect(
+            unknown.errors.hasSuffix(
+                """
+                hint: Did you mean 'web1'? Run `deploysh -c 'load FLAKE; nodes'` to list what the flake defines.
+
+                """
+            ),
+            "\(unknown.errors)"
+        )
+        let missing = try await Self.deploysh(["deploy", "path:/nonexistent/deploysh-flake#web1"])
+        #expect(missing.status == 1)
+        #expect(
+            missing.errors.hasSuffix(
+                """
+                hint: nix cannot find the flake 'path:/nonexistent/deploysh-flake': check the path or reference \
+                before '#' in the target (a directory with a flake.nix, or a flake URL).
+
+                """
+            ),
+            "\(missing.errors)"
+        )
+    }
+
     @Test(.tags(.medium)) func testUsageErrorsExit64AndNameTheFlag() async throws {
         let timeout = try await Self.deploysh(["deploy", "--confirm-timeout", "x"])
         #expect(timeout.status == 64)

@@ -41,6 +41,45 @@ struct ReadingTests {
         #expect(errors.hasPrefix("r.dsh:1:1: error: \(message)\n"), "\(errors)")
     }
 
+    @Test func testAUserDeploysshRefusesLoadsAndCheckReportsItForItsNode() async throws {
+        let flake = try FlakeFixtures.write(
+            deploy: """
+                { sshUser = "root";
+                  nodes.ok = { hostname = "h1"; profiles.system.path = \(Self.path); };
+                  nodes.web = { hostname = "h2"; user = "a/b"; profiles.system.path = \(Self.path); }; }
+                """
+        )
+        let shell = TestShell()
+        #expect(await shell.run("load \(flake)") == .success)
+        _ = shell.takeOutput()
+        _ = shell.takeErrors()
+        #expect(await shell.run("check", file: "c.dsh") == .failed)
+        #expect(
+            shell.takeOutput() == """
+                error: nodes.web.user: 'a/b' contains '/', so it would reach another directory on the target; \
+                deploysh does not deploy a node with it
+                1 error, 0 warnings
+
+                """
+        )
+        #expect(shell.takeErrors() == "c.dsh:1:1: error: check found 1 error\n")
+        #expect(await shell.run("deploy web.system", file: "d.dsh") == .failed)
+        #expect(shell.takeOutput().hasPrefix("deploy summary: 1 failed (web.system: deploy.nodes.web.user 'a/b' "))
+        let errors = shell.takeErrors()
+        #expect(
+            errors.hasSuffix(
+                """
+                d.dsh:1:1: error: connect failed on web.system: deploy.nodes.web.user 'a/b' contains '/', so it would \
+                reach another directory on the target; deploysh does not deploy this node with it
+                hint: deploysh refuses a user that ssh could read as an option or that would leave the profiles \
+                directory on the target (/nix/var/nix/profiles/per-user/USER); set a plain user name in the flake.
+
+                """
+            ),
+            "\(errors)"
+        )
+    }
+
     @Test func testNodeNamesDifferingOnlyInNormalFormStayApart() async throws {
         let flake = try FlakeFixtures.write(
             deploy: """

@@ -90,7 +90,7 @@ struct ShellCommandTests {
         #expect(shell.takeOutput() == "after\n")
     }
 
-    @Test func testLoadRefusesTypeAndOrderErrorsAndCheckReportsTypos() async throws {
+    @Test func testLoadRefusesTypeAndOrderErrorsShowingTyposAndCheckReportsTypos() async throws {
         let deploy = """
             { nodes.web = { hostname = "h"; hostnme = "x"; confirmTimeout = "soon"; profilesOrder = [ "sytem" ];
                 profiles.system.path = \(FlakeFixtures.profile("s")); }; }
@@ -102,6 +102,7 @@ struct ShellCommandTests {
             shell.takeErrors() == """
                 c.dsh:1:1: error: deploy.nodes.web.confirmTimeout: expected an integer, got string (and 1 more)
                     deploy.nodes.web.profilesOrder: 'sytem' is not a profile of node 'web'
+                    warning: deploy.nodes.web.hostnme: unknown attribute; did you mean 'hostname'?
                 hint: Fix these attributes in the flake (deploy-rs refuses them too), then load it again.
 
                 """

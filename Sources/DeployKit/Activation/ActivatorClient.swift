@@ -80,10 +80,14 @@ package struct ActivatorClient: Sendable {
         invocation.display = display(invocation, remote: remote)
         let result = try await runner.run(invocation, onStandardErrorLine: onLine)
         if result.status == .exited(255) {
+            let cause = SSHFailureCause(result.standardErrorTail)
+            let host = ssh.destination.split(separator: "@").last.map(String.init) ?? ssh.destination
             throw CommandFailure(
                 result,
                 summary: "cannot reach \(ssh.destination) over ssh",
-                hint: "Check that the host is up and that `ssh \(ssh.destination)` works with the same options."
+                hint: cause == .other
+                    ? "Check that the host is up and that `ssh \(ssh.destination)` works with the same options."
+                    : cause.hint(destination: ssh.destination, host: host)
             )
         }
         if result.status == .cancelled { throw CancellationError() }

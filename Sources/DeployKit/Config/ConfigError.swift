@@ -1,16 +1,18 @@
 /// A `deploy` output that deploysh refuses to load, as deploy-rs would.
 ///
 /// Unknown attributes (typos) are not errors: they stay `SchemaProblem` warnings that
-/// `check` reports, so the rest still loads.
+/// `check` reports, so the rest still loads. When the output is refused, its warnings come with
+/// the errors (`details`), since a typo (`nodse`, `hostnme`) is often the cause.
 package enum ConfigError: UserFacingError, Equatable {
     /// `deploy` is not an attribute set; `type` is its Nix type name ("list", "string", …).
     case notAnAttributeSet(type: String)
-    /// `deploy` has no `nodes` attribute.
-    case missingNodes
+    /// `deploy` has no `nodes` attribute; `warnings` are the top level's (`nodse`: did you mean `nodes`?).
+    case missingNodes(warnings: [SchemaProblem])
     /// `deploy.nodes` is not an attribute set; `type` is its Nix type name.
     case nodesNotAnAttributeSet(type: String)
-    /// Attributes deploy-rs would refuse (wrong types, unsafe names), each with its path; never empty.
-    case invalid([SchemaProblem])
+    /// Attributes deploy-rs would refuse (wrong types, unsafe names), each with its path; never
+    /// empty. `warnings` are the output's warnings (typos), shown with them.
+    case invalid([SchemaProblem], warnings: [SchemaProblem])
 
     package var message: String {
         switch self {
@@ -20,14 +22,20 @@ package enum ConfigError: UserFacingError, Equatable {
             "the flake's 'deploy' output has no 'nodes' attribute"
         case .nodesNotAnAttributeSet(let type):
             "the flake's 'deploy.nodes' is \(JSONValue.withArticle(type)), not an attribute set"
-        case .invalid(let problems):
+        case .invalid(let problems, _):
             Self.line(problems.first) + (problems.count > 1 ? " (and \(problems.count - 1) more)" : "")
         }
     }
 
     package var details: [String] {
-        guard case .invalid(let problems) = self, problems.count > 1 else { return [] }
-        return problems.dropFirst().map(Self.line)
+        switch self {
+        case .invalid(let problems, let warnings):
+            problems.dropFirst().map(Self.line) + warnings.map { "warning: " + Self.line($0) }
+        case .missingNodes(let warnings):
+            warnings.map { "warning: " + Self.line($0) }
+        case .notAnAttributeSet, .nodesNotAnAttributeSet:
+            []
+        }
     }
 
     /// `deploy.PATH: MESSAGE`.

@@ -36,8 +36,9 @@ package struct DeployConfig: Sendable, Hashable, Codable {
     init(deploy: JSONObject, read: NodeReading.Part, nodesInOrder: Bool = true) throws(ConfigError) {
         var read = read
         if !nodesInOrder, case .object(let nodes)? = deploy["nodes"] { read = NodeReading.read(nodes) }
-        let errors = (SchemaChecker.checkTopLevel(deploy) + read.problems).filter { $0.severity == .error }
-        guard errors.isEmpty else { throw .invalid(errors) }
+        let problems = SchemaChecker.checkTopLevel(deploy) + read.problems
+        let errors = problems.filter(\.refusesOutput)
+        guard errors.isEmpty else { throw .invalid(errors, warnings: problems.filter { $0.severity == .warning }) }
         self.init(
             settings: Settings(json: deploy),
             nodes: read.nodes,
@@ -48,7 +49,9 @@ package struct DeployConfig: Sendable, Hashable, Codable {
     /// `deploy` and its `nodes`, or the error for a value of the wrong shape.
     private static func topLevel(_ json: JSONValue) throws(ConfigError) -> (JSONObject, JSONObject) {
         guard case .object(let deploy) = json else { throw .notAnAttributeSet(type: json.typeName) }
-        guard let nodesValue = deploy["nodes"] else { throw .missingNodes }
+        guard let nodesValue = deploy["nodes"] else {
+            throw .missingNodes(warnings: SchemaChecker.checkTopLevel(deploy).filter { $0.severity == .warning })
+        }
         guard case .object(let nodes) = nodesValue else { throw .nodesNotAnAttributeSet(type: nodesValue.typeName) }
         return (deploy, nodes)
     }

@@ -112,13 +112,13 @@ package enum SchemaChecker {
     ) {
         // Attributes are visited unsorted and only the (rare) problems sorted, and paths are
         // only joined for problems: `load` runs this on every node and profile.
-        var found: [(key: String, severity: SchemaProblem.Severity, message: String)] = []
+        var found: [(key: String, severity: SchemaProblem.Severity, message: String, onlyDeploying: Bool)] = []
         var nested: [SchemaProblem] = []
         for (key, value) in attributes where key != LoadExpression.hasPathAttribute {
             guard level.knows(key) else {
                 let suggestion = NameSuggestions.nearest(to: key, in: level.names, limit: 1).first
                 let message = suggestion.map { "unknown attribute; did you mean '\($0)'?" } ?? "unknown attribute"
-                found.append((key, .warning, message))
+                found.append((key, .warning, message, false))
                 continue
             }
             if key == "healthChecks" || key == "preDeployChecks" {
@@ -134,15 +134,24 @@ package enum SchemaChecker {
                 }
                 continue
             }
-            if let problem = typeProblem(key: key, value: value, path: path, attributes: attributes)
-                ?? valueProblem(key: key, value: value)
-            {
-                found.append((key, .error, problem))
+            if let problem = typeProblem(key: key, value: value, path: path, attributes: attributes) {
+                found.append((key, .error, problem, false))
+            } else if let problem = userProblem(key: key, value: value) {
+                found.append((key, .error, problem, true))
+            } else if let problem = valueProblem(key: key, value: value) {
+                found.append((key, .error, problem, false))
             }
         }
         if found.isEmpty && nested.isEmpty { return }
         for item in found.sorted(by: { ExactName.precedes($0.key, $1.key) }) {
-            problems.append(.init(path: join(path + [item.key]), severity: item.severity, message: item.message))
+            problems.append(
+                .init(
+                    path: join(path + [item.key]),
+                    severity: item.severity,
+                    message: item.message,
+                    refusesOnlyDeploying: item.onlyDeploying
+                )
+            )
         }
         problems += nested
     }
@@ -198,12 +207,21 @@ package enum SchemaChecker {
             // An empty host is refused only when that node is deployed (as deploy-rs does): a
             // flake may leave a node's host to the environment (`--impure`, `builtins.getEnv`).
             case "hostname": text.isEmpty ? nil : SSHDestination.problem(with: text)
-            case "sshUser": SSHDestination.problem(with: text) ?? TargetPathRules.nameProblem(text)
-            case "user": TargetPathRules.nameProblem(text)
             case "profilePath": TargetPathRules.profilePathProblem(text)
             default: nil
             }
         return problem.map { "\(DisplayText.quoted(text)) \($0)" }
+    }
+
+    /// What deploysh refuses in a `user` or `sshUser` (deploy-rs takes it), or `nil`.
+    ///
+    /// Such a flake still loads: only deploying a node that uses the value is refused, by
+    /// `RemoteSession.destination(for:)`, before any ssh call or path on the target is made from it.
+    private static func userProblem(key: String, value: JSONValue) -> String? {
+        guard key == "user" || key == "sshUser", let text = value.stringValue,
+            let problem = TargetPathRules.userProblem(text, isSSHUser: key == "sshUser")
+        else { return nil }
+        return "\(DisplayText.quoted(text)) \(problem); deploysh does not deploy a node with it"
     }
 
     /// The problem with a generic setting's value; `null` is accepted as "not set", as deploy-rs

@@ -17,13 +17,26 @@ package struct SchemaProblem: Sendable, Hashable, Codable, CustomStringConvertib
     package var severity: Severity
     /// What is wrong, lower-case, without a trailing period.
     package var message: String
+    /// Whether this error refuses only deploying the nodes it applies to, not loading the flake.
+    ///
+    /// deploy-rs accepts a `user` or `sshUser` with `/` or a blank; deploysh loads such a flake
+    /// and refuses only to connect to the nodes that use it (`RemoteSession.destination(for:)`).
+    package var refusesOnlyDeploying = false
 
-    package init(path: String, severity: Severity, message: String) {
+    package init(path: String, severity: Severity, message: String, refusesOnlyDeploying: Bool = false) {
         self.path = path
         self.severity = severity
         self.message = message
+        self.refusesOnlyDeploying = refusesOnlyDeploying
     }
+
+    /// Whether this problem refuses the whole `deploy` output (at `load` and before any deploy).
+    package var refusesOutput: Bool { severity == .error && !refusesOnlyDeploying }
 
     /// `path: message`.
     package var description: String { "\(path): \(message)" }
+
+    private enum CodingKeys: String, CodingKey {
+        case path, severity, message
+    }
 }

@@ -22,6 +22,12 @@ package enum TargetPathRules {
         return nil
     }
 
+    /// What makes `name` unsafe as a `user` (a path component on the target, and ssh's user when
+    /// `sshUser` is not set) or, with `isSSHUser`, as an `sshUser`; `nil` when it is fine.
+    package static func userProblem(_ name: String, isSSHUser: Bool) -> String? {
+        (isSSHUser ? SSHDestination.problem(with: name) : nil) ?? nameProblem(name)
+    }
+
     /// Whether `text` holds a C0 or C1 control character or DEL (bytes first: names are mostly ASCII).
     static func hasControlCharacter(_ text: String) -> Bool {
         if DisplayText.isPrintableASCII(text) { return false }

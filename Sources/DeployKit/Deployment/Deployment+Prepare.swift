@@ -121,19 +121,34 @@ extension Deployment {
             throw CommandFailure(
                 result,
                 summary: "nix flake check failed for '\(flake)'; nothing was deployed",
-                hint: "Fix the failing checks shown above, or deploy without them with -s/--skip-checks."
+                hint: Self.flakeCheckHint(flake: flake, standardError: result.standardErrorTail)
             )
         }
         events.emit(DeployEvent(.finished, target: nil, step: .check, message: flake))
     }
 
-    /// Refuses a `deploy` output with schema errors; warnings (typos) go out as events and pass.
+    /// The next step after a failed `nix flake check`: skipping the checks does not help when
+    /// nix cannot find the flake at all, so that case names the flake instead.
+    package static func flakeCheckHint(flake: String, standardError: [String]) -> String {
+        let missing = standardError.contains { line in
+            line.contains("does not exist") || line.contains("cannot find flake")
+                || line.contains("does not contain a 'flake.nix'") || line.contains("getting status of")
+        }
+        guard missing else {
+            return "Fix the failing checks shown above, or deploy without them with -s/--skip-checks."
+        }
+        return "nix cannot find the flake '\(flake)': check the path or reference before '#' in the target "
+            + "(a directory with a flake.nix, or a flake URL)."
+    }
+
+    /// Refuses a `deploy` output with schema errors; warnings (typos) and the errors that refuse only
+    /// some nodes (`SchemaProblem.refusesOnlyDeploying`) go out as events and pass.
     func checkSchema(_ flake: LoadedFlake) throws {
         let problems = flake.schemaProblems
-        for problem in problems where problem.severity != .error {
+        for problem in problems where !problem.refusesOutput {
             environment.events.emit(DeployEvent(.warning, target: nil, step: .check, message: problem.description))
         }
-        let errors = problems.filter { $0.severity == .error }.map(\.description)
+        let errors = problems.filter(\.refusesOutput).map(\.description)
         if !errors.isEmpty { throw DeploymentError.schemaErrors(flake: flake.reference, problems: errors) }
     }
 }

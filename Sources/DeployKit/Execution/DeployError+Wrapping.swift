@@ -15,7 +15,7 @@ extension DeployError {
             wrapped.state = changesNode ? .unknown : .failed
             return wrapped
         case is CancellationError:
-            return DeployError(
+            var cancelled = DeployError(
                 target: target,
                 step: step,
                 reason: "cancelled",
@@ -23,14 +23,19 @@ extension DeployError {
                 failure: .cancelled,
                 state: changesNode ? .unknown : .notStarted
             )
+            cancelled.oneShotHint = "The summary shows where every target is."
+            return cancelled
         case let error as any UserFacingError:
-            return DeployError(
+            var wrapped = DeployError(
                 target: target,
                 step: step,
                 reason: error.message,
                 details: error.details,
                 hint: error.hint
             )
+            let oneShot = error.hint(in: .oneShot)
+            if oneShot != wrapped.hint { wrapped.oneShotHint = oneShot }
+            return wrapped
         default:
             return DeployError(target: target, step: step, reason: String(describing: error))
         }

@@ -8,6 +8,8 @@ package struct DeployError: UserFacingError, Hashable {
     package var reason: String
     package var details: [String]
     package var hint: String?
+    /// The hint for the one-shot command line, when `hint` names a shell command (see ``Face``).
+    package var oneShotHint: String?
     /// Why it failed, for code (never decide by reading `reason`).
     package var failure: DeployFailure
     /// Where the target is after this failure, as read from the node, or `.unknown`.
@@ -41,4 +43,8 @@ package struct DeployError: UserFacingError, Hashable {
     }
 
     package var message: String { "\(step.rawValue) failed on \(target): \(reason)" }
+
+    package func hint(in face: Face) -> String? {
+        face == .oneShot ? oneShotHint ?? hint : hint
+    }
 }

@@ -49,6 +49,23 @@ package struct RemoteSession: Sendable {
         }
         let user = profile.settings.sshUser ?? profile.profileUser
         let userSource = profile.settings.sshUser == nil ? SettingLevel.default : profile.settings.source(of: .sshUser)
+        // deploy-rs takes these; deploysh refuses them before any ssh call or path on the target.
+        if let sshUser = profile.settings.sshUser, let problem = TargetPathRules.userProblem(sshUser, isSSHUser: true) {
+            throw .refusedUser(
+                attribute: Self.attribute(.sshUser, from: userSource, of: profile),
+                value: sshUser,
+                problem: problem
+            )
+        }
+        if let problem = TargetPathRules.userProblem(profile.profileUser, isSSHUser: profile.settings.sshUser == nil) {
+            let source = profile.settings.user == nil ? userSource : profile.settings.source(of: .user)
+            let key: SettingKey = profile.settings.user == nil ? .sshUser : .user
+            throw .refusedUser(
+                attribute: Self.attribute(key, from: source, of: profile),
+                value: profile.profileUser,
+                problem: problem
+            )
+        }
         return try SSHDestination(
             user: user,
             host: profile.hostname,
@@ -74,12 +91,10 @@ package struct RemoteSession: Sendable {
     /// - Throws: ``CommandFailure`` with ssh's own error when the host cannot be reached.
     package func connect(_ profile: ResolvedProfile) async throws {
         guard !profile.hostname.isEmpty else {
-            throw DeployError(
-                target: profile.ref,
-                step: .connect,
-                reason: "node '\(profile.node)' has no hostname",
-                hint: "Set `hostname` on the node in the flake, or override it: `set hostname HOST`."
-            )
+            let missing = DestinationError.noHostname(node: profile.node)
+            var error = DeployError(target: profile.ref, step: .connect, reason: missing.message, hint: missing.hint)
+            error.oneShotHint = missing.hint(in: .oneShot)
+            throw error
         }
         _ = try destination(for: profile)
         let ssh = ssh(for: profile)
@@ -119,7 +134,7 @@ package struct RemoteSession: Sendable {
             throw CommandFailure(
                 shown,
                 summary: "cannot connect to \(profile.sshDestination) (node '\(profile.node)')",
-                hint: "Check that the host is up and reachable, and that `ssh \(profile.sshDestination)` works."
+                hint: SSHFailureCause(lines).hint(destination: profile.sshDestination, host: profile.hostname)
             )
         }
         connected.insert(ssh)

@@ -25,7 +25,28 @@ package enum SelectionError: UserFacingError, Equatable {
         }
     }
 
-    package var hint: String? {
+    package var hint: String? { hint(in: .shell) }
+
+    /// In the one-shot, where `nodes` and `load` cannot be typed, the hint names `deploysh -c`.
+    package func hint(in face: Face) -> String? {
+        guard face == .oneShot else { return shellHint }
+        switch self {
+        case .unknownNode(_, let suggestions), .unknownProfile(_, _, let suggestions):
+            let list = "Run `deploysh -c 'load FLAKE; nodes'` to list what the flake defines."
+            guard !suggestions.isEmpty else { return list }
+            return "Did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))? " + list
+        case .unknownTag(_, let suggestions):
+            let show = "Run `deploysh -c 'load FLAKE; show NODE'` to see a node's tags."
+            guard !suggestions.isEmpty else { return "Tag nodes with `tags = [ \"web\" ];` in the flake. " + show }
+            return "Did you mean \(suggestions.map { "'@\($0)'" }.joined(separator: " or "))? " + show
+        case .noMatch:
+            return "Run `deploysh -c 'load FLAKE; nodes'` to list what the flake defines."
+        case .badTarget, .otherFlake:
+            return shellHint
+        }
+    }
+
+    private var shellHint: String? {
         switch self {
         case .unknownNode(_, let suggestions), .unknownProfile(_, _, let suggestions):
             guard !suggestions.isEmpty else { return "Run `nodes` to list what the flake defines." }

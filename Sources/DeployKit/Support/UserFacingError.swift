@@ -9,10 +9,13 @@ package protocol UserFacingError: Error, Sendable {
     var hint: String? { get }
     /// Extra lines shown under the message (a failed command line and its stderr tail).
     var details: [String] { get }
+    /// The hint for the face it is shown in; `hint` unless the next step differs there.
+    func hint(in face: Face) -> String?
 }
 
 extension UserFacingError {
     package var hint: String? { nil }
+    package func hint(in face: Face) -> String? { hint }
     package var details: [String] { [] }
 }
 

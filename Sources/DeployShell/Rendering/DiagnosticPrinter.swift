@@ -12,9 +12,10 @@ package enum DiagnosticPrinter {
         package var details: [String]
     }
 
-    package static func describe(_ error: any Error) -> Described {
+    /// The error's message, details and the hint for `face` (see ``Face``).
+    package static func describe(_ error: any Error, face: Face = .shell) -> Described {
         if let error = error as? any UserFacingError {
-            return Described(message: error.message, hint: error.hint, details: error.details)
+            return Described(message: error.message, hint: error.hint(in: face), details: error.details)
         }
         if error is CancellationError {
             return Described(message: "cancelled", hint: nil, details: [])
@@ -22,8 +23,13 @@ package enum DiagnosticPrinter {
         return Described(message: String(describing: error), hint: nil, details: [])
     }
 
-    package static func text(_ error: any Error, location: SourceLocation?, style: TextStyle) -> String {
-        let described = describe(error)
+    package static func text(
+        _ error: any Error,
+        location: SourceLocation?,
+        style: TextStyle,
+        face: Face = .shell
+    ) -> String {
+        let described = describe(error, face: face)
         let prefix = location.map { "\($0): " } ?? ""
         // Messages and details can carry remote stderr: control characters are shown, not interpreted.
         var lines = [prefix + style.red(style.bold("error:")) + " " + DisplayText.visible(described.message)]

@@ -39,8 +39,13 @@ package enum JSONRenderer {
 
     /// `{"error":{"message":..,"hint":..,"details":[..],"location":{..}},"command":..}`; `command`
     /// names the command that failed, when one was running.
-    package static func error(_ error: any Error, location: SourceLocation?, command: String? = nil) -> String {
-        let described = DiagnosticPrinter.describe(error)
+    package static func error(
+        _ error: any Error,
+        location: SourceLocation?,
+        command: String? = nil,
+        face: Face = .shell
+    ) -> String {
+        let described = DiagnosticPrinter.describe(error, face: face)
         return line(
             ErrorEnvelope(
                 command: command,

@@ -17,6 +17,8 @@ package struct Console: Sendable {
     package var terminalWidth: @Sendable () -> Int = { 80 }
     /// Whether `show-log` can be typed where this console is used (not in the one-shot CLI).
     package var offersShowLog = true
+    /// Where errors are read, so each hint names a step that can be taken there.
+    package var face: Face = .shell
     /// The live progress block on a terminal, shared by every copy of this console (and every
     /// event sink made from it), so a command's progress lands in one block.
     package let live = LiveDisplay()
@@ -52,9 +54,9 @@ package struct Console: Sendable {
     package func show(_ error: any Error, location: SourceLocation?) {
         finishLive()
         if isJSON {
-            writeError(JSONRenderer.error(error, location: location, command: origin.value?.command) + "\n")
+            writeError(JSONRenderer.error(error, location: location, command: origin.value?.command, face: face) + "\n")
         } else {
-            writeError(DiagnosticPrinter.text(error, location: location, style: errorStyle) + "\n")
+            writeError(DiagnosticPrinter.text(error, location: location, style: errorStyle, face: face) + "\n")
         }
     }
 

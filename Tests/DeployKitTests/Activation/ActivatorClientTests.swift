@@ -103,6 +103,21 @@ import Testing
         #expect(failure.standardErrorTail == ["ssh: connect to host h port 22: No route to host"])
     }
 
+    @Test func testARefusedKeyGetsTheHintForItsCause() async throws {
+        let runner = RecordingRunner { _ in
+            .init(status: .exited(255), standardError: ["deploy@h: Permission denied (publickey)."])
+        }
+        let client = ActivatorClient(runner: runner, ssh: Self.ssh, sudoWords: [])
+        let failure = try await #require(throws: CommandFailure.self) {
+            try await client.run(.status(profile: "/p", tempPath: "/tmp"))
+        }
+        #expect(
+            failure.hint
+                == "deploy@h refused every key ssh offered: check that your key is in that user's authorized_keys "
+                + "on the node (try `ssh deploy@h`), or set `sshUser` or `sshOpts` (`-i KEY`)."
+        )
+    }
+
     @Test func testOtherFailuresAreReturnedAsOutput() async throws {
         let runner = RecordingRunner { _ in
             .init(status: .exited(75), standardOutput: "deploysh:locked=deployment ab\n")

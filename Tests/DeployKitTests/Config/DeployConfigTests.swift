@@ -1,3 +1,4 @@
+import DeployTestSupport
 import Testing
 
 @testable import DeployKit
@@ -38,20 +39,27 @@ import Testing
                 ],
             ],
         ]
-        let expected = ConfigError.invalid([
-            SchemaProblem(path: "confirmTimeout", severity: .error, message: "expected an integer, got string"),
-            SchemaProblem(path: "nodes.broken", severity: .error, message: "expected an attribute set, got integer"),
-            SchemaProblem(
-                path: "nodes.odd.profilesOrder",
-                severity: .error,
-                message: "expected a list of strings, got string"
-            ),
-            SchemaProblem(
-                path: "nodes.odd.profiles.system",
-                severity: .error,
-                message: "expected an attribute set, got integer"
-            ),
-        ])
+        let expected = ConfigError.invalid(
+            [
+                SchemaProblem(path: "confirmTimeout", severity: .error, message: "expected an integer, got string"),
+                SchemaProblem(
+                    path: "nodes.broken",
+                    severity: .error,
+                    message: "expected an attribute set, got integer"
+                ),
+                SchemaProblem(
+                    path: "nodes.odd.profilesOrder",
+                    severity: .error,
+                    message: "expected a list of strings, got string"
+                ),
+                SchemaProblem(
+                    path: "nodes.odd.profiles.system",
+                    severity: .error,
+                    message: "expected an attribute set, got integer"
+                ),
+            ],
+            warnings: []
+        )
         #expect(throws: expected) { try DeployConfig(json: deploy) }
         #expect(expected.message == "deploy.confirmTimeout: expected an integer, got string (and 3 more)")
         #expect(
@@ -61,6 +69,32 @@ import Testing
                 "deploy.nodes.odd.profiles.system: expected an attribute set, got integer",
             ]
         )
+    }
+
+    @Test func testARefusedOutputShowsItsWarningsWithTheErrors() throws {
+        let deploy: JSONValue = [
+            "nodes": ["web": ["hostnme": "h", "confirmTimeout": "soon", "profiles": ["p": ["path": "/nix/store/x"]]]]
+        ]
+        do {
+            _ = try DeployConfig(json: deploy)
+            Issue.record("the output was accepted")
+        } catch {
+            #expect(error.message == "deploy.nodes.web: missing required attribute 'hostname' (and 1 more)")
+            #expect(
+                error.details == [
+                    "deploy.nodes.web.confirmTimeout: expected an integer, got string",
+                    "warning: deploy.nodes.web.hostnme: unknown attribute; did you mean 'hostname'?",
+                ]
+            )
+        }
+        let typo = ConfigError.missingNodes(
+            warnings: [
+                SchemaProblem(path: "nodse", severity: .warning, message: "unknown attribute; did you mean 'nodes'?")
+            ]
+        )
+        #expect(throws: typo) { try DeployConfig(json: ["nodse": ["web": ["hostname": "h"]]]) }
+        #expect(typo.message == "the flake's 'deploy' output has no 'nodes' attribute")
+        #expect(typo.details == ["warning: deploy.nodse: unknown attribute; did you mean 'nodes'?"])
     }
 
     @Test func testUnknownAttributesStillLoad() throws {
@@ -75,26 +109,14 @@ import Testing
             ["hostname": "-oProxyCommand=touch PWNED"] as [String: JSONValue],
             "deploy.nodes.web.hostname: '-oProxyCommand=touch PWNED' starts with '-', so ssh would read it as an option"
         ),
-        (
-            ["hostname": "h", "sshUser": "-oProxyCommand=touch PWNED"],
-            "deploy.nodes.web.sshUser: '-oProxyCommand=touch PWNED' starts with '-', so ssh would read it as an option"
-        ),
         (["hostname": "h x"], "deploy.nodes.web.hostname: 'h x' contains a blank or a control character"),
         (
             ["hostname": "h\u{1b}]0;x"],
             "deploy.nodes.web.hostname: 'h\\x1b]0;x' contains a blank or a control character"
         ),
-        (
-            ["hostname": "h", "user": "../../tmp"],
-            "deploy.nodes.web.user: '../../tmp' contains '/', so it would reach another directory on the target"
-        ),
-        (
-            ["hostname": "h", "user": ".."],
-            "deploy.nodes.web.user: '..' is '..', which names a directory on the target"
-        ),
         (["hostname": "h", "sshOpts": nil], "deploy.nodes.web.sshOpts: expected a list of strings, got null"),
     ])
-    func testUnsafeDestinationsAndUsersAreRefusedAtLoad(node: [String: JSONValue], message: String) throws {
+    func testUnsafeDestinationsAreRefusedAtLoad(node: [String: JSONValue], message: String) throws {
         var attributes = node
         attributes["profiles"] = ["system": ["path": "/nix/store/x"]]
         let deploy: JSONValue = ["nodes": ["web": .object(JSONObject(attributes))]]
@@ -104,6 +126,36 @@ import Testing
         } catch {
             #expect(error.message == message)
         }
+    }
+
+    @Test(arguments: [
+        ("sshUser", "-oProxyCommand=touch PWNED", "starts with '-', so ssh would read it as an option"),
+        ("sshUser", "a b", "contains a blank or a control character"),
+        ("user", "../../tmp", "contains '/', so it would reach another directory on the target"),
+        ("user", "..", "is '..', which names a directory on the target"),
+    ])
+    func testUnsafeUsersLoadAndRefuseOnlyDeployingTheirNode(key: String, value: String, problem: String) throws {
+        let deploy: JSONValue = [
+            "sshUser": "root",
+            "nodes": [
+                "ok": ["hostname": "h1", "profiles": ["system": ["path": "/nix/store/x"]]],
+                "web": ["hostname": "h2", key: .string(value), "profiles": ["system": ["path": "/nix/store/x"]]],
+            ],
+        ]
+        let config = try DeployConfig(json: deploy)
+        #expect(config.nodeNames == ["ok", "web"])
+        let problems = SchemaChecker.check(deploy)
+        #expect(
+            problems.map(\.description) == [
+                "nodes.web.\(key): \(DisplayText.quoted(value)) \(problem); deploysh does not deploy a node with it"
+            ]
+        )
+        #expect(problems.allSatisfy { $0.severity == .error && !$0.refusesOutput })
+        let remote = RemoteSession(runner: RecordingRunner(), controlDirectory: "/nonexistent/deploysh-test")
+        _ = try remote.destination(for: config.resolve(node: "ok", profile: "system", localUser: "me"))
+        #expect(
+            throws: DestinationError.refusedUser(attribute: "deploy.nodes.web.\(key)", value: value, problem: problem)
+        ) { try remote.destination(for: config.resolve(node: "web", profile: "system", localUser: "me")) }
     }
 
     @Test(arguments: [
@@ -141,7 +193,10 @@ import Testing
                 JSONValue.array([]), ConfigError.notAnAttributeSet(type: "list"),
                 "the flake's 'deploy' output is a list, not an attribute set"
             ),
-            (JSONValue.object([:]), .missingNodes, "the flake's 'deploy' output has no 'nodes' attribute"),
+            (
+                JSONValue.object([:]), .missingNodes(warnings: []),
+                "the flake's 'deploy' output has no 'nodes' attribute"
+            ),
             (
                 ["nodes": "x"], .nodesNotAnAttributeSet(type: "string"),
                 "the flake's 'deploy.nodes' is a string, not an attribute set"

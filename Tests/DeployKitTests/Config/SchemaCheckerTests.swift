@@ -137,10 +137,12 @@ import Testing
         ]
         #expect(
             problems(deploy) == [
-                "error: sshUser: '-oProxyCommand=x' starts with '-', so ssh would read it as an option",
+                "error: sshUser: '-oProxyCommand=x' starts with '-', so ssh would read it as an option; "
+                    + "deploysh does not deploy a node with it",
                 "error: nodes.db: expected an attribute set, got integer",
                 "error: nodes.web.hostname: '-oProxyCommand=touch PWNED' starts with '-', so ssh would read it as an option",
-                "error: nodes.web.user: 'a/b' contains '/', so it would reach another directory on the target",
+                "error: nodes.web.user: 'a/b' contains '/', so it would reach another directory on the target; "
+                    + "deploysh does not deploy a node with it",
                 #"error: nodes.web.profiles."..": profile name '..' is '..', which names a directory on the target"#,
                 "error: nodes.web.profiles.ok.profilePath: 'relative/p' is not an absolute path",
             ]

@@ -17,10 +17,14 @@ import Testing
     }
 
     /// The plan's targets: one `system` profile per node (plus `extraProfiles`), as root.
-    static func targets(_ fleet: FakeFleet, extraProfiles: [String: [String]] = [:]) throws -> [DeployTarget] {
+    static func targets(
+        _ fleet: FakeFleet,
+        extraProfiles: [String: [String]] = [:],
+        users: [String: String] = [:]
+    ) throws -> [DeployTarget] {
         var nodes: JSONObject = [:]
         for node in fleet.nodes {
-            var profiles: JSONObject = ["system": ["user": "root"]]
+            var profiles: JSONObject = ["system": ["user": .string(users[node.hostname] ?? "root")]]
             for name in extraProfiles[node.hostname] ?? [] { profiles[name] = ["user": "root"] }
             nodes[node.hostname] = ["hostname": .string(node.hostname), "profiles": .object(profiles)]
         }
@@ -57,6 +61,7 @@ import Testing
         _ fleet: FakeFleet,
         options: DeployOptions = DeployOptions(jobs: 1),
         extraProfiles: [String: [String]] = [:],
+        users: [String: String] = [:],
         respond: @escaping @Sendable (Invocation, RunningTask) -> RecordingRunner.Response? = { _, _ in nil }
     ) async throws -> Run {
         let directory = try TestEnvironment.temporaryDirectory("executor").path
@@ -64,7 +69,10 @@ import Testing
         let running = RunningTask()
         let runner = RecordingRunner { invocation in respond(invocation, running) ?? fleet.respond(to: invocation) }
         let executor = Self.executor(runner: runner, controlDirectory: directory + "/ctl")
-        let plan = Planner.plan(try Self.targets(fleet, extraProfiles: extraProfiles), options: options)
+        let plan = Planner.plan(
+            try Self.targets(fleet, extraProfiles: extraProfiles, users: users),
+            options: options
+        )
         // The run starts once its task is known, so that `respond` can always cancel it.
         let (started, start) = AsyncStream.makeStream(of: Void.self)
         let task = Task {
@@ -110,6 +118,24 @@ import Testing
             let activate = try #require(steps.firstIndex(of: "\(node) activate"))
             #expect(connect < copy && copy < activate)
         }
+    }
+
+    @Test func testAUserDeploysshRefusesFailsOnlyItsNodeBeforeAnySSHCall() async throws {
+        let fleet = FakeFleet([FakeNode("a"), FakeNode("b"), FakeNode("c")])
+        let run = try await Self.deploy(
+            fleet,
+            options: DeployOptions(jobs: 1, keepGoing: true),
+            users: ["b": "../../tmp"]
+        )
+        #expect(Self.states(run.summary) == ["a.system: confirmed", "b.system: failed", "c.system: confirmed"])
+        #expect(
+            run.summary.targets[1].error?.message
+                == "connect failed on b.system: deploy.nodes.b.profiles.system.user '../../tmp' contains '/', so it "
+                + "would reach another directory on the target; deploysh does not deploy this node with it"
+        )
+        let steps = run.invocations.compactMap(fleet.step(of:))
+        #expect(!steps.contains { $0.hasPrefix("b ") }, "\(steps)")
+        #expect(!run.invocations.contains { $0.arguments.contains { $0.contains("../../tmp") } })
     }
 
     @Test func testWithKeepGoingAFailedNodeDoesNotStopTheOthers() async throws {

@@ -54,12 +54,47 @@ import Testing
     @Test func testAHostileSSHUserIsRefusedBeforeSSHNamingTheAttribute() async throws {
         let profile = Self.profile(host: "h", sshUser: "-oProxyCommand=touch PWNED")
         #expect(
-            throws: DestinationError.unsafe(
+            throws: DestinationError.refusedUser(
                 attribute: "deploy.nodes.web.sshUser",
                 value: "-oProxyCommand=touch PWNED",
                 problem: "starts with '-', so ssh would read it as an option"
             )
         ) { try Self.remote.destination(for: profile) }
+    }
+
+    @Test func testAUserThatWouldLeaveTheProfilesDirectoryIsRefusedBeforeSSHWithWhy() async throws {
+        let runner = RecordingRunner()
+        let remote = RemoteSession(runner: runner, controlDirectory: "/nonexistent/deploysh-test")
+        let profile = Self.profile(host: "h", sshUser: "root", user: "../../tmp")
+        var settings = profile.settings
+        settings.sources[.user] = .profile
+        let refused = ResolvedProfile(
+            node: profile.node,
+            profile: profile.profile,
+            hostname: profile.hostname,
+            settings: settings,
+            sshDestination: profile.sshDestination,
+            profileUser: profile.profileUser,
+            usesSudo: false,
+            location: profile.location
+        )
+        let error = DestinationError.refusedUser(
+            attribute: "deploy.nodes.web.profiles.system.user",
+            value: "../../tmp",
+            problem: "contains '/', so it would reach another directory on the target"
+        )
+        await #expect(throws: error) { try await remote.connect(refused) }
+        #expect(runner.invocations.isEmpty)
+        #expect(
+            error.message
+                == "deploy.nodes.web.profiles.system.user '../../tmp' contains '/', so it would reach another directory "
+                + "on the target; deploysh does not deploy this node with it"
+        )
+        #expect(
+            error.hint
+                == "deploysh refuses a user that ssh could read as an option or that would leave the profiles "
+                + "directory on the target (/nix/var/nix/profiles/per-user/USER); set a plain user name in the flake."
+        )
     }
 
     @Test func testNeitherUserNorSSHUserIsRefusedAsDeployRsDoes() throws {
