@@ -54,7 +54,11 @@ package struct Deployment: Sendable {
             }
             prepared.nixVersion = deployment.environment.nixVersion
         }
-        var result = try await deployment.execute(prepared.plan, flakes: prepared.flakes)
+        var result = try await deployment.execute(
+            prepared.plan,
+            flakes: prepared.flakes,
+            pauses: request.pausesRollout
+        )
         result.nixVersion = result.nixVersion ?? prepared.nixVersion
         return result
     }
