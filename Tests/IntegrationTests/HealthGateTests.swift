@@ -175,6 +175,51 @@ struct HealthGateTests {
         #expect(batches == ["0 started", "0 failed"])
     }
 
+    @Test func testAPauseAfterTheCanaryThenAbortOrResume() async throws {
+        let testbed = try SharedTestbed.require()
+        let fixture = try DeployFixture(testbed: testbed)
+        let path = "/nix/var/nix/profiles/health-pause"
+        let old = try Self.flake(fixture, count: 3, profilePath: path) { fixture.profile("old\($0)") }
+        let new = try Self.flake(fixture, count: 3, profilePath: path) { fixture.profile("new\($0)") }
+        let shell = TestShell(json: true)
+        #expect(await shell.run("load \(old); deploy 'n*'") == .success, "\(shell.takeErrors())")
+        let before = (1...3).map { testbed.profileTarget(node: $0, profile: path) }
+        _ = try shell.takeSummaryRows()
+        _ = shell.takeErrors()
+
+        // Paused after the canary, then abort: the canary goes back, the others stay untouched.
+        let deploy = "deploy --batches 1,100% --pause-after 0 'n*'"
+        #expect(await shell.run("load \(new); \(deploy)") == .success, "\(shell.takeErrors())")
+        #expect(shell.session.pausedRollout?.rollout.batch == 0)
+        #expect(shell.session.prompt.contains("(paused after batch 0: resume | abort)"))
+        #expect(testbed.profileTarget(node: 1, profile: path) != before[0])
+        #expect(testbed.profileTarget(node: 2, profile: path) == before[1])
+        #expect(await shell.run("status") == .success)
+        _ = try shell.takeSummaryRows()
+        #expect(await shell.run("abort") == .failed)
+        var rows = try shell.takeSummaryRows()
+        #expect(rows["n1.p"]?["state"]?.stringValue == "rolled back", "\(rows)")
+        #expect(rows["n2.p"]?["state"]?.stringValue == "not started", "\(rows)")
+        #expect(shell.session.pausedRollout == nil)
+        for index in 1...3 { #expect(testbed.profileTarget(node: index, profile: path) == before[index - 1]) }
+        _ = shell.takeErrors()
+
+        // Paused again, then resume: the other batch runs with the same plan.
+        #expect(await shell.run(deploy) == .success, "\(shell.takeErrors())")
+        _ = try shell.takeSummaryRows()
+        #expect(await shell.run("resume") == .success, "\(shell.takeErrors())")
+        rows = try shell.takeSummaryRows()
+        for index in 1...3 {
+            #expect(rows["n\(index).p"]?["state"]?.stringValue == "confirmed", "\(rows)")
+            #expect(testbed.profileTarget(node: index, profile: path) != before[index - 1])
+        }
+        #expect(shell.session.pausedRollout == nil)
+        let batches = Self.events(shell.takeErrors(), kind: "batch").map {
+            "\($0["index"]?.intValue ?? -1) \($0["status"]?.stringValue ?? "")"
+        }
+        #expect(batches == ["0 started", "0 done", "0 paused", "1 started", "1 done"])
+    }
+
     @Test func testABudgetOfOneDeploysTheRestAndAFailingPreDeployCheckSkipsANode() async throws {
         let testbed = try SharedTestbed.require()
         let fixture = try DeployFixture(testbed: testbed)
