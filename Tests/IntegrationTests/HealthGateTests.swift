@@ -220,6 +220,40 @@ struct HealthGateTests {
         #expect(batches == ["0 started", "0 done", "0 paused", "1 started", "1 done"])
     }
 
+    /// The REPL under tmux: the prompt shows the pause, `status` runs meanwhile, `abort` puts
+    /// the canary back, and after a second pause `resume` deploys the rest.
+    @Test func testThePausedRolloutInTheREPLThenAbortAndResume() async throws {
+        let testbed = try SharedTestbed.require()
+        let fixture = try DeployFixture(testbed: testbed)
+        let path = "/nix/var/nix/profiles/health-pause-repl"
+        let flake = try Self.flake(fixture, count: 2, profilePath: path) { fixture.profile("repl\($0)") }
+        let state = try TestEnvironment.temporaryDirectory("state")
+        let tmux = try await TmuxSession.startREPL(flake: flake, state: state.path)
+        defer { Task { await tmux.kill() } }
+        _ = try await tmux.waitForScreen { $0.contains("deploysh \(flake)>") }
+        try await tmux.send("deploy --batches 1,100% --pause-after 0 'n*'", "Enter")
+        _ = try await tmux.waitForScreen(seconds: 120) { $0.contains("(paused after batch 0: resume | abort)>") }
+        #expect(testbed.profileTarget(node: 1, profile: path) != nil)
+        #expect(testbed.profileTarget(node: 2, profile: path) == nil)
+        try await tmux.send("abort", "Enter")
+        let aborted = try await tmux.waitForScreen(seconds: 60) { $0.contains("rollout aborted after batch 0") }
+        #expect(aborted.contains("rollout aborted after batch 0"), "\(aborted)")
+        #expect(testbed.profileTarget(node: 2, profile: path) == nil)
+        try await tmux.send("deploy --batches 1,100% --pause-after 0 'n*'", "Enter")
+        _ = try await tmux.waitForScreen(seconds: 120) { screen in
+            let last = screen.split(separator: "\n").last { !$0.allSatisfy(\.isWhitespace) } ?? ""
+            let prompt = last.trimmingCharacters(in: .whitespaces)
+            return screen.contains("rollout aborted") && prompt.hasSuffix("(paused after batch 0: resume | abort)>")
+        }
+        try await tmux.send("resume", "Enter")
+        let resumed = try await tmux.waitForScreen(seconds: 120) { screen in
+            let last = screen.split(separator: "\n").last { !$0.allSatisfy(\.isWhitespace) } ?? ""
+            return screen.contains("> resume") && last.hasPrefix("deploysh") && !last.contains("paused")
+        }
+        #expect(resumed.contains("> resume"), "\(resumed)")
+        #expect(testbed.profileTarget(node: 2, profile: path) != nil)
+    }
+
     @Test func testABudgetOfOneDeploysTheRestAndAFailingPreDeployCheckSkipsANode() async throws {
         let testbed = try SharedTestbed.require()
         let fixture = try DeployFixture(testbed: testbed)
