@@ -23,6 +23,10 @@ struct OneShotDeployCommand: AsyncParsableCommand {
 
     func validate() throws {
         if !arguments.version { _ = try arguments.request() }
+        if arguments.pauseAfter != nil && isatty(STDIN_FILENO) != 1 {
+            // A usage error (64): nobody could answer `resume` or `abort`.
+            throw ValidationError(DeployRequestError.pauseWithoutTerminal.message)
+        }
     }
 
     mutating func run() async throws {

@@ -175,6 +175,85 @@ struct HealthGateTests {
         #expect(batches == ["0 started", "0 failed"])
     }
 
+    @Test func testAPauseAfterTheCanaryThenAbortOrResume() async throws {
+        let testbed = try SharedTestbed.require()
+        let fixture = try DeployFixture(testbed: testbed)
+        let path = "/nix/var/nix/profiles/health-pause"
+        let old = try Self.flake(fixture, count: 3, profilePath: path) { fixture.profile("old\($0)") }
+        let new = try Self.flake(fixture, count: 3, profilePath: path) { fixture.profile("new\($0)") }
+        let shell = TestShell(json: true)
+        #expect(await shell.run("load \(old); deploy 'n*'") == .success, "\(shell.takeErrors())")
+        let before = (1...3).map { testbed.profileTarget(node: $0, profile: path) }
+        _ = try shell.takeSummaryRows()
+        _ = shell.takeErrors()
+
+        // Paused after the canary, then abort: the canary goes back, the others stay untouched.
+        let deploy = "deploy --batches 1,100% --pause-after 0 'n*'"
+        #expect(await shell.run("load \(new); \(deploy)") == .success, "\(shell.takeErrors())")
+        #expect(shell.session.pausedRollout?.rollout.batch == 0)
+        #expect(shell.session.prompt.contains("(paused after batch 0: resume | abort)"))
+        #expect(testbed.profileTarget(node: 1, profile: path) != before[0])
+        #expect(testbed.profileTarget(node: 2, profile: path) == before[1])
+        #expect(await shell.run("status") == .success)
+        _ = try shell.takeSummaryRows()
+        #expect(await shell.run("abort") == .failed)
+        var rows = try shell.takeSummaryRows()
+        #expect(rows["n1.p"]?["state"]?.stringValue == "rolled back", "\(rows)")
+        #expect(rows["n2.p"]?["state"]?.stringValue == "not started", "\(rows)")
+        #expect(shell.session.pausedRollout == nil)
+        for index in 1...3 { #expect(testbed.profileTarget(node: index, profile: path) == before[index - 1]) }
+        _ = shell.takeErrors()
+
+        // Paused again, then resume: the other batch runs with the same plan.
+        #expect(await shell.run(deploy) == .success, "\(shell.takeErrors())")
+        _ = try shell.takeSummaryRows()
+        #expect(await shell.run("resume") == .success, "\(shell.takeErrors())")
+        rows = try shell.takeSummaryRows()
+        for index in 1...3 {
+            #expect(rows["n\(index).p"]?["state"]?.stringValue == "confirmed", "\(rows)")
+            #expect(testbed.profileTarget(node: index, profile: path) != before[index - 1])
+        }
+        #expect(shell.session.pausedRollout == nil)
+        let batches = Self.events(shell.takeErrors(), kind: "batch").map {
+            "\($0["index"]?.intValue ?? -1) \($0["status"]?.stringValue ?? "")"
+        }
+        #expect(batches == ["0 started", "0 done", "0 paused", "1 started", "1 done"])
+    }
+
+    /// The REPL under tmux: the prompt shows the pause, `status` runs meanwhile, `abort` puts
+    /// the canary back, and after a second pause `resume` deploys the rest.
+    @Test func testThePausedRolloutInTheREPLThenAbortAndResume() async throws {
+        let testbed = try SharedTestbed.require()
+        let fixture = try DeployFixture(testbed: testbed)
+        let path = "/nix/var/nix/profiles/health-pause-repl"
+        let flake = try Self.flake(fixture, count: 2, profilePath: path) { fixture.profile("repl\($0)") }
+        let state = try TestEnvironment.temporaryDirectory("state")
+        let tmux = try await TmuxSession.startREPL(flake: flake, state: state.path)
+        defer { Task { await tmux.kill() } }
+        _ = try await tmux.waitForScreen { $0.contains("deploysh \(flake)>") }
+        try await tmux.send("deploy --batches 1,100% --pause-after 0 'n*'", "Enter")
+        _ = try await tmux.waitForScreen(seconds: 120) { $0.contains("(paused after batch 0: resume | abort)>") }
+        #expect(testbed.profileTarget(node: 1, profile: path) != nil)
+        #expect(testbed.profileTarget(node: 2, profile: path) == nil)
+        try await tmux.send("abort", "Enter")
+        let aborted = try await tmux.waitForScreen(seconds: 60) { $0.contains("rollout aborted after batch 0") }
+        #expect(aborted.contains("rollout aborted after batch 0"), "\(aborted)")
+        #expect(testbed.profileTarget(node: 2, profile: path) == nil)
+        try await tmux.send("deploy --batches 1,100% --pause-after 0 'n*'", "Enter")
+        _ = try await tmux.waitForScreen(seconds: 120) { screen in
+            let last = screen.split(separator: "\n").last { !$0.allSatisfy(\.isWhitespace) } ?? ""
+            let prompt = last.trimmingCharacters(in: .whitespaces)
+            return screen.contains("rollout aborted") && prompt.hasSuffix("(paused after batch 0: resume | abort)>")
+        }
+        try await tmux.send("resume", "Enter")
+        let resumed = try await tmux.waitForScreen(seconds: 120) { screen in
+            let last = screen.split(separator: "\n").last { !$0.allSatisfy(\.isWhitespace) } ?? ""
+            return screen.contains("> resume") && last.hasPrefix("deploysh") && !last.contains("paused")
+        }
+        #expect(resumed.contains("> resume"), "\(resumed)")
+        #expect(testbed.profileTarget(node: 2, profile: path) != nil)
+    }
+
     @Test func testABudgetOfOneDeploysTheRestAndAFailingPreDeployCheckSkipsANode() async throws {
         let testbed = try SharedTestbed.require()
         let fixture = try DeployFixture(testbed: testbed)

@@ -54,7 +54,11 @@ package struct Deployment: Sendable {
             }
             prepared.nixVersion = deployment.environment.nixVersion
         }
-        var result = try await deployment.execute(prepared.plan, flakes: prepared.flakes)
+        var result = try await deployment.execute(
+            prepared.plan,
+            flakes: prepared.flakes,
+            pauses: request.pausesRollout
+        )
         result.nixVersion = result.nixVersion ?? prepared.nixVersion
         return result
     }
@@ -63,7 +67,12 @@ package struct Deployment: Sendable {
     ///
     /// - Returns: the plan's summary, with the error when not every target ended as asked.
     /// - Throws: only when the engine cannot start (no Nix, an unwritable log directory).
-    package func execute(_ plan: DeployPlan, flakes: [LoadedFlake]) async throws -> DeploymentResult {
+    ///
+    /// With `pauses`, a staged rollout stops after each batch of `rollout.pauseAfter` and the
+    /// result carries the ``PausedRollout`` (see `Deployment+Pause.swift`); without, it runs on.
+    package func execute(_ plan: DeployPlan, flakes: [LoadedFlake], pauses: Bool = false) async throws
+        -> DeploymentResult
+    {
         let learned = environment.nixVersion == nil
         let services = try await services(flakes: flakes)
         var result = DeploymentResult(
@@ -75,7 +84,11 @@ package struct Deployment: Sendable {
         )
         environment.planObserver?(plan)
         do {
-            result.summary = try await services.executor.run(plan)
+            if pauses {
+                result.record(try await services.executor.start(plan))
+            } else {
+                result.summary = try await services.executor.run(plan)
+            }
         } catch let error as DeployRunError {
             result.summary = error.summary
             result.error = error

@@ -24,6 +24,9 @@ package struct DeploymentRequest: Sendable {
     /// Asked once everything is built and before anything changes on a node (`-i`); `false`
     /// declines the deploy (``DeploymentError/declined``).
     package var review: (@Sendable (DeploymentReview) async throws -> Bool)?
+    /// Whether a staged rollout stops after the batches of `rollout.pauseAfter` (the result
+    /// then carries the ``PausedRollout``); without, it runs to its end.
+    package var pausesRollout = false
 
     package init(
         targets: Targets,

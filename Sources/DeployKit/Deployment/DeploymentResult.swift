@@ -12,6 +12,10 @@ package struct DeploymentResult: Sendable {
     package var error: DeployRunError?
     /// The local Nix's version, when this deploy had to learn it.
     package var nixVersion: NixVersion?
+    /// The staged rollout, when it stopped after a batch of `rollout.pauseAfter` (then
+    /// `summary` says where every target is so far): for ``Deployment/resume(_:flakes:)`` or
+    /// ``Deployment/abort(_:flakes:)``.
+    package var paused: PausedRollout?
 
     package init(
         flakes: [LoadedFlake],
@@ -25,6 +29,18 @@ package struct DeploymentResult: Sendable {
         self.summary = summary
         self.error = error
         self.nixVersion = nixVersion
+    }
+
+    /// Takes in where the executor stands: its summary, or the paused rollout.
+    mutating func record(_ progress: RolloutProgress) {
+        switch progress {
+        case .finished(let summary):
+            self.summary = summary
+            paused = nil
+        case .paused(let rollout):
+            summary = rollout.summary
+            paused = rollout
+        }
     }
 
     /// Whether every target ended as the options asked.

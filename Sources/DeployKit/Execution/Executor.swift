@@ -28,14 +28,70 @@ package struct Executor: Sendable {
     /// - Throws: ``DeployRunError`` with the summary of every target otherwise (also after
     ///   Ctrl-C, once this run's activations are rolled back).
     package func run(_ plan: DeployPlan) async throws -> DeploySummary {
+        var progress = try await start(plan)
+        while case .paused(let paused) = progress { progress = try await resume(paused) }
+        guard case .finished(let summary) = progress else { throw InternalError("a rollout neither paused nor ended") }
+        return summary
+    }
+
+    /// Runs `plan` up to its end, or up to a batch of `rollout.pauseAfter` (done and healthy,
+    /// not the last): then it returns ``RolloutProgress/paused(_:)``, for ``resume(_:)`` or
+    /// ``abort(_:)``.
+    ///
+    /// - Throws: ``DeployRunError`` with the summary of every target, as ``run(_:)``.
+    package func start(_ plan: DeployPlan) async throws -> RolloutProgress {
         let record = FleetRecord(plan)
         var cause: (any Error)?
         do {
             try await build(plan, record: record)
-            await deployNodes(plan, record: record)
+            if let batch = await deployNodes(plan, record: record, from: 0) {
+                return .paused(PausedRollout(plan: plan, record: record, batch: batch))
+            }
         } catch {
             cause = error
         }
+        return .finished(try await finish(plan, record: record, cause: cause))
+    }
+
+    /// Runs the batches after the one `paused` stopped after, with the same plan, options,
+    /// budget and record (the nodes already done count against the budget).
+    package func resume(_ paused: PausedRollout) async throws -> RolloutProgress {
+        var cause: (any Error)?
+        if Task.isCancelled {
+            cause = CancellationError()
+        } else if let batch = await deployNodes(paused.plan, record: paused.record, from: paused.batch + 1) {
+            return .paused(PausedRollout(plan: paused.plan, record: paused.record, batch: batch))
+        }
+        return .finished(try await finish(paused.plan, record: paused.record, cause: cause))
+    }
+
+    /// Ends a paused rollout without its remaining batches: the rollout's on-failure rule
+    /// applies to what this deploy activated (`rollback-all` and `rollback-batch` return them to
+    /// their generation before the deploy, in reverse order; `halt` leaves them).
+    ///
+    /// - Throws: ``DeployRunError`` with the summary (the deploy did not end as asked).
+    package func abort(_ paused: PausedRollout) async throws -> Never {
+        let plan = paused.plan
+        let record = paused.record
+        record.stop()
+        for batch in plan.batches.dropFirst(paused.batch + 1) {
+            for node in batch {
+                for target in node.targets { record.update(target.ref) { $0.batch = paused.batch + 1 } }
+                notStarted(node.targets, record: record, because: nil)
+            }
+        }
+        if plan.rollout.onFailure != .halt {
+            let executor = self
+            await Task { await executor.settle(plan, record: record, rollBack: true) }.value
+        }
+        record.finish(activates: plan.activates)
+        let summary = record.summary(cancelled: false)
+        throw DeployRunError(summary: summary, cause: RolloutError.aborted(afterBatch: paused.batch))
+    }
+
+    /// Settles a run that ended (rolls back after a failure as the options ask) and returns its
+    /// summary, or throws it inside ``DeployRunError``.
+    private func finish(_ plan: DeployPlan, record: FleetRecord, cause: (any Error)?) async throws -> DeploySummary {
         let cancelled = Task.isCancelled || cause is CancellationError
         let failed =
             cancelled
@@ -105,24 +161,28 @@ package struct Executor: Sendable {
     // MARK: - Nodes
 
     /// Deploys nodes concurrently, at most `jobs` at a time; in a staged rollout, batch by batch.
-    private func deployNodes(_ plan: DeployPlan, record: FleetRecord) async {
+    /// Returns the batch it paused after, if any.
+    private func deployNodes(_ plan: DeployPlan, record: FleetRecord, from first: Int) async -> Int? {
         guard plan.rollout.isStaged else {
             try? await BoundedConcurrency.forEach(plan.nodes, limit: plan.options.jobs) { node in
                 await deploy(node, options: plan.options, record: record, budget: nil)
             }
-            return
+            return nil
         }
-        await deployBatches(plan, record: record)
+        return await deployBatches(plan, record: record, from: first)
     }
 
     /// A staged rollout: each batch's nodes concurrently (bounded by `jobs`); the next batch
     /// starts only when every node of this one is confirmed (and healthy) or failed. When the
     /// failure budget is exceeded, no new activation starts and the on-failure rule applies.
-    private func deployBatches(_ plan: DeployPlan, record: FleetRecord) async {
+    ///
+    /// Starts at batch `first`; returns the batch it paused after (`rollout.pauseAfter`: done,
+    /// within the budget, and not the last), or `nil` when the rollout ended.
+    private func deployBatches(_ plan: DeployPlan, record: FleetRecord, from first: Int) async -> Int? {
         let batches = plan.batches
         let total = plan.nodes.count
         let budget = (plan.rollout.maxFailures, total)
-        for (index, batch) in batches.enumerated() {
+        for (index, batch) in batches.enumerated() where index >= first {
             let names = batch.map(\.name)
             for node in batch {
                 for target in node.targets { record.update(target.ref) { $0.batch = index } }
@@ -135,7 +195,7 @@ package struct Executor: Sendable {
             try? await BoundedConcurrency.forEach(batch, limit: plan.options.jobs) { node in
                 await deploy(node, options: plan.options, record: record, budget: budget)
             }
-            if Task.isCancelled { return }
+            if Task.isCancelled { return nil }
             if plan.rollout.maxFailures.isExceeded(failures: record.failedNodeCount, of: total) {
                 record.stop()
                 activation.events.emit(DeployEvent(batch: .init(index: index, nodes: names, status: "failed")))
@@ -153,7 +213,12 @@ package struct Executor: Sendable {
                 continue
             }
             activation.events.emit(DeployEvent(batch: .init(index: index, nodes: names, status: "done")))
+            if plan.rollout.pauseAfter.contains(index), index < batches.count - 1, !record.isStopped {
+                activation.events.emit(DeployEvent(batch: .init(index: index, nodes: names, status: "paused")))
+                return index
+            }
         }
+        return nil
     }
 
     /// Records that `node` failed: without a budget, stops the deploy (unless `keepGoing`);

@@ -2,16 +2,22 @@
 /// `rollout` in the flake) that cannot be read; it names the option and the text.
 package enum RolloutError: UserFacingError, Equatable {
     case badValue(option: String, value: String, reason: String)
+    /// A paused rollout that the user ended (`abort`, or "no" at the one-shot's question).
+    case aborted(afterBatch: Int)
 
     package var message: String {
         switch self {
         case .badValue(let option, let value, let reason):
             "\(option) \(DisplayText.quoted(value)): \(reason)"
+        case .aborted(let batch):
+            "rollout aborted after batch \(batch)"
         }
     }
 
     package var hint: String? {
         switch self {
+        case .aborted:
+            "The rollout's on-failure rule was applied to what this deploy activated; see the summary."
         case .badValue(let option, _, _):
             switch option {
             case "--batches", "batches", "rollout.batches":

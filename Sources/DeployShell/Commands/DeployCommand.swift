@@ -29,7 +29,7 @@ package struct DeployCommand: ShellCommand {
     @Option(help: "Batches: counts or percentages of the nodes, e.g. 1,25%,100%.") var batches: String?
     @Option(help: "Failed nodes tolerated before the rollout stops: N or P%.") var maxFailures: String?
     @Option(help: "rollback-all, rollback-batch or halt, when the budget is exceeded.") var onFailure: String?
-    @Option(help: "Stop after these batches (from 0): not supported yet, refused.") var pauseAfter: String?
+    @Option(help: "Stop after these batches (from 0), then `resume` or `abort`.") var pauseAfter: String?
     @Flag(help: "Do not run the profiles' healthChecks after activation.") var skipHealthChecks = false
     @Flag(help: "Do not run the profiles' preDeployChecks.") var skipPreDeployChecks = false
     @Argument(help: "Targets; default: the selection.") var targets: [String] = []
@@ -39,11 +39,6 @@ package struct DeployCommand: ShellCommand {
     package func validate() throws {
         if dryActivate && boot { throw ValidationError("--dry-activate and --boot cannot be used together") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if pauseAfter != nil {
-            throw ValidationError(
-                "--pause-after is not available yet; deploy one batch at a time with `--batches` instead"
-            )
-        }
         _ = try rolloutOverrides()
     }
 
@@ -66,7 +61,14 @@ package struct DeployCommand: ShellCommand {
         options.rollout = session.settings.rollout.overlaid(by: try rolloutOverrides())
         options.runsHealthChecks = !skipHealthChecks && session.settings.runsHealthChecks
         options.runsPreDeployChecks = !skipPreDeployChecks
-        let request = try session.request(targets, options: options, command: "deploy")
+        if session.pausedRollout != nil {
+            throw SessionError.badArguments(
+                command: "deploy",
+                message: "a rollout is paused: `resume` or `abort` it first"
+            )
+        }
+        var request = try session.request(targets, options: options, command: "deploy")
+        request.pausesRollout = true
         let result = try await session.run(request, logDirectory: logDir)
         return try result.summaryReport()
     }

@@ -199,12 +199,6 @@ package struct DeployArguments: ParsableArguments {
             onFailure: onFailure,
             pauseAfter: pauseAfter
         )
-        if request.rollout.pauseAfter != nil {
-            // Pausing (hand control back, `resume`/`abort`) is not built yet: refuse rather than ignore it.
-            throw ValidationError(
-                "--pause-after is not supported yet; deploy the first batches with --targets, then the rest"
-            )
-        }
         request.skipsHealthChecks = skipHealthChecks
         request.skipsPreDeployChecks = skipPreDeployChecks
         return request

@@ -36,6 +36,7 @@ extension DeployRequest {
     @MainActor
     package func run(in session: Session, ask: Question?) async throws -> any Report {
         if interactive && ask == nil { throw DeployRequestError.interactiveWithoutTerminal }
+        if rollout.pauseAfter != nil && ask == nil { throw DeployRequestError.pauseWithoutTerminal }
         session.updateSettings { $0 = settings }
         var request = deploymentRequest()
         if interactive, let ask {
@@ -45,7 +46,16 @@ extension DeployRequest {
                 return await Self.review(review, console: console, ask: ask)
             }
         }
-        return try await session.run(request).summaryReport()
+        // With a terminal, a paused rollout (`--pause-after`, `rollout.pauseAfter`) asks:
+        // yes resumes, no aborts; without one, the flake's pauses do not stop the deploy.
+        request.pausesRollout = ask != nil
+        var result = try await session.run(request)
+        while let paused = session.pausedRollout, let ask {
+            session.console.show(DeploySummaryReport(result.summary, ok: true, command: "deploy"))
+            let resumes = await ask("Batch \(paused.rollout.batch) is done. Deploy the next batches? (no: abort)")
+            result = try await session.continueRollout(abort: !resumes, command: "deploy")
+        }
+        return try result.summaryReport()
     }
 
     /// `-i`: shows the plan and each target's closure diff, and asks before deploying.

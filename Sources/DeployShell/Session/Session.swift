@@ -25,6 +25,9 @@ package final class Session {
     package private(set) var ledger = TargetLedger()
     /// The profiles later commands act on; see ``select(_:)``.
     package private(set) var selection: [ProfileRef] = []
+    /// The staged rollout stopped after a batch (`deploy --pause-after`), for `resume` or
+    /// `abort`; changed only by ``record(_:)``.
+    package private(set) var pausedRollout: (rollout: PausedRollout, flakes: [LoadedFlake])?
     package var history: [String] = []
     package var wantsToQuit = false
     /// Whether a person types the commands (the REPL): leaving with pending activations asks.
@@ -89,6 +92,11 @@ package final class Session {
     /// Records what a deploy did: each target's state in the ledger, and the Nix version it learned.
     package func record(_ result: DeploymentResult) {
         ledger.record(result.plan, result.summary)
+        if let paused = result.paused {
+            pausedRollout = (paused, result.flakes)
+        } else if result.plan == pausedRollout?.rollout.plan {
+            pausedRollout = nil  // resumed to its end, or aborted
+        }
         recordSummary(result)
         if let version = result.nixVersion { nixVersion = version }
     }
@@ -177,7 +185,13 @@ package final class Session {
         case 1: shown = " [\(selection[0])]"
         default: shown = " [\(selection[0]) +\(selection.count - 1)]"
         }
-        return "deploysh \(flake)\(shown)\(pendingSummary)> "
+        return "deploysh \(flake)\(shown)\(pendingSummary)\(pausedSummary)> "
+    }
+
+    /// ` (paused after batch 0: resume | abort)` while a staged rollout is paused, for the prompt.
+    var pausedSummary: String {
+        guard let paused = pausedRollout else { return "" }
+        return " (paused after batch \(paused.rollout.batch): resume | abort)"
     }
 
     /// ` (confirm web1.system: 17 s)` while activations wait for `confirm`, for the prompt.

@@ -32,6 +32,22 @@ extension Session {
         return result
     }
 
+    /// Resumes (runs the next batches of) or aborts the paused rollout, through ``Deployment``.
+    func continueRollout(abort: Bool, command: String) async throws -> DeploymentResult {
+        guard let paused = pausedRollout else {
+            throw SessionError.badArguments(command: command, message: "no rollout is paused")
+        }
+        defer { console.finishLive() }
+        let deployment = deployment()
+        let result =
+            abort
+            ? try await deployment.abort(paused.rollout, flakes: paused.flakes)
+            : try await deployment.resume(paused.rollout, flakes: paused.flakes)
+        console.finishLive()
+        record(result)
+        return result
+    }
+
     /// A request for the explicit target words of a command, or the selection.
     func request(_ words: [String], options: DeployOptions, command: String) throws -> DeploymentRequest {
         DeploymentRequest(

@@ -52,6 +52,7 @@ import Testing
         health: JSONObject = ["healthTimeout": 0],
         preDeploy: Bool = false,
         extendWorks: Bool = false,
+        atPause: (@Sendable (PausedRollout) -> Bool)? = nil,
         probe: @escaping Probe
     ) async throws -> Run {
         let directory = try TestEnvironment.temporaryDirectory("rollout").path
@@ -92,7 +93,18 @@ import Testing
         let plan = Planner.plan(try targets(fleet, health: health, preDeploy: preDeploy), options: options)
         var run: Run
         do {
-            run = Run(summary: try await executor.run(plan), failed: false, calls: [], events: [])
+            if let atPause {
+                // Like the shell: start, then at each pause resume (true) or abort (false).
+                var progress = try await executor.start(plan)
+                while case .paused(let paused) = progress {
+                    guard atPause(paused) else { try await executor.abort(paused) }
+                    progress = try await executor.resume(paused)
+                }
+                guard case .finished(let summary) = progress else { throw InternalError("unreachable") }
+                run = Run(summary: summary, failed: false, calls: [], events: [])
+            } else {
+                run = Run(summary: try await executor.run(plan), failed: false, calls: [], events: [])
+            }
         } catch let error as DeployRunError {
             run = Run(summary: error.summary, failed: true, calls: [], events: [])
         }
@@ -110,14 +122,18 @@ import Testing
         events.compactMap(\.batch).map { "\($0.index) \($0.status) \($0.nodes.joined(separator: ","))" }
     }
 
-    static func options(batches: String, maxFailures: String = "0", onFailure: Rollout.OnFailure = .rollbackAll)
-        throws -> DeployOptions
-    {
+    static func options(
+        batches: String,
+        maxFailures: String = "0",
+        onFailure: Rollout.OnFailure = .rollbackAll,
+        pauseAfter: [Int] = []
+    ) throws -> DeployOptions {
         var options = DeployOptions(jobs: 1)
         options.rollout = Rollout.Overrides(
             batches: try Rollout.parseBatches(batches),
             maxFailures: try Rollout.parseBudget(maxFailures),
-            onFailure: onFailure
+            onFailure: onFailure,
+            pauseAfter: pauseAfter
         )
         return options
     }
@@ -278,5 +294,68 @@ import Testing
         #expect(!run.calls.contains { $0.hasPrefix("b ") && $0 != "b status" })
         #expect(run.summary.targets[1].error?.failure == .preDeployCheckFailed(check: "cmd pre b"))
         #expect(run.failed)
+    }
+
+    // MARK: - Pauses
+
+    @Test func testAPauseAfterTheCanaryStopsThenResumeRunsTheRest() async throws {
+        let atPause = Mutex<[String]>([])
+        let run = try await Self.deploy(
+            Self.six,
+            options: try Self.options(batches: "1,100%", pauseAfter: [0]),
+            atPause: { paused in
+                atPause.withLock { $0 = Self.states(paused.summary) + ["after \(paused.batch)"] }
+                return true
+            },
+            probe: { _, _, _ in true }
+        )
+        #expect(atPause.withLock { $0 } == ["a: confirmed"] + "bcdef".map { "\($0): built" } + ["after 0"])
+        #expect(!run.failed)
+        #expect(Self.states(run.summary) == "abcdef".map { "\($0): confirmed" })
+        #expect(
+            Self.batches(run.events) == [
+                "0 started a", "0 done a", "0 paused a", "1 started b,c,d,e,f", "1 done b,c,d,e,f",
+            ]
+        )
+    }
+
+    @Test func testAbortAfterTheCanaryRollsTheCanaryBackAndLeavesTheOthers() async throws {
+        let run = try await Self.deploy(
+            Self.six,
+            options: try Self.options(batches: "1,100%", pauseAfter: [0]),
+            atPause: { _ in false },
+            probe: { _, _, _ in true }
+        )
+        #expect(run.failed)
+        #expect(Self.states(run.summary) == ["a: rolled back"] + "bcdef".map { "\($0): not started" })
+        #expect(run.calls == ["a status", "a activate", "a confirm", "a rollback"])
+    }
+
+    @Test func testAbortWithHaltLeavesTheCanaryOnItsNewGeneration() async throws {
+        let run = try await Self.deploy(
+            Self.six,
+            options: try Self.options(batches: "1,100%", onFailure: .halt, pauseAfter: [0]),
+            atPause: { _ in false },
+            probe: { _, _, _ in true }
+        )
+        #expect(run.failed)
+        #expect(Self.states(run.summary) == ["a: confirmed"] + "bcdef".map { "\($0): not started" })
+        #expect(!run.calls.contains("a rollback"))
+    }
+
+    @Test func testNoPauseAfterAnUnhealthyBatchOrTheLastOne() async throws {
+        let pauses = Mutex(0)
+        let run = try await Self.deploy(
+            Self.six,
+            options: try Self.options(batches: "1,100%", pauseAfter: [0, 1]),
+            atPause: { _ in
+                pauses.withLock { $0 += 1 }
+                return true
+            },
+            probe: { _, node, _ in node != "a" }
+        )
+        #expect(pauses.withLock { $0 } == 0)
+        #expect(run.failed)
+        #expect(Self.batches(run.events) == ["0 started a", "0 failed a"])
     }
 }

@@ -146,7 +146,7 @@ import Testing
         (["--batches", "1,x"], "--batches"),
         (["--max-failures", "lots"], "--max-failures"),
         (["--on-failure", "rollback"], "--on-failure"),
-        (["--batches", "1", "--pause-after", "0"], "--pause-after"),
+        (["--batches", "1", "--pause-after", "x"], "--pause-after"),
         ([".#@"], ".#@"),
     ]
 

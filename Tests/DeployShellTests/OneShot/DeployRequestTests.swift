@@ -57,6 +57,18 @@ import Testing
     }
 
     @MainActor
+    @Test func testPauseAfterWithoutATerminalIsRefusedBeforeAnythingRuns() async {
+        let runner = RecordingRunner()
+        let shell = TestShell(runner: runner)
+        var request = DeployRequest()
+        request.rollout.pauseAfter = [0]
+        await #expect(throws: DeployRequestError.pauseWithoutTerminal) {
+            _ = try await request.run(in: shell.session, ask: nil)
+        }
+        #expect(runner.invocations.isEmpty)
+    }
+
+    @MainActor
     @Test func testAFailingFlakeCheckStopsBeforeAnyEvaluation() async {
         let runner = RecordingRunner { invocation in
             if invocation.arguments == ["--version"] { return .init(standardOutput: "nix (Nix) 2.8.0\n") }

@@ -38,7 +38,7 @@ import Testing
 
     @Test func testAnEmptyLineOffersEveryCommandAndExit() throws {
         #expect(try Self.completer().candidates(for: "") == (CommandTable.names + ["exit"]).sorted())
-        #expect(try Self.completer().candidates(for: "").count == 32)
+        #expect(try Self.completer().candidates(for: "").count == 34)
     }
 
     @Test(arguments: [
@@ -125,6 +125,6 @@ import Testing
 
     @Test func testHelpCompletesCommandNames() throws {
         #expect(try Self.completer().candidates(for: "help de") == ["deploy"])
-        #expect(try Self.completer().candidates(for: "help r") == ["reload", "rollback"])
+        #expect(try Self.completer().candidates(for: "help r") == ["reload", "resume", "rollback"])
     }
 }
