@@ -34,7 +34,7 @@ extension DeployConfig {
         let profileUser = ProfilePath.profileUser(user: settings.user, sshUser: settings.sshUser, localUser: localUser)
         // deploy-rs connects as `sshUser@host`, and as `LOCALUSER@host` when no sshUser is set.
         let destination = hostname.isEmpty ? "" : "\(sshUser)@\(hostname)"
-        return ResolvedProfile(
+        var resolved = ResolvedProfile(
             node: node.name,
             profile: profile.name,
             hostname: hostname,
@@ -48,5 +48,9 @@ extension DeployConfig {
                 profileUser: profileUser
             )
         )
+        if binaryCache != nil || node.binaryCache != nil {
+            resolved.binaryCache = (binaryCache ?? BinaryCache()).overlaid(by: node.binaryCache)
+        }
+        return resolved
     }
 }

@@ -11,10 +11,13 @@ package struct DeployConfig: Sendable, Hashable, Codable {
     package var nodes: [Node]
     /// The `rollout` attribute set (deploysh's own), when it is well-formed.
     package var rollout: Rollout?
+    /// The `binaryCache` attribute set (deploysh's own): the cache of every node that sets none.
+    package var binaryCache: BinaryCache?
 
-    package init(settings: Settings = Settings(), nodes: [Node], rollout: Rollout? = nil) {
+    package init(settings: Settings = Settings(), nodes: [Node], rollout: Rollout? = nil, binaryCache: BinaryCache? = nil) {
         self.settings = settings
         self.rollout = rollout
+        self.binaryCache = binaryCache
         // Nix prints attributes sorted by bytes already; sort only what is not.
         let isSorted = zip(nodes, nodes.dropFirst()).allSatisfy { ExactName.precedes($0.name, $1.name) }
         self.nodes = isSorted ? nodes : nodes.sorted { ExactName.precedes($0.name, $1.name) }
@@ -42,7 +45,8 @@ package struct DeployConfig: Sendable, Hashable, Codable {
         self.init(
             settings: Settings(json: deploy),
             nodes: read.nodes,
-            rollout: deploy["rollout"]?.objectValue.flatMap { try? Rollout(json: $0) }
+            rollout: deploy["rollout"]?.objectValue.flatMap { try? Rollout(json: $0) },
+            binaryCache: BinaryCache(json: deploy["binaryCache"])
         )
     }
 

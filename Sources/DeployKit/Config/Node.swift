@@ -12,6 +12,8 @@ package struct Node: Sendable, Hashable, Codable {
     package var profiles: [Profile]
     /// `tags` (deploysh's own attribute): `@TAG` selects every node that has the tag.
     package var tags: [String]
+    /// `binaryCache` (deploysh's own): overrides the top level's, field by field.
+    package var binaryCache: BinaryCache?
 
     package init(
         name: String,
@@ -19,7 +21,8 @@ package struct Node: Sendable, Hashable, Codable {
         settings: Settings = Settings(),
         profilesOrder: [String] = [],
         profiles: [Profile] = [],
-        tags: [String] = []
+        tags: [String] = [],
+        binaryCache: BinaryCache? = nil
     ) {
         self.name = name
         self.hostname = hostname
@@ -27,6 +30,7 @@ package struct Node: Sendable, Hashable, Codable {
         self.profilesOrder = profilesOrder
         self.profiles = Self.deployOrder(profiles, order: profilesOrder)
         self.tags = tags
+        self.binaryCache = binaryCache
     }
 
     /// Reads a node from its attributes; profiles that are not attribute sets are skipped.
@@ -41,7 +45,8 @@ package struct Node: Sendable, Hashable, Codable {
             settings: Settings(json: json),
             profilesOrder: order,
             profiles: profiles,
-            tags: json["tags"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            tags: json["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+            binaryCache: json["binaryCache"] == nil ? nil : BinaryCache(json: json["binaryCache"])
         )
     }
 

@@ -21,6 +21,8 @@ package struct ResolvedProfile: Sendable, Hashable, Codable {
     package var location: ProfileLocation
     /// The flake the profile comes from, set only when a deploy spans several flakes.
     package var flake: String?
+    /// The flake's `binaryCache` for this node (the node's fields over the top level's), if any.
+    package var binaryCache: BinaryCache?
 
     package init(
         node: String,

@@ -13,8 +13,8 @@ package enum SchemaChecker {
         /// The attributes of this level besides the generic settings.
         var ownNames: [String] {
             switch self {
-            case .deploy: ["nodes", "rollout"] + Settings.healthAttributes
-            case .node: ["hostname", "profiles", "profilesOrder", "tags"] + Settings.healthAttributes
+            case .deploy: ["nodes", "rollout", "binaryCache"] + Settings.healthAttributes
+            case .node: ["hostname", "profiles", "profilesOrder", "tags", "binaryCache"] + Settings.healthAttributes
             case .profile: ["path", "profilePath"] + Settings.healthAttributes
             }
         }
@@ -23,10 +23,12 @@ package enum SchemaChecker {
             if let setting = SettingKey(exactly: key) { return setting != .hostname || self == .node }
             if Settings.healthAttributes.contains(key) { return true }
             switch self {
-            case .deploy: return ExactName.same(key, "nodes") || ExactName.same(key, "rollout")
+            case .deploy:
+                return ExactName.same(key, "nodes") || ExactName.same(key, "rollout")
+                    || ExactName.same(key, "binaryCache")
             case .node:
                 return ExactName.same(key, "profiles") || ExactName.same(key, "profilesOrder")
-                    || ExactName.same(key, "tags")
+                    || ExactName.same(key, "tags") || ExactName.same(key, "binaryCache")
             case .profile: return ExactName.same(key, "path") || ExactName.same(key, "profilePath")
             }
         }
@@ -128,6 +130,19 @@ package enum SchemaChecker {
                         .init(
                             path: join(path + [key] + problem.path),
                             severity: problem.severity,
+                            message: problem.message
+                        )
+                    )
+                }
+                continue
+            }
+            if key == "binaryCache" {
+                if value.isNull { continue }
+                for problem in BinaryCache.problems(in: value) {
+                    nested.append(
+                        .init(
+                            path: join(path + [key] + (problem.attribute.map { [$0] } ?? [])),
+                            severity: problem.message.hasPrefix("unknown attribute") ? .warning : .error,
                             message: problem.message
                         )
                     )

@@ -8,6 +8,8 @@ package struct DeployEnvironment: Sendable {
     package var localUser: String
     /// The private directory of this process: ssh control sockets under `ssh/`, scratch files.
     package var runtimeDirectory: String
+    /// deploysh's state directory (where it keeps its own binary-cache key); `nil`: none.
+    package var stateDirectory: String?
     package var events: any EventSink
     /// Asks for a host's sudo password (`interactiveSudo`); `nil` when nobody can answer.
     package var sudoPassword: (@Sendable (_ host: String) async throws -> String?)?

@@ -44,7 +44,13 @@ package struct DeployServices: Sendable {
             events: events,
             resultDirectory: settings.resultDirectory
         )
-        copier = Copier(runner: runner, nix: nix, remote: remote, events: events)
+        copier = Copier(
+            runner: runner,
+            nix: nix,
+            remote: remote,
+            events: events,
+            stateDirectory: environment.stateDirectory
+        )
         activation = ActivationFlow(
             runner: runner,
             remote: remote,

@@ -18,6 +18,8 @@ package struct DeploySettings: Sendable, Hashable {
     package var rollout = Rollout.Overrides()
     /// `set healthChecks off` turns the health gate off for the session.
     package var runsHealthChecks = true
+    /// `set pushTo`, `set pullFrom`, `set cacheKey`, `set cacheFallback`: the binary cache of every deploy.
+    package var cache = CacheOptions()
 
     package init(
         overrides: SessionOverrides = SessionOverrides(),

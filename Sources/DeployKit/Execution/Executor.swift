@@ -44,6 +44,7 @@ package struct Executor: Sendable {
         var cause: (any Error)?
         do {
             try await build(plan, record: record)
+            try await upload(plan, record: record)
             if let batch = await deployNodes(plan, record: record, from: 0) {
                 return .paused(PausedRollout(plan: plan, record: record, batch: batch))
             }
@@ -158,6 +159,53 @@ package struct Executor: Sendable {
         try Task.checkCancellation()
     }
 
+    // MARK: - Binary cache
+
+    /// Uploads every routed target's closure to its cache, once (see `Copier+Cache.swift`); a
+    /// failed upload fails those targets before anything on a node changes.
+    private func upload(_ plan: DeployPlan, record: FleetRecord) async throws {
+        if record.isStopped && !plan.options.keepGoing { return }
+        let routed = plan.targets.compactMap { target -> (target: DeployTarget, route: CacheRoute)? in
+            guard target.steps.contains(.copy), record.record(target.ref)?.error == nil,
+                let route = plan.options.cache.route(for: target.target.resolved)
+            else { return nil }
+            return (target.target, route)
+        }
+        guard !routed.isEmpty else { return }
+        do {
+            record.uploaded(
+                try await copier.upload(routed, keyFile: plan.options.cache.keyFile, stateDirectory: copier.stateDirectory)
+            )
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            for (target, _) in routed {
+                record.update(target.ref) { row in
+                    row.state = .failed
+                    row.error = DeployError.from(error, target: target.ref, step: .upload)
+                }
+            }
+            record.stop()
+        }
+    }
+
+    /// Copies one target: through its cache when it has a route this run uploaded to, else directly.
+    private func copy(_ target: DeployPlan.Target, options: DeployOptions, record: FleetRecord) async throws -> CopyWay {
+        guard let route = options.cache.route(for: target.target.resolved) else {
+            try await copier.copy(target.target)
+            return .direct
+        }
+        guard let key = record.cacheKey(route.pushTo) else {
+            throw DeployError(
+                target: target.ref,
+                step: .copy,
+                reason: "its closure was not uploaded to the cache \(StoreURL.display(route.pushTo))",
+                hint: "Deploy it again; the upload runs before the copies."
+            )
+        }
+        return try await copier.copy(target.target, via: route, publicKey: key)
+    }
+
     // MARK: - Nodes
 
     /// Deploys nodes concurrently, at most `jobs` at a time; in a staged rollout, batch by batch.
@@ -269,8 +317,11 @@ package struct Executor: Sendable {
             // touch profiles either); both finish before the first activation.
             async let generations: Void = readGenerations(targets.filter(\.activates), record: record)
             for target in targets where target.steps.contains(.copy) {
-                try await copier.copy(target.target)
-                record.update(target.ref) { $0.state = .copied }
+                let way = try await copy(target, options: options, record: record)
+                record.update(target.ref) { row in
+                    row.state = .copied
+                    row.copyWay = way
+                }
             }
             try await generations
         } catch {

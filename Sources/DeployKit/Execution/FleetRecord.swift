@@ -13,6 +13,8 @@ final class FleetRecord: Sendable {
         var isStopped = false
         /// Nodes that failed (a staged rollout counts them against its budget).
         var failedNodes: Set<String> = []
+        /// The public key of each binary cache this run uploaded to, by `pushTo`.
+        var cacheKeys: [String: String] = [:]
     }
 
     private let state: Mutex<State>
@@ -56,6 +58,12 @@ final class FleetRecord: Sendable {
     }
 
     var failedNodeCount: Int { state.withLock { $0.failedNodes.count } }
+
+    /// Records the caches this run uploaded to (`pushTo` to the public key of their signatures).
+    func uploaded(_ keys: [String: String]) { state.withLock { $0.cacheKeys.merge(keys) { $1 } } }
+
+    /// Whether this run uploaded to `pushTo`, and the public key of the upload's signatures.
+    func cacheKey(_ pushTo: String) -> String? { state.withLock { $0.cacheKeys[pushTo] } }
 
     /// No new activation starts after this (in-flight ones finish).
     func stop() { state.withLock { $0.isStopped = true } }

@@ -22,6 +22,8 @@ package struct TargetRecord: Sendable, Hashable {
     package var batch: Int?
     /// The health checks' results after activation (empty when none ran).
     package var health: [HealthChecker.Result] = []
+    /// How the closure reached the node (`nil`: this deploy did not copy it).
+    package var copyWay: CopyWay?
 
     package init(ref: ProfileRef, storePath: String) {
         self.ref = ref

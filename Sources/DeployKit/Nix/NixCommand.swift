@@ -34,7 +34,9 @@ package struct NixCommand: Sendable, Hashable {
         if let evalStore { arguments += ["--eval-store", evalStore] }
         if let store { arguments += ["--store", store] }
         arguments += derivations.map(installable(forDerivation:))
-        return Invocation("nix", arguments + options.extraArguments)
+        // The local Nix's builders (`--builders`) belong to a local build, not to one on a node.
+        let local = store == nil ? options.buildArguments : []
+        return Invocation("nix", arguments + local + options.extraArguments)
     }
 
     /// `nix build --out-link LINK PATH`: a GC root for an already built path (`deploy -k`).
@@ -62,6 +64,27 @@ package struct NixCommand: Sendable, Hashable {
         var environment: [String: String] = [:]
         if let sshOptions { environment["NIX_SSHOPTS"] = sshOptions }
         return Invocation("nix", arguments, environment: environment)
+    }
+
+    /// `nix copy --to URL PATHS` into a binary cache or another store, signatures not checked
+    /// locally (the cache signs what it is given, see ``StoreURL/uploadURL(_:secretKeyFile:)``).
+    package func upload(paths: [String], to url: String) -> Invocation {
+        Invocation("nix", Self.featureFlags + ["copy", "--no-check-sigs", "--to", url] + paths)
+    }
+
+    /// `nix store sign --key-file KEY -r PATHS`: signs the closures in the local store (before
+    /// they go to an `ssh://` store, which keeps the signatures it is given).
+    package func sign(paths: [String], keyFile: String) -> Invocation {
+        Invocation("nix", Self.featureFlags + ["store", "sign", "--key-file", keyFile, "-r"] + paths)
+    }
+
+    /// The words a node runs to substitute `path` (and its closure) from `substituter`, trusting
+    /// `publicKey`, with misses not cached (a node that asked before the upload would otherwise
+    /// believe the cache lacks the path for an hour).
+    package static func remoteRealiseWords(path: String, substituter: String, publicKey: String?) -> [String] {
+        var words = ["nix-store", "--realise", path, "--option", "extra-substituters", substituter]
+        if let publicKey { words += ["--option", "extra-trusted-public-keys", publicKey] }
+        return words + ["--option", "narinfo-cache-negative-ttl", "0", "--option", "connect-timeout", "5"]
     }
 
     /// `nix flake check FLAKE` plus the extra arguments, as deploy-rs runs it before a deploy.

@@ -35,6 +35,8 @@ package struct DeployOptions: Sendable, Hashable {
     package var runsHealthChecks = true
     /// Run the profiles' `preDeployChecks` before anything changes (`--skip-pre-deploy-checks`).
     package var runsPreDeployChecks = true
+    /// The binary cache to push through (`--push-to`, `set pushTo`), above the flake's `binaryCache`.
+    package var cache = CacheOptions()
 
     package init(
         steps: Steps = .all,

@@ -5,6 +5,8 @@ package enum DeployStep: String, Sendable, Hashable, Codable, CaseIterable {
     case evaluate
     case build
     case diff
+    /// Uploading every routed closure to the binary cache, once (`--push-to`).
+    case upload
     case copy
     case connect
     case activate

@@ -1,4 +1,5 @@
-/// Copies a built profile's closure to its target with `nix copy --to ssh://`.
+/// Copies a built profile's closure to its target with `nix copy --to ssh://`, or through a
+/// binary cache (see `Copier+Cache.swift`).
 ///
 /// Uses the target's shared ssh connection and exact `sshOpts`; substitutes on the
 /// destination unless `fastConnection` is set, as deploy-rs does.
@@ -7,12 +8,21 @@ package struct Copier: Sendable {
     package var nix: NixCommand
     package var remote: RemoteSession
     package var events: any EventSink
+    /// Where deploysh keeps its own binary-cache key (see ``CacheKey``); `nil`: none.
+    package var stateDirectory: String?
 
-    package init(runner: any CommandRunner, nix: NixCommand, remote: RemoteSession, events: any EventSink) {
+    package init(
+        runner: any CommandRunner,
+        nix: NixCommand,
+        remote: RemoteSession,
+        events: any EventSink,
+        stateDirectory: String? = nil
+    ) {
         self.runner = runner
         self.nix = nix
         self.remote = remote
         self.events = events
+        self.stateDirectory = stateDirectory
     }
 
     /// The `nix copy` invocation for `target` (pure: used by `copy` and shown in plans).

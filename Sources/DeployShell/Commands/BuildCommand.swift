@@ -11,6 +11,7 @@ package struct BuildCommand: ShellCommand {
 
     @Flag(help: "Build on the target (as remoteBuild = true).") var remote = false
     @Flag(help: "Build locally even where remoteBuild is set.") var local = false
+    @OptionGroup var builders: BuilderFlags
     @Argument(help: "Targets; default: the selection.") var targets: [String] = []
 
     package init() {}
@@ -25,7 +26,10 @@ package struct BuildCommand: ShellCommand {
             jobs: session.settings.effectiveJobs,
             remoteBuild: remote ? true : (local ? false : nil)
         )
-        let result = try await session.run(try session.request(targets, options: options, command: "build"))
+        let result = try await session.run(
+            try session.request(targets, options: options, command: "build"),
+            builders: builders
+        )
         try result.requireSuccess(command: "build")
         return StepReport(
             step: "build",

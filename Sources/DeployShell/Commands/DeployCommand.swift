@@ -32,6 +32,8 @@ package struct DeployCommand: ShellCommand {
     @Option(help: "Stop after these batches (from 0), then `resume` or `abort`.") var pauseAfter: String?
     @Flag(help: "Do not run the profiles' healthChecks after activation.") var skipHealthChecks = false
     @Flag(help: "Do not run the profiles' preDeployChecks.") var skipPreDeployChecks = false
+    @OptionGroup var cache: CacheFlags
+    @OptionGroup var builders: BuilderFlags
     @Argument(help: "Targets; default: the selection.") var targets: [String] = []
 
     package init() {}
@@ -40,6 +42,7 @@ package struct DeployCommand: ShellCommand {
         if dryActivate && boot { throw ValidationError("--dry-activate and --boot cannot be used together") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         _ = try rolloutOverrides()
+        _ = try cache.options()
     }
 
     private func rolloutOverrides() throws -> Rollout.Overrides {
@@ -61,6 +64,7 @@ package struct DeployCommand: ShellCommand {
         options.rollout = session.settings.rollout.overlaid(by: try rolloutOverrides())
         options.runsHealthChecks = !skipHealthChecks && session.settings.runsHealthChecks
         options.runsPreDeployChecks = !skipPreDeployChecks
+        options.cache = session.settings.cache.overlaid(by: try cache.options())
         if session.pausedRollout != nil {
             throw SessionError.badArguments(
                 command: "deploy",
@@ -69,7 +73,7 @@ package struct DeployCommand: ShellCommand {
         }
         var request = try session.request(targets, options: options, command: "deploy")
         request.pausesRollout = true
-        let result = try await session.run(request, logDirectory: logDir)
+        let result = try await session.run(request, logDirectory: logDir, builders: builders)
         return try result.summaryReport()
     }
 }

@@ -75,6 +75,8 @@ extension SetCommand {
             let isOn = words[0] == "on" || words[0] == "true"
             session.updateSettings { $0.runsHealthChecks = isOn }
             return MessageReport("healthChecks = \(isOn ? "on" : "off")")
+        case .pushTo, .pullFrom, .cacheKey, .cacheFallback, .builders, .maxJobs:
+            return try setCacheValue(key, words.joined(separator: " "), in: session)
         case nil:
             return nil
         }
@@ -114,6 +116,8 @@ package struct UnsetCommand: ShellCommand {
         case .healthChecks:
             session.updateSettings { $0.runsHealthChecks = true }
             return MessageReport("healthChecks = on")
+        case .pushTo, .pullFrom, .cacheKey, .cacheFallback, .builders, .maxJobs:
+            return SetCommand.unsetCacheValue(key, in: session)
         case nil:
             try session.updateSettings { try $0.overrides.unset(key) }
             return OverridesReport(session.settings.overrides)

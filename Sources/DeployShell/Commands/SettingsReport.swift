@@ -30,9 +30,42 @@ package struct SettingsReport: Report {
                 ),
                 Entry(key: SessionSetting.logDir.rawValue, value: session.settings.logDirectory, default: nil),
             ]
+            + Self.sessionEntries(session.settings)
             + SettingKey.allCases.map { key in
                 Entry(key: key.rawValue, value: overrides[key.rawValue], default: defaults.renderedValue(of: key))
             }
+    }
+
+    /// What applies to each shell setting besides jobs and logDir when the session sets none.
+    static let sessionFallback: [String: String] = [
+        SessionSetting.batches.rawValue: "the flake's rollout, else one batch",
+        SessionSetting.maxFailures.rawValue: "the flake's rollout, else 0",
+        SessionSetting.onFailure.rawValue: "the flake's rollout, else rollback-all",
+        SessionSetting.healthChecks.rawValue: "on",
+        SessionSetting.pushTo.rawValue: "the flake's binaryCache, else direct copies",
+        SessionSetting.pullFrom.rawValue: "the flake's binaryCache, else pushTo",
+        SessionSetting.cacheKey.rawValue: "deploysh's own key (made on first use)",
+        SessionSetting.cacheFallback.rawValue: "on",
+        SessionSetting.builders.rawValue: "nix.conf's builders",
+        SessionSetting.maxJobs.rawValue: "nix.conf's max-jobs",
+    ]
+
+    /// The shell's own settings after jobs and logDir, with their session values.
+    private static func sessionEntries(_ settings: DeploySettings) -> [Entry] {
+        let rollout = settings.rollout
+        let values: [(SessionSetting, String?)] = [
+            (.batches, rollout.batches.map { $0.map(\.description).joined(separator: ",") }),
+            (.maxFailures, rollout.maxFailures.map(\.description)),
+            (.onFailure, rollout.onFailure?.rawValue),
+            (.healthChecks, settings.runsHealthChecks ? nil : "off"),
+            (.pushTo, settings.cache.cache.pushTo),
+            (.pullFrom, settings.cache.cache.pullFrom),
+            (.cacheKey, settings.cache.keyFile),
+            (.cacheFallback, settings.cache.fallback.map { $0 ? "on" : "off" }),
+            (.builders, settings.nixOptions.builders),
+            (.maxJobs, settings.nixOptions.maxJobs.map(String.init)),
+        ]
+        return values.map { Entry(key: $0.0.rawValue, value: $0.1, default: nil) }
     }
 
     package func text(style: TextStyle) -> String {
@@ -49,6 +82,7 @@ package struct SettingsReport: Report {
         case SessionSetting.logDir.rawValue: "no logs"
         case SettingKey.sshUser.rawValue, SettingKey.user.rawValue: "flake, else the local user"
         case SettingKey.hostname.rawValue: "flake"
+        case let key where sessionFallback[key] != nil: sessionFallback[key] ?? ""
         default: "flake, else " + (entry.default.map { $0.isEmpty ? "none" : $0 } ?? "none")
         }
     }

@@ -26,6 +26,8 @@ package struct ShowCommand: ShellCommand {
                 var report = ProfileShowReport(try session.resolve(ref))
                 let tags = config.node(named: ref.node)?.tags ?? []
                 report.tags = tags.isEmpty ? nil : tags
+                let resolved = try session.resolve(ref)
+                report.copy = CopyPath(resolved, cache: session.settings.cache)
                 return report
             }
         )
@@ -82,6 +84,8 @@ package struct ProfileShowReport: Encodable, Sendable {
     /// `healthChecks`, `preDeployChecks`, `healthTimeout` and `healthSoak`, merged (omitted when
     /// the profile has no checks).
     var health: HealthSettings?
+    /// How a deploy would copy the closure (direct, or through a binary cache).
+    var copy: CopyPath?
 
     init(_ resolved: ResolvedProfile) {
         let s = resolved.settings
@@ -141,7 +145,7 @@ package struct ProfileShowReport: Encodable, Sendable {
             "ssh destination: \(sshDestination)",
             "profile user:    \(profileUser)\(usesSudo ? " (via sudo)" : "")",
             "profile path:    " + profilePathText,
-        ].joined(separator: "\n") + healthText
+        ].joined(separator: "\n") + (copy.map { "\ncopy:            " + $0.text } ?? "") + healthText
     }
 
     /// Tags, then the health gate: each check, its timing, then the timeout and soak.

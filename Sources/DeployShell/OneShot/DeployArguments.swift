@@ -141,6 +141,8 @@ package struct DeployArguments: ParsableArguments {
     @Flag(help: "Do not run the profiles' preDeployChecks (deploysh).")
     package var skipPreDeployChecks = false
 
+    @OptionGroup package var cache: CacheFlags
+
     @Flag(name: [.customShort("V"), .long], help: "Print the version.")
     package var version = false
 
@@ -201,6 +203,7 @@ package struct DeployArguments: ParsableArguments {
         )
         request.skipsHealthChecks = skipHealthChecks
         request.skipsPreDeployChecks = skipPreDeployChecks
+        request.cache = try cache.options()
         return request
     }
 

@@ -43,7 +43,7 @@ extension DeployRequest {
             let console = session.console
             request.review = { @Sendable review in
                 await MainActor.run { console.finishLive() }
-                return await Self.review(review, console: console, ask: ask)
+                return await Self.review(review, cache: cache, console: console, ask: ask)
             }
         }
         // With a terminal, a paused rollout (`--pause-after`, `rollout.pauseAfter`) asks:
@@ -60,8 +60,9 @@ extension DeployRequest {
 
     /// `-i`: shows the plan and each target's closure diff, and asks before deploying.
     @MainActor
-    static func review(_ review: DeploymentReview, console: Console, ask: Question) async -> Bool {
-        console.show(PlanReport(targets: review.targets.map(PlanReport.Row.init)))
+    static func review(_ review: DeploymentReview, cache: CacheOptions, console: Console, ask: Question) async -> Bool
+    {
+        console.show(PlanReport(targets: review.targets.map { PlanReport.Row($0, cache: cache) }))
         console.show(DiffReport(targets: review.diffs.map { .init(target: $0.ref.description, diff: $0.diff) }))
         let count = review.targets.count
         return await ask("Deploy \(count == 1 ? "this profile" : "these \(count) profiles")?")

@@ -37,6 +37,8 @@ package struct DeployRequest: Sendable, Hashable {
     package var skipsHealthChecks = false
     /// `--skip-pre-deploy-checks`.
     package var skipsPreDeployChecks = false
+    /// `--push-to`, `--pull-from`, `--cache-key`, `--no-fallback` (above the flake's `binaryCache`).
+    package var cache = CacheOptions()
 
     /// deploy-rs's default place for result links.
     package static let defaultResultPath = "./.deploy-gc"
@@ -86,6 +88,7 @@ package struct DeployRequest: Sendable, Hashable {
         options.rollout = rollout
         options.runsHealthChecks = !skipsHealthChecks
         options.runsPreDeployChecks = !skipsPreDeployChecks
+        options.cache = cache
         return options
     }
 

@@ -22,6 +22,10 @@ package struct DeploySummaryReport: Report {
         var batch: Int?
         /// The health checks' results after activation; omitted when none ran.
         var health: [HealthChecker.Result]?
+        /// How the closure reached the node: `direct`, `cache` or `fallback`; omitted when not copied.
+        var copy: String?
+        /// The cache pulled from (`cache`), or the pull's failure before the direct copy (`fallback`).
+        var copyDetail: String?
 
         init(_ record: TargetRecord) {
             target = record.ref.description
@@ -36,6 +40,13 @@ package struct DeploySummaryReport: Report {
             hint = record.error?.hint
             batch = record.batch
             health = record.health.isEmpty ? nil : record.health
+            copy = record.copyWay?.name
+            switch record.copyWay {
+            case .cache(let url): copyDetail = "pulled from \(StoreURL.display(url))"
+            case .fallback(let url, let reason):
+                copyDetail = "copied directly: pull from \(StoreURL.display(url)) failed (\(reason))"
+            case .direct, nil: copyDetail = nil
+            }
         }
 
         /// The failure kind's name for JSON (`activationFailed`, `unreachable`, ...).
@@ -76,7 +87,7 @@ package struct DeploySummaryReport: Report {
             rows: targets.map {
                 (staged ? [$0.batch.map(String.init) ?? "-"] : []) + [
                     $0.target, $0.state, $0.generationBefore.map(String.init) ?? "-",
-                    $0.generationAfter.map(String.init) ?? "-", $0.error ?? "",
+                    $0.generationAfter.map(String.init) ?? "-", $0.error ?? $0.copyDetail ?? "",
                 ]
             }
         )

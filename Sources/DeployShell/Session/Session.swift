@@ -123,6 +123,7 @@ package final class Session {
             nixVersion: nixVersion,
             activatorInstallations: activatorInstallations
         )
+        environment.stateDirectory = self.environment.stateDirectory
         environment.planObserver = transcriptPlanObserver()
         environment.generationObserver = transcriptGenerationObserver()
         return Deployment(environment: environment, settings: settings)

@@ -12,4 +12,16 @@ package enum SessionSetting: String, CaseIterable, Sendable {
     case onFailure
     /// `set healthChecks off`: no health gate for the session's deploys.
     case healthChecks
+    /// `set pushTo URL`: the binary cache every deploy uploads to once (as `deploy --push-to`).
+    case pushTo
+    /// `set pullFrom URL`: where nodes pull from (default: pushTo).
+    case pullFrom
+    /// `set cacheKey FILE`: the Nix secret key that signs the uploads.
+    case cacheKey
+    /// `set cacheFallback off`: a node whose pull fails fails (as `--no-fallback`).
+    case cacheFallback
+    /// `set builders SPEC`: Nix's remote builders for the local build.
+    case builders
+    /// `set maxJobs N`: build jobs the local Nix runs itself (0: remote builders only).
+    case maxJobs
 }

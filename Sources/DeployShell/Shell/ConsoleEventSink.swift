@@ -28,7 +28,8 @@ package struct ConsoleEventSink: EventSink {
 
     package func emit(_ event: DeployEvent) {
         if event.kind == .warning {
-            console.warn(event.message)
+            // A target's warning names it (a fallback from the cache, say); others concern the run.
+            console.warn((event.target.map { "\($0): " } ?? "") + event.message)
             return
         }
         activationLogs?.record(event)

@@ -5,11 +5,18 @@ import DeployKit
 extension Session {
     /// Runs `request` through ``Deployment`` (check, load, select, evaluate, plan, execute).
     ///
-    /// - Parameter logDirectory: A log directory for this command only (`deploy --log-dir`).
+    /// - Parameters:
+    ///   - logDirectory: A log directory for this command only (`deploy --log-dir`).
+    ///   - builders: `--builders` and `--max-jobs` for this command only.
     /// - Throws: errors from before anything ran (see ``Deployment/run(_:loaded:)``).
-    func run(_ request: DeploymentRequest, logDirectory: String? = nil) async throws -> DeploymentResult {
+    func run(
+        _ request: DeploymentRequest,
+        logDirectory: String? = nil,
+        builders: BuilderFlags? = nil
+    ) async throws -> DeploymentResult {
         var deployment = deployment()
         if let logDirectory { deployment.settings.logDirectory = logDirectory }
+        if let builders { deployment.settings.nixOptions = builders.applied(to: deployment.settings.nixOptions) }
         if request.flakes.count == 1 {
             // The one-shot names its flake in the request: the transcript's plan lines carry it.
             deployment.environment.planObserver = transcriptPlanObserver(flake: request.flakes[0])
