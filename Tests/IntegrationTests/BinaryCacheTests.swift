@@ -33,7 +33,9 @@ struct BinaryCacheTests {
             keyFile = fixture.markers + "/" + name + ".sec"
             let key = Process()
             key.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            key.arguments = ["nix", "--extra-experimental-features", "nix-command", "key", "generate-secret", "--key-name", keyName]
+            key.arguments = [
+                "nix", "--extra-experimental-features", "nix-command", "key", "generate-secret", "--key-name", keyName,
+            ]
             let pipe = Pipe()
             key.standardOutput = pipe
             try key.run()
@@ -47,7 +49,9 @@ struct BinaryCacheTests {
 
         /// The narinfo files in the cache: one per store path uploaded.
         var narinfos: [String] {
-            ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".narinfo") }
+            ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter {
+                $0.hasSuffix(".narinfo")
+            }
         }
     }
 
@@ -63,7 +67,10 @@ struct BinaryCacheTests {
         try fixture.write(
             nodes: (1...count).map { index in
                 let extra = nodes[index].map { "; " + $0 } ?? ""
-                return ("n\(index)", index, "{ p = { profilePath = \(FlakeFixtures.nixString(path)); path = \(profile(index)); }; }" + extra)
+                return (
+                    "n\(index)", index,
+                    "{ p = { profilePath = \(FlakeFixtures.nixString(path)); path = \(profile(index)); }; }" + extra
+                )
             },
             settings: "confirmTimeout = 30; " + settings
         )
@@ -84,7 +91,8 @@ struct BinaryCacheTests {
         let flake = try Self.flake(fixture, count: 4, path: path) { _ in fixture.profile("shared") }
         let shell = TestShell(json: true)
         try await withHTTPServer(address: cache.address, port: cache.port, directory: cache.directory) {
-            let command = "load \(flake); deploy --push-to \(cache.pushTo) --pull-from \(cache.pullFrom) "
+            let command =
+                "load \(flake); deploy --push-to \(cache.pushTo) --pull-from \(cache.pullFrom) "
                 + "--cache-key \(cache.keyFile) n1 n2 n3 n4"
             #expect(await shell.run(command) == .success, "\(shell.takeErrors())")
         }
@@ -101,8 +109,11 @@ struct BinaryCacheTests {
         // direct copy from the (unsigned) deployer store would not.
         let storePath = try #require(rows["n1.p"]?["storePath"]?.stringValue)
         for node in 1...4 {
-            let info = try await testbed.run(node: node, "nix --extra-experimental-features nix-command path-info --sigs \(storePath)")
-            #expect(info.standardOutput.contains(" " + cache.keyName + ":"), "node \(node): \(info.standardOutput)")
+            let info = try await testbed.run(
+                node: node,
+                "nix --extra-experimental-features nix-command path-info --sigs \(storePath)"
+            )
+            #expect(info.standardOutput.contains(cache.keyName + ":"), "node \(node): \(info.standardOutput)")
         }
     }
 
@@ -189,7 +200,11 @@ struct BinaryCacheTests {
         let rows = try shell.takeSummaryRows()
         let storePath = try #require(rows["n1.p"]?["storePath"]?.stringValue)
         // The builder node (not a target of this deploy) has the output: it built it there.
-        #expect(FileManager.default.fileExists(atPath: testbed.nixDirectory(4) + "/store/" + (storePath as NSString).lastPathComponent))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: testbed.nixDirectory(4) + "/store/" + (storePath as NSString).lastPathComponent
+            )
+        )
         let output = shell.takeErrors()
         #expect(output.contains("on 'ssh://root@\(testbed.address(4))'"), "\(output)")
         #expect(testbed.profileTarget(node: 1, profile: path)?.contains("-remote-built-") == true)
@@ -214,7 +229,12 @@ struct BinaryCacheTests {
         let errors = shell.takeErrors()
         #expect(errors.contains("uploading to the cache http://127.0.0.1:9 failed"), "\(errors)")
         #expect(testbed.profileTarget(node: 1, profile: path) == nil)
-        let flakeErrors = try Self.flake(fixture, count: 1, path: path, nodes: [1: #"binaryCache = { pushTo = "nope"; pulFrom = "x"; }"#]) { _ in
+        let flakeErrors = try Self.flake(
+            fixture,
+            count: 1,
+            path: path,
+            nodes: [1: #"binaryCache = { pushTo = "nope"; pulFrom = "x"; }"#]
+        ) { _ in
             fixture.profile("bad2")
         }
         #expect(await shell.run("load \(flakeErrors)") == .failed)

@@ -27,7 +27,9 @@ package struct CacheOptions: Sendable, Hashable {
     ///
     /// - Throws: ``CacheError/badURL(setting:value:problem:)``.
     package static func checkedURL(_ value: String, setting: String) throws(CacheError) -> String {
-        if let problem = StoreURL.problem(with: value) { throw .badURL(setting: setting, value: value, problem: problem) }
+        if let problem = StoreURL.problem(with: value) {
+            throw .badURL(setting: setting, value: value, problem: problem)
+        }
         return value
     }
 

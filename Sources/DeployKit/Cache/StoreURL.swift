@@ -11,10 +11,12 @@ package enum StoreURL {
             return "contains a blank or a control character"
         }
         guard let scheme = scheme(of: url) else {
-            return "is not a store URL (expected SCHEME://..., one of \(schemes.map { $0 + "://" }.joined(separator: ", ")))"
+            return
+                "is not a store URL (expected SCHEME://..., one of \(schemes.map { $0 + "://" }.joined(separator: ", ")))"
         }
         guard schemes.contains(scheme) else {
-            return "has the scheme '\(scheme)://', which Nix cannot copy to (use one of \(schemes.joined(separator: ", ")))"
+            return
+                "has the scheme '\(scheme)://', which Nix cannot copy to (use one of \(schemes.joined(separator: ", ")))"
         }
         let rest = url.dropFirst(scheme.count + 3)
         let authority = rest.prefix { $0 != "/" && $0 != "?" }
@@ -50,9 +52,10 @@ package enum StoreURL {
     /// upload slower than copying directly).
     package static func uploadURL(_ url: String, secretKeyFile: String?) -> String {
         guard isBinaryCache(url) else { return url }
-        let parameters = url.split(separator: "?", maxSplits: 1).dropFirst().first.map {
-            $0.split(separator: "&").map { String($0.prefix { $0 != "=" }) }
-        } ?? []
+        let parameters =
+            url.split(separator: "?", maxSplits: 1).dropFirst().first.map {
+                $0.split(separator: "&").map { String($0.prefix { $0 != "=" }) }
+            } ?? []
         var added: [String] = []
         if let secretKeyFile, !parameters.contains("secret-key") { added.append("secret-key=\(secretKeyFile)") }
         if !parameters.contains("compression") { added.append("compression=zstd") }

@@ -14,7 +14,12 @@ package struct DeployConfig: Sendable, Hashable, Codable {
     /// The `binaryCache` attribute set (deploysh's own): the cache of every node that sets none.
     package var binaryCache: BinaryCache?
 
-    package init(settings: Settings = Settings(), nodes: [Node], rollout: Rollout? = nil, binaryCache: BinaryCache? = nil) {
+    package init(
+        settings: Settings = Settings(),
+        nodes: [Node],
+        rollout: Rollout? = nil,
+        binaryCache: BinaryCache? = nil
+    ) {
         self.settings = settings
         self.rollout = rollout
         self.binaryCache = binaryCache

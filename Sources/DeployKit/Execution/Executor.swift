@@ -174,7 +174,11 @@ package struct Executor: Sendable {
         guard !routed.isEmpty else { return }
         do {
             record.uploaded(
-                try await copier.upload(routed, keyFile: plan.options.cache.keyFile, stateDirectory: copier.stateDirectory)
+                try await copier.upload(
+                    routed,
+                    keyFile: plan.options.cache.keyFile,
+                    stateDirectory: copier.stateDirectory
+                )
             )
         } catch is CancellationError {
             throw CancellationError()
@@ -190,7 +194,8 @@ package struct Executor: Sendable {
     }
 
     /// Copies one target: through its cache when it has a route this run uploaded to, else directly.
-    private func copy(_ target: DeployPlan.Target, options: DeployOptions, record: FleetRecord) async throws -> CopyWay {
+    private func copy(_ target: DeployPlan.Target, options: DeployOptions, record: FleetRecord) async throws -> CopyWay
+    {
         guard let route = options.cache.route(for: target.target.resolved) else {
             try await copier.copy(target.target)
             return .direct

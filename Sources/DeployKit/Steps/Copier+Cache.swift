@@ -53,7 +53,9 @@ extension Copier {
             let signed = try await runner.run(nix.sign(paths: paths, keyFile: key.secretKeyFile))
             guard signed.succeeded else { throw uploadFailure(signed, targets: targets, pushTo: pushTo) }
         }
-        let result = try await runner.run(nix.upload(paths: paths, to: StoreURL.uploadURL(pushTo, secretKeyFile: key.secretKeyFile)))
+        let result = try await runner.run(
+            nix.upload(paths: paths, to: StoreURL.uploadURL(pushTo, secretKeyFile: key.secretKeyFile))
+        )
         guard result.succeeded else {
             if result.status == .cancelled { throw CancellationError() }
             events.emit(DeployEvent(.failed, target: nil, step: .upload, message: "to \(shown)"))

@@ -25,7 +25,10 @@ extension SetCommand {
                 session.updateSettings { $0.nixOptions.builders = value }
             case .maxJobs:
                 guard let jobs = Int(value), jobs >= 0, value.allSatisfy(\.isASCII) else {
-                    throw SessionError.badArguments(command: "set", message: "maxJobs must be a whole number (0 or more)")
+                    throw SessionError.badArguments(
+                        command: "set",
+                        message: "maxJobs must be a whole number (0 or more)"
+                    )
                 }
                 session.updateSettings { $0.nixOptions.maxJobs = jobs }
             default:

@@ -60,8 +60,7 @@ extension DeployRequest {
 
     /// `-i`: shows the plan and each target's closure diff, and asks before deploying.
     @MainActor
-    static func review(_ review: DeploymentReview, cache: CacheOptions, console: Console, ask: Question) async -> Bool
-    {
+    static func review(_ review: DeploymentReview, cache: CacheOptions, console: Console, ask: Question) async -> Bool {
         console.show(PlanReport(targets: review.targets.map { PlanReport.Row($0, cache: cache) }))
         console.show(DiffReport(targets: review.diffs.map { .init(target: $0.ref.description, diff: $0.diff) }))
         let count = review.targets.count

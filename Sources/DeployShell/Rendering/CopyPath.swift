@@ -22,7 +22,9 @@ struct CopyPath: Encodable, Sendable {
     }
 
     var text: String {
-        guard way == "cache", let pushTo, let pullFrom else { return way == "direct" ? "direct (nix copy over ssh)" : way }
+        guard way == "cache", let pushTo, let pullFrom else {
+            return way == "direct" ? "direct (nix copy over ssh)" : way
+        }
         let pull = pullFrom == pushTo ? "" : ", pull from \(pullFrom)"
         return "via cache \(pushTo)\(pull)" + (fallback == false ? " (no fallback)" : "")
     }

@@ -43,6 +43,16 @@ struct SetJobsTests {
                 SETTING            VALUE  WITHOUT A VALUE
                 jobs               3      set
                 logDir             -      no logs
+                batches            -      the flake's rollout, else one batch
+                maxFailures        -      the flake's rollout, else 0
+                onFailure          -      the flake's rollout, else rollback-all
+                healthChecks       -      on
+                pushTo             -      the flake's binaryCache, else direct copies
+                pullFrom           -      the flake's binaryCache, else pushTo
+                cacheKey           -      deploysh's own key (made on first use)
+                cacheFallback      -      on
+                builders           -      nix.conf's builders
+                maxJobs            -      nix.conf's max-jobs
                 sshUser            -      flake, else the local user
                 user               -      flake, else the local user
                 sshOpts            -      flake, else none

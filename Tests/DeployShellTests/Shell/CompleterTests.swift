@@ -44,7 +44,7 @@ import Testing
     @Test(arguments: [
         ("set con", ["confirmTimeout"]),
         ("set s", ["sshOpts", "sshUser", "sudo"]),
-        ("unset ma", ["magicRollback", "maxFailures"]),
+        ("unset ma", ["magicRollback", "maxFailures", "maxJobs"]),
         ("set confirmTimeout ", []),
         ("set confirmTimeout 3", []),
     ])
@@ -57,7 +57,7 @@ import Testing
             try Self.completer().candidates(for: "set ")
                 == (SessionSetting.allCases.map(\.rawValue) + SettingKey.allCases.map(\.rawValue)).sorted()
         )
-        #expect(try Self.completer().candidates(for: "set\t").count == 19)
+        #expect(try Self.completer().candidates(for: "set\t").count == 25)
     }
 
     @Test(arguments: [("set j", ["jobs"]), ("set lo", ["logDir"]), ("unset j", ["jobs"])])
