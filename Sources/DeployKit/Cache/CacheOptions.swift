@@ -43,14 +43,15 @@ package struct CacheOptions: Sendable, Hashable {
         return value
     }
 
-    /// The way `profile` is copied under these options: through the cache when a `pushTo`
-    /// applies to its node (the flake's, overridden by these), else directly.
+    /// The way `profile` is copied under these options: through the cache when a `pushTo` or
+    /// `pullFrom` applies to its node (the flake's, overridden by these), else directly. A
+    /// `pullFrom` alone is a cache something else fills (CI): the nodes pull, nothing is uploaded.
     package func route(for profile: ResolvedProfile) -> CacheRoute? {
         let effective = (profile.binaryCache ?? BinaryCache()).overlaid(by: cache)
-        guard let pushTo = effective.pushTo else { return nil }
+        guard let pullFrom = effective.pullFrom ?? effective.pushTo else { return nil }
         return CacheRoute(
-            pushTo: pushTo,
-            pullFrom: effective.pullFrom ?? pushTo,
+            pushTo: effective.pushTo,
+            pullFrom: pullFrom,
             publicKey: effective.publicKey,
             fallback: fallback ?? true
         )
@@ -58,16 +59,17 @@ package struct CacheOptions: Sendable, Hashable {
 }
 
 /// How one target's closure reaches its node through a binary cache: uploaded once to
-/// `pushTo` with every other target's, then substituted by the node from `pullFrom`.
+/// `pushTo` with every other target's (when there is one), then substituted by the node from `pullFrom`.
 package struct CacheRoute: Sendable, Hashable, Codable {
-    package var pushTo: String
+    /// The cache this deploy uploads to; `nil`: one filled by something else.
+    package var pushTo: String?
     package var pullFrom: String
     /// The key the node checks the signatures with; `nil`: the signing key's public half.
     package var publicKey: String?
     /// Copy directly when the pull fails (saying so), instead of failing the target.
     package var fallback: Bool
 
-    package init(pushTo: String, pullFrom: String, publicKey: String?, fallback: Bool) {
+    package init(pushTo: String?, pullFrom: String, publicKey: String?, fallback: Bool) {
         self.pushTo = pushTo
         self.pullFrom = pullFrom
         self.publicKey = publicKey

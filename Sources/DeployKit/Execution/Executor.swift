@@ -167,7 +167,7 @@ package struct Executor: Sendable {
         if record.isStopped && !plan.options.keepGoing { return }
         let routed = plan.targets.compactMap { target -> (target: DeployTarget, route: CacheRoute)? in
             guard target.steps.contains(.copy), record.record(target.ref)?.error == nil,
-                let route = plan.options.cache.route(for: target.target.resolved)
+                let route = plan.options.cache.route(for: target.target.resolved), route.pushTo != nil
             else { return nil }
             return (target.target, route)
         }
@@ -200,11 +200,15 @@ package struct Executor: Sendable {
             try await copier.copy(target.target)
             return .direct
         }
-        guard let key = record.cacheKey(route.pushTo) else {
+        guard let pushTo = route.pushTo else {
+            // A cache something else fills: the node pulls with the key the route names, if any.
+            return try await copier.copy(target.target, via: route, publicKey: nil)
+        }
+        guard let key = record.cacheKey(pushTo) else {
             throw DeployError(
                 target: target.ref,
                 step: .copy,
-                reason: "its closure was not uploaded to the cache \(StoreURL.display(route.pushTo))",
+                reason: "its closure was not uploaded to the cache \(StoreURL.display(pushTo))",
                 hint: "Deploy it again; the upload runs before the copies."
             )
         }

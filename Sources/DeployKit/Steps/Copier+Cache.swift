@@ -32,8 +32,9 @@ extension Copier {
         var order: [String] = []
         var byCache: [String: [(target: DeployTarget, route: CacheRoute)]] = [:]
         for entry in targets {
-            if byCache[entry.route.pushTo] == nil { order.append(entry.route.pushTo) }
-            byCache[entry.route.pushTo, default: []].append(entry)
+            guard let pushTo = entry.route.pushTo else { continue }
+            if byCache[pushTo] == nil { order.append(pushTo) }
+            byCache[pushTo, default: []].append(entry)
         }
         for pushTo in order {
             let entries = byCache[pushTo] ?? []

@@ -13,7 +13,7 @@ struct CopyPath: Encodable, Sendable {
             way = "built on the target"
         } else if let route = cache.route(for: profile) {
             way = "cache"
-            pushTo = StoreURL.display(route.pushTo)
+            pushTo = route.pushTo.map(StoreURL.display)
             pullFrom = StoreURL.display(route.pullFrom)
             fallback = route.fallback
         } else {

@@ -76,7 +76,15 @@ import Testing
         #expect(flags.route(for: eu)?.pushTo == "file:///override")
         #expect(flags.route(for: eu)?.pullFrom == "http://eu-mirror")
         #expect(flags.route(for: eu)?.fallback == false)
-        // Without any pushTo there is no route: a direct copy.
+        // A pullFrom alone: the nodes pull from a cache something else fills; nothing is uploaded.
+        var pullOnly = CacheOptions()
+        pullOnly.cache.pullFrom = "https://ci-cache"
+        let plainUS = try DeployConfig(json: [
+            "nodes": ["a": ["hostname": "a", "profiles": ["p": ["__deployshHasPath": true]]]]
+        ])
+        let onlyPull = pullOnly.route(for: try plainUS.resolve(node: "a", profile: "p", localUser: "root"))
+        #expect(onlyPull?.pushTo == nil && onlyPull?.pullFrom == "https://ci-cache")
+        // Without any pushTo or pullFrom there is no route: a direct copy.
         let plain = try DeployConfig(json: [
             "nodes": ["a": ["hostname": "a", "profiles": ["p": ["__deployshHasPath": true]]]]
         ])
