@@ -52,6 +52,10 @@ struct LiveProgressTests {
             let results = lines.filter { $0.hasPrefix("[\(target)] ") }
             #expect(results.count == 1, "\(done)")
             #expect(results.first?.hasPrefix("[\(target)] confirm ok: generation ") == true, "\(done)")
+            // What the activation printed stays under its result line once the target is done.
+            let node = target.split(separator: ".")[0]
+            let after = lines.drop { !$0.hasPrefix("[\(target)] ") }.dropFirst().prefix { $0.hasPrefix("    ") }
+            #expect(after.contains("    activating-\(node)"), "\(done)")
         }
         // No line is left drawn mid-way: the summary starts on a line of its own, and the
         // prompt comes back below the table with nothing live left on screen.

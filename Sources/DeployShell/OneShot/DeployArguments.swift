@@ -141,6 +141,9 @@ package struct DeployArguments: ParsableArguments {
     @Flag(help: "Do not run the profiles' preDeployChecks (deploysh).")
     package var skipPreDeployChecks = false
 
+    @Flag(help: "Show each target's whole activation output, not only its last lines (deploysh).")
+    package var showOutput = false
+
     @Flag(name: [.customShort("V"), .long], help: "Print the version.")
     package var version = false
 
@@ -201,6 +204,7 @@ package struct DeployArguments: ParsableArguments {
         )
         request.skipsHealthChecks = skipHealthChecks
         request.skipsPreDeployChecks = skipPreDeployChecks
+        request.showsAllOutput = showOutput
         return request
     }
 

@@ -37,6 +37,8 @@ package struct DeployRequest: Sendable, Hashable {
     package var skipsHealthChecks = false
     /// `--skip-pre-deploy-checks`.
     package var skipsPreDeployChecks = false
+    /// `--show-output`: each done target's whole activation output on a terminal, not its last lines.
+    package var showsAllOutput = false
 
     /// deploy-rs's default place for result links.
     package static let defaultResultPath = "./.deploy-gc"

@@ -57,9 +57,12 @@ package final class LiveDisplay: Sendable {
     package var isActive: Bool { state.withLock { $0.drawn > 0 || !$0.board.isEmpty } }
 
     /// Applies an event and redraws; starts the ticker when a step runs.
-    package func show(_ event: DeployEvent, offersShowLog: Bool, on output: Output) {
+    ///
+    /// - Parameter showsAllOutput: show a done target's whole activation output, not its last lines.
+    package func show(_ event: DeployEvent, offersShowLog: Bool, showsAllOutput: Bool = false, on output: Output) {
         state.withLock { state in
             state.board.offersShowLog = offersShowLog
+            state.board.showsAllOutput = showsAllOutput
             let permanent = state.board.apply(event, at: now, style: output.style)
             guard state.pauses == 0 else {
                 state.held += permanent

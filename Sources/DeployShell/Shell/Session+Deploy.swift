@@ -5,10 +5,16 @@ import DeployKit
 extension Session {
     /// Runs `request` through ``Deployment`` (check, load, select, evaluate, plan, execute).
     ///
-    /// - Parameter logDirectory: A log directory for this command only (`deploy --log-dir`).
+    /// - Parameters:
+    ///   - logDirectory: A log directory for this command only (`deploy --log-dir`).
+    ///   - showsAllOutput: Show each done target's whole activation output (`--show-output`).
     /// - Throws: errors from before anything ran (see ``Deployment/run(_:loaded:)``).
-    func run(_ request: DeploymentRequest, logDirectory: String? = nil) async throws -> DeploymentResult {
-        var deployment = deployment()
+    func run(
+        _ request: DeploymentRequest,
+        logDirectory: String? = nil,
+        showsAllOutput: Bool = false
+    ) async throws -> DeploymentResult {
+        var deployment = deployment(showsAllOutput: showsAllOutput)
         if let logDirectory { deployment.settings.logDirectory = logDirectory }
         if request.flakes.count == 1 {
             // The one-shot names its flake in the request: the transcript's plan lines carry it.
