@@ -74,7 +74,7 @@ struct OneShotDeployCommand: AsyncParsableCommand {
                 // A deploy that stops before any plan ran (a failed check, a bad target) still
                 // ends with a summary event for machines: nothing was deployed.
                 if session.console.isJSON, !(error is ReportedFailure) {
-                    session.console.show(DeploySummaryReport(DeploySummary(targets: []), ok: false))
+                    session.console.show(DeploySummaryReport(DeploySummary(targets: []), ok: false, face: .oneShot))
                 }
                 let cause = session.console.showFailure(error, location: nil)
                 session.recordError(cause, location: nil)

@@ -51,11 +51,13 @@ extension DeployRequest {
         request.pausesRollout = ask != nil
         var result = try await session.run(request, showsAllOutput: showsAllOutput)
         while let paused = session.pausedRollout, let ask {
-            session.console.show(DeploySummaryReport(result.summary, ok: true, command: "deploy"))
+            session.console.show(
+                DeploySummaryReport(result.summary, ok: true, command: "deploy", face: session.console.face)
+            )
             let resumes = await ask("Batch \(paused.rollout.batch) is done. Deploy the next batches? (no: abort)")
             result = try await session.continueRollout(abort: !resumes, command: "deploy")
         }
-        return try result.summaryReport()
+        return try result.summaryReport(face: session.console.face)
     }
 
     /// `-i`: shows the plan and each target's closure diff, and asks before deploying.

@@ -89,8 +89,9 @@ extension DeploymentResult {
     ///
     /// - Throws: ``ReportedFailure`` carrying the summary and the first failure (or
     ///   `CancellationError` after Ctrl-C).
-    func summaryReport(command: String? = nil) throws -> DeploySummaryReport {
-        let report = DeploySummaryReport(summary, ok: error == nil, command: command ?? "deploy")
+    /// - Parameter face: where the summary is read (the one-shot's rows hint at command lines).
+    func summaryReport(command: String? = nil, face: Face = .shell) throws -> DeploySummaryReport {
+        let report = DeploySummaryReport(summary, ok: error == nil, command: command ?? "deploy", face: face)
         guard let error else { return report }
         throw ReportedFailure(report: report, cause: summary.wasCancelled ? CancellationError() : error)
     }
