@@ -52,10 +52,17 @@ package struct TmuxSession: Sendable {
     }
 
     /// Waits (bounded) until the screen satisfies `condition`; returns the last screen.
-    package func waitForScreen(seconds: Int = 15, _ condition: @Sendable (String) -> Bool) async throws -> String {
+    ///
+    /// - Parameter scrollback: read the pane from the start of its history, so text that
+    ///   scrolled off the top still counts (see ``screen(joined:scrollback:)``).
+    package func waitForScreen(
+        seconds: Int = 15,
+        scrollback: Bool = false,
+        _ condition: @Sendable (String) -> Bool
+    ) async throws -> String {
         var text = ""
         for _ in 0..<(seconds * 10) {
-            text = try await screen()
+            text = try await screen(scrollback: scrollback)
             if condition(text) { return text }
             try await Task.sleep(for: .milliseconds(100))
         }

@@ -217,10 +217,15 @@ struct OneShotBinaryTests {
                 { broken = builtins.derivation { name = "broken-\(fixture.nonce)"; system = \(FlakeFixtures.nixString(FlakeFixtures.system)); builder = "/bin/sh"; args = [ "-c" "exit 1" ]; }; }
                 """
             let flake = try OneShotDeployTests.writeFlake(fixture, checks: failing)
-            let environment = ["DEPLOYSH_WEB_HOST": testbed.address(1)]
+            let state = try TestEnvironment.temporaryDirectory("state").path
+            let environment = ["DEPLOYSH_WEB_HOST": testbed.address(1), "XDG_STATE_HOME": state]
             let arguments = ["deploy", "\(flake)#\"db:1\".system", "--ssh-opts", "-F \(testbed.sshConfig)"]
             let refused = try await Self.deploysh(arguments + ["--", "--impure"], environment: environment)
             #expect(refused.status == 1)
+            // A run that stopped before deploying anything leaves no log directory and says none.
+            #expect(!refused.errors.contains("full logs:"), "\(refused.errors)")
+            let logs = state + "/deploysh/logs"
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: logs)) ?? []).isEmpty)
             #expect(refused.errors.contains("nix flake check failed for '\(flake)'"), "\(refused.errors)")
             #expect(refused.errors.contains("[all] check \(flake) ...\n"), "\(refused.errors)")
             #expect(refused.errors.contains("[all] check failed: \(flake)\n"), "\(refused.errors)")
@@ -238,6 +243,26 @@ struct OneShotBinaryTests {
             #expect(!deployed.errors.contains("flake check"))
             #expect(!deployed.errors.contains("[all] check"))
             #expect(fixture.activations(of: "db1").count == 1)
+
+            // Every run keeps each node's full log under the state directory and says where.
+            let runs = try FileManager.default.contentsOfDirectory(atPath: logs)
+            #expect(runs.count == 1 && runs[0].hasPrefix("deploy-"), "\(runs)")
+            let run = logs + "/" + (runs.first ?? "")
+            #expect(deployed.errors.contains("\nfull logs: \(run)\n"), "\(deployed.errors)")
+            let files = try FileManager.default.contentsOfDirectory(atPath: run)
+            let texts = files.map { (try? String(contentsOfFile: run + "/" + $0, encoding: .utf8)) ?? "" }
+            #expect(files.contains("local.log"), "\(files)")  // the build
+            #expect(texts.contains { $0.contains("deploysh-activator") }, "\(files)")  // the node's commands
+            // An explicit --log-dir is kept, and named at the end.
+            let chosen = try TestEnvironment.temporaryDirectory("chosen-logs").path
+            let again = try await Self.deploysh(
+                arguments + ["-s", "--log-dir", chosen, "--", "--impure"],
+                environment: environment
+            )
+            #expect(again.status == 0, "\(again.errors)")
+            #expect(again.errors.hasSuffix("full logs: \(chosen)\n"), "\(again.errors)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: chosen).contains("local.log"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: logs).count == 1)
         }
     }
 
@@ -261,8 +286,11 @@ struct OneShotBinaryTests {
             screen = try await tmux.waitForScreen(seconds: 20) { $0.contains("INTERRUPTED=") }
             #expect(screen.contains("INTERRUPTED=130"), "\(screen)")
             #expect(fixture.activations(of: "db1").isEmpty)
-            screen = try await tmux.waitForScreen(seconds: 60) {
-                $0.components(separatedBy: "Deploy this profile? [y/N]").count == 3
+            // The second run's question, read from the pane's history: the two runs' plans and
+            // diffs can push the first question off a 30-row screen, and then a count of the
+            // questions on screen never reaches two (the wait ran out its 60 s before answering).
+            screen = try await tmux.waitForScreen(seconds: 60, scrollback: true) {
+                $0.components(separatedBy: "INTERRUPTED=").last?.contains("Deploy this profile? [y/N]") == true
             }
             #expect(screen.contains("db:1.system: (no current profile) ->"), "\(screen)")
             #expect(fixture.activations(of: "db1").isEmpty)
