@@ -21,9 +21,17 @@ package struct TmuxSession: Sendable {
 
     /// Starts the `deploysh` REPL on `flake`, run in `state` (also its XDG_STATE_HOME: history
     /// lives there); prints `EXITED=STATUS` when it ends and keeps the pane 30 s to read it.
-    package static func startREPL(flake: String, state: String) async throws -> TmuxSession {
+    ///
+    /// - Parameter environment: more variables for deploysh (`NAME=value` words).
+    package static func startREPL(
+        flake: String,
+        state: String,
+        environment: [String: String] = [:]
+    ) async throws -> TmuxSession {
+        let extra = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(RemoteShell.quote($0.value))" }
         let command = [
             "cd \(RemoteShell.quote(state)) &&",
+            extra.joined(separator: " "),
             "XDG_STATE_HOME=\(RemoteShell.quote(state)) NIX_CONFIG=\(RemoteShell.quote(TestEnvironment.nixConfig))",
             RemoteShell.quote(TestEnvironment.deployshBinary), RemoteShell.quote(flake) + ";",
             "echo EXITED=$?; sleep 30",
