@@ -10,9 +10,14 @@ package struct TmuxSession: Sendable {
     /// Starts `command` (a shell command line) in a new 120x30 tmux session.
     package static func start(_ command: String) async throws -> TmuxSession {
         let session = TmuxSession(name: "deploysh-test-\(UUID().uuidString.prefix(8))")
-        let result = try await session.runner.run(
-            Invocation("tmux", ["new-session", "-d", "-s", session.name, "-x", "120", "-y", "30", command])
-        )
+        let start = Invocation("tmux", ["new-session", "-d", "-s", session.name, "-x", "120", "-y", "30", command])
+        var result = try await session.runner.run(start)
+        // The previous test's session is killed in the background: when it was the server's
+        // last, the server exits, and a new session asked for meanwhile fails; ask again.
+        for _ in 0..<3 where !result.succeeded && result.standardErrorTail.joined().contains("server exited") {
+            try await Task.sleep(for: .milliseconds(200))
+            result = try await session.runner.run(start)
+        }
         guard result.succeeded else {
             throw TestbedError(message: "tmux failed: " + result.standardErrorTail.joined(separator: "\n"))
         }

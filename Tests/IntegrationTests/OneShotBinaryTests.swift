@@ -281,10 +281,13 @@ struct OneShotBinaryTests {
             let tmux = try await TmuxSession.start(command)
             defer { Task { await tmux.kill() } }
             // Ctrl-C at the question ends the deploy at once (130), with nothing deployed.
+            // Each wait must end on its condition: the waits' bounds add up to more than the
+            // test's time limit, and a stall should fail here with the screen, not at the limit.
             var screen = try await tmux.waitForScreen(seconds: 60) { $0.contains("Deploy this profile? [y/N]") }
+            try #require(screen.contains("Deploy this profile? [y/N]"), "\(screen)")
             try await tmux.send("C-c")
             screen = try await tmux.waitForScreen(seconds: 20) { $0.contains("INTERRUPTED=") }
-            #expect(screen.contains("INTERRUPTED=130"), "\(screen)")
+            try #require(screen.contains("INTERRUPTED=130"), "\(screen)")
             #expect(fixture.activations(of: "db1").isEmpty)
             // The second run's question, read from the pane's history: the two runs' plans and
             // diffs can push the first question off a 30-row screen, and then a count of the
@@ -292,6 +295,10 @@ struct OneShotBinaryTests {
             screen = try await tmux.waitForScreen(seconds: 60, scrollback: true) {
                 $0.components(separatedBy: "INTERRUPTED=").last?.contains("Deploy this profile? [y/N]") == true
             }
+            try #require(
+                screen.components(separatedBy: "INTERRUPTED=").last?.contains("Deploy this profile? [y/N]") == true,
+                "\(screen)"
+            )
             #expect(screen.contains("db:1.system: (no current profile) ->"), "\(screen)")
             #expect(fixture.activations(of: "db1").isEmpty)
             try await tmux.send("y", "Enter")
