@@ -18,6 +18,9 @@ package struct DeploySettings: Sendable, Hashable {
     package var rollout = Rollout.Overrides()
     /// `set healthChecks off` turns the health gate off for the session.
     package var runsHealthChecks = true
+    /// `set showOutput full`: a done target's whole activation output on a terminal, not its
+    /// last lines (the engine does not read it; the shell's renderer does).
+    package var showsAllOutput = false
 
     package init(
         overrides: SessionOverrides = SessionOverrides(),

@@ -29,6 +29,11 @@ package struct SettingsReport: Report {
                     default: "\(DeployOptions.defaultJobs)"
                 ),
                 Entry(key: SessionSetting.logDir.rawValue, value: session.settings.logDirectory, default: nil),
+                Entry(
+                    key: SessionSetting.showOutput.rawValue,
+                    value: session.settings.showsAllOutput ? "full" : nil,
+                    default: "tail"
+                ),
             ]
             + SettingKey.allCases.map { key in
                 Entry(key: key.rawValue, value: overrides[key.rawValue], default: defaults.renderedValue(of: key))
@@ -47,6 +52,7 @@ package struct SettingsReport: Report {
         switch entry.key {
         case SessionSetting.jobs.rawValue: "default \(entry.default ?? "")"
         case SessionSetting.logDir.rawValue: "no logs"
+        case SessionSetting.showOutput.rawValue: "tail (the last 5 lines)"
         case SettingKey.sshUser.rawValue, SettingKey.user.rawValue: "flake, else the local user"
         case SettingKey.hostname.rawValue: "flake"
         default: "flake, else " + (entry.default.map { $0.isEmpty ? "none" : $0 } ?? "none")

@@ -115,7 +115,7 @@ package final class Session {
             console: console,
             activationLogs: activationLogs,
             nodeWork: nodeWork,
-            showsAllOutput: showsAllOutput
+            showsAllOutput: showsAllOutput || settings.showsAllOutput
         )
         var environment = DeployEnvironment(
             runner: runner,

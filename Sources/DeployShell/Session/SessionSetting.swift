@@ -12,4 +12,6 @@ package enum SessionSetting: String, CaseIterable, Sendable {
     case onFailure
     /// `set healthChecks off`: no health gate for the session's deploys.
     case healthChecks
+    /// `set showOutput full|tail`: each done target's whole activation output, or its last lines.
+    case showOutput
 }
