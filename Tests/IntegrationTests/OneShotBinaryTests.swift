@@ -210,6 +210,26 @@ struct OneShotBinaryTests {
         #expect(completed.standardOutput == "--ssh-user --ssh-opts\ntrue false\n", "\(completed.standardErrorTail)")
     }
 
+    /// A failed activation left on its new generation (autoRollback off): in the one-shot, the
+    /// error's hint and the summary row's hint (JSON) name a command line, not the REPL's `rollback`.
+    @Test(.tags(.large)) func testAFailedActivationHintsAtACommandLineInTheOneShot() async throws {
+        try await withTestbed(nodes: 1) { testbed in
+            let fixture = try DeployFixture(testbed: testbed)
+            let flake = try fixture.write(
+                nodes: [("n1", 1, "{ p = { path = \(fixture.profile("broken", extra: "exit 3")); }; }")]
+            )
+            let hint = "Go back with `deploysh -c 'load FLAKE; rollback n1.p'`, or fix the activation and deploy again."
+            let text = try await Self.deploysh(["deploy", "-s", flake + "#n1.p", "--auto-rollback", "false"])
+            #expect(text.status == 1)
+            #expect(text.errors.contains("\nhint: \(hint)\n"), "\(text.errors)")
+            #expect(!text.errors.contains("Run `rollback`"), "\(text.errors)")
+            let json = try await Self.deploysh(["deploy", "--json", "-s", flake + "#n1.p", "--auto-rollback", "false"])
+            let summary = try JSONValue.parse(String(json.output.split(separator: "\n").last ?? ""))
+            let row = try #require(summary["targets"]?.arrayValue?.first, "\(json.output)")
+            #expect(row["hint"]?.stringValue == hint, "\(json.output)")
+        }
+    }
+
     @Test(.tags(.large)) func testDebugLogsPrintEveryCommandAndFailedChecksExit1() async throws {
         try await withTestbed(nodes: 2) { testbed in
             let fixture = try DeployFixture(testbed: testbed)
