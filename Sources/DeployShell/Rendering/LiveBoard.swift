@@ -136,7 +136,8 @@ package struct LiveBoard: Sendable, Hashable {
             let result =
                 entry.label + " " + status + (entry.detail.isEmpty ? "" : ": " + entry.detail)
                 + Self.total(since: entry.appeared, at: now)
-            return [result] + (entry.isRunning ? [] : activationOutput(of: entry, style: style))
+            let done = !entry.isRunning && entry.step == .activate
+            return [result] + (done ? activationOutput(of: entry, style: style) : [])
         }
     }
 
@@ -147,7 +148,8 @@ package struct LiveBoard: Sendable, Hashable {
         let detail = message.isEmpty ? "" : ": " + message
         let total = removed.map { Self.total(since: $0.appeared, at: now) } ?? ""
         guard event.kind == .failed else {
-            let output = removed.map { activationOutput(of: $0, style: style) } ?? []
+            // A confirmed activation shows what it printed; a rollback's line does not repeat it.
+            let output = event.step == .confirm ? removed.map { activationOutput(of: $0, style: style) } ?? [] : []
             return [event.label + " " + style.green(event.step.rawValue + " ok") + detail + total] + output
         }
         var lines = [event.label + " " + style.red(event.step.rawValue + " failed") + detail + total]

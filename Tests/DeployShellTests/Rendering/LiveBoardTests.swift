@@ -142,6 +142,19 @@ import Testing
         #expect(result.last == "    line 40")
     }
 
+    @Test func testARollbackAfterAnActivationDoesNotRepeatItsOutput() {
+        var board = LiveBoard(offersShowLog: true)
+        _ = board.apply(event(.started, Self.web1, .activate, "switch"), at: 0, style: .plain)
+        _ = board.apply(event(.output, Self.web1, .activate, "restarting sshd.service"), at: 1, style: .plain)
+        _ = board.apply(event(.finished, Self.web1, .activate, "generation 2"), at: 1, style: .plain)
+        _ = board.apply(event(.started, Self.web1, .rollback), at: 2, style: .plain)
+        #expect(
+            board.apply(event(.finished, Self.web1, .rollback, "generation 1"), at: 3, style: .plain) == [
+                "[web1.system] rollback ok: generation 1 (3 s)"
+            ]
+        )
+    }
+
     @Test func testAnActivationWithoutConfirmShowsItsOutputWhenTheRunEnds() {
         var board = LiveBoard(offersShowLog: true)
         _ = board.apply(event(.started, Self.web1, .activate, "switch"), at: 0, style: .plain)
