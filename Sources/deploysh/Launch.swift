@@ -39,6 +39,7 @@ enum Launch {
         // Only what the session reads (the whole environment as a dictionary costs more).
         let environment = ProcessEnvironment.values([
             "NO_COLOR", "TERM", "XDG_RUNTIME_DIR", "TMPDIR", "XDG_STATE_HOME", "HOME", "USER",
+            "DEPLOYSH_LIVE_INTERVAL_MS",
         ])
         // Each stream is styled for where it goes: reports on stdout, progress and the live block on stderr.
         let colorAllowed = environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
@@ -48,6 +49,7 @@ enum Launch {
             style: TextStyle(usesColor: outputIsTerminal && colorAllowed, isTerminal: outputIsTerminal),
             errorStyle: TextStyle(usesColor: errorIsTerminal && colorAllowed, isTerminal: errorIsTerminal),
             isJSON: json,
+            liveInterval: liveInterval(environment),
             writeOutput: { StandardStream.output.write($0.utf8) },
             writeError: { StandardStream.error.write($0.utf8) }
         )
@@ -55,6 +57,7 @@ enum Launch {
         configured.offersShowLog = offersShowLog
         configured.face = face
         let console = configured
+        if errorIsTerminal && !json { WindowResize.follow { console.redrawLive() } }
         let runtime = try RuntimeDirectory.create(under: RuntimeDirectory.base(environment: environment))
         let runner: any CommandRunner =
             showsCommands
@@ -67,6 +70,15 @@ enum Launch {
             sudoPassword: { [prompt = SudoPasswordPrompt()] host in prompt.password(for: host) }
         )
         return Session(environment: shell, console: console)
+    }
+
+    /// How often the live block redraws while a step runs: `DEPLOYSH_LIVE_INTERVAL_MS`
+    /// (at least 50 ms; for a slow terminal or a recording), else 150 ms.
+    private static func liveInterval(_ environment: [String: String]) -> Duration {
+        guard let text = environment["DEPLOYSH_LIVE_INTERVAL_MS"], let milliseconds = Int(text) else {
+            return .milliseconds(150)
+        }
+        return .milliseconds(max(50, milliseconds))
     }
 
     private static func localUser(_ environment: [String: String]) -> String {

@@ -54,6 +54,34 @@ struct InteractiveShellTests {
         #expect(history.contains(#"sleep\04030"#))
     }
 
+    /// libedit keeps following the window while deploysh follows SIGWINCH for the live block:
+    /// after a resize during a command and another at the prompt, a line longer than the new
+    /// width is edited in place (Ctrl-A goes back over its wrapped rows to its start).
+    @Test func testTheLineEditorFollowsAResizeAfterOneDuringACommand() async throws {
+        let flake = try FlakeFixtures.write(deploy: LoadTests.fleet)
+        let state = try TestEnvironment.temporaryDirectory("state")
+        let tmux = try await TmuxSession.startREPL(flake: flake, state: state.path)
+        defer { Task { await tmux.kill() } }
+        _ = try await tmux.waitForScreen { $0.contains("deploysh \(flake)>") }
+
+        try await tmux.send("sleep 2", "Enter")
+        try await tmux.resize(width: 90, height: 30)  // during the command: deploysh's handler
+        _ = try await tmux.waitForScreen { $0.components(separatedBy: "deploysh \(flake)>").count == 3 }
+        try await tmux.resize(width: 60, height: 30)  // at the prompt: libedit's, then deploysh's
+        try await Task.sleep(for: .milliseconds(500))
+
+        let word = String(repeating: "b", count: 100)
+        try await tmux.send("-l", "cho \(word)")
+        try await tmux.send("C-a")
+        try await tmux.send("e")
+        let typed = try await tmux.screen(joined: true)
+        #expect(typed.contains("deploysh \(flake)> echo \(word)"), "\(typed)")
+        try await tmux.send("Enter")
+        let echoed = try await tmux.waitForScreen { $0.components(separatedBy: "deploysh \(flake)>").count == 4 }
+        let rows = try await tmux.screen(joined: true).split(separator: "\n").map(String.init)
+        #expect(rows.contains(word), "\(echoed)")
+    }
+
     /// The banner; Ctrl-C drops an unclosed quote's continuation; a flake argument that never
     /// loaded makes the REPL exit 1.
     @Test func testBannerCtrlCDropsAnUnclosedQuoteAndAFailedPreloadExitsOne() async throws {

@@ -52,6 +52,10 @@ struct LiveProgressTests {
             let results = lines.filter { $0.hasPrefix("[\(target)] ") }
             #expect(results.count == 1, "\(done)")
             #expect(results.first?.hasPrefix("[\(target)] confirm ok: generation ") == true, "\(done)")
+            // What the activation printed stays under its result line once the target is done.
+            let node = target.split(separator: ".")[0]
+            let after = lines.drop { !$0.hasPrefix("[\(target)] ") }.dropFirst().prefix { $0.hasPrefix("    ") }
+            #expect(after.contains("    activating-\(node)"), "\(done)")
         }
         // No line is left drawn mid-way: the summary starts on a line of its own, and the
         // prompt comes back below the table with nothing live left on screen.
@@ -97,6 +101,46 @@ struct LiveProgressTests {
         #expect(doneRows.filter { $0.hasPrefix("[n1] exec ok") }.count == 1, "\(done)")
         #expect(!doneRows.contains { $0.hasPrefix("- [n1]") || $0.allSatisfy { $0 == "0" } }, "\(done)")
         #expect(try await tmux.screen(joined: true, scrollback: true).contains("> exec n1 -- sh -c"), "\(done)")
+    }
+
+    /// The window resized while no tick comes (the ticker is set to 10 minutes): the block is
+    /// drawn again for the new width on SIGWINCH itself, with no stale or merged rows, and the
+    /// command line above it stays; growing the window again draws one whole line.
+    @Test func testAResizeRedrawsTheLiveBlockOnTheSignalWithoutWaitingForATick() async throws {
+        let testbed = try SharedTestbed.require()
+        let fixture = try DeployFixture(testbed: testbed)
+        let flake = try fixture.write(nodes: [("n1", 1, "{ p = { path = \(fixture.profile("winch")); }; }")])
+        let state = try TestEnvironment.temporaryDirectory("state")
+        let tmux = try await TmuxSession.startREPL(
+            flake: flake,
+            state: state.path,
+            environment: ["DEPLOYSH_LIVE_INTERVAL_MS": "600000"]
+        )
+        defer { Task { await tmux.kill() } }
+        _ = try await tmux.waitForScreen { $0.contains("deploysh \(flake)>") }
+
+        try await tmux.send("exec n1 -- sh -c 'printf \"%0100d\\n\" 0; sleep 20; echo done'", "Enter")
+        let wide = try await tmux.waitForScreen(seconds: 30) {
+            $0.contains("[n1] exec") && $0.contains(String(repeating: "0", count: 80))
+        }
+        #expect(wide.contains(String(repeating: "0", count: 80)), "\(wide)")
+
+        @Sendable func fits(_ screen: String, width: Int) -> Bool {
+            let rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            return rows.filter { $0.contains("[n1] exec") }.count == 1 && rows.allSatisfy { $0.count < width }
+                && !rows.contains { !$0.isEmpty && $0.allSatisfy { $0 == "0" } }
+        }
+        try await tmux.resize(width: 50, height: 30)
+        let narrow = try await tmux.waitForScreen(seconds: 10) { fits($0, width: 50) }
+        #expect(fits(narrow, width: 50), "\(narrow)")
+        #expect(try await tmux.screen(joined: true, scrollback: true).contains("> exec n1 -- sh -c"), "\(narrow)")
+
+        try await tmux.resize(width: 100, height: 30)
+        let grown = try await tmux.waitForScreen(seconds: 10) {
+            fits($0, width: 100) && $0.contains(String(repeating: "0", count: 60))
+        }
+        #expect(fits(grown, width: 100) && grown.contains(String(repeating: "0", count: 60)), "\(grown)")
+        #expect(try await tmux.screen(joined: true, scrollback: true).contains("> exec n1 -- sh -c"), "\(grown)")
     }
 
     /// A session whose standard error is handed, write by write, to `onError`.

@@ -210,6 +210,26 @@ struct OneShotBinaryTests {
         #expect(completed.standardOutput == "--ssh-user --ssh-opts\ntrue false\n", "\(completed.standardErrorTail)")
     }
 
+    /// A failed activation left on its new generation (autoRollback off): in the one-shot, the
+    /// error's hint and the summary row's hint (JSON) name a command line, not the REPL's `rollback`.
+    @Test(.tags(.large)) func testAFailedActivationHintsAtACommandLineInTheOneShot() async throws {
+        try await withTestbed(nodes: 1) { testbed in
+            let fixture = try DeployFixture(testbed: testbed)
+            let flake = try fixture.write(
+                nodes: [("n1", 1, "{ p = { path = \(fixture.profile("broken", extra: "exit 3")); }; }")]
+            )
+            let hint = "Go back with `deploysh -c 'load FLAKE; rollback n1.p'`, or fix the activation and deploy again."
+            let text = try await Self.deploysh(["deploy", "-s", flake + "#n1.p", "--auto-rollback", "false"])
+            #expect(text.status == 1)
+            #expect(text.errors.contains("\nhint: \(hint)\n"), "\(text.errors)")
+            #expect(!text.errors.contains("Run `rollback`"), "\(text.errors)")
+            let json = try await Self.deploysh(["deploy", "--json", "-s", flake + "#n1.p", "--auto-rollback", "false"])
+            let summary = try JSONValue.parse(String(json.output.split(separator: "\n").last ?? ""))
+            let row = try #require(summary["targets"]?.arrayValue?.first, "\(json.output)")
+            #expect(row["hint"]?.stringValue == hint, "\(json.output)")
+        }
+    }
+
     @Test(.tags(.large)) func testDebugLogsPrintEveryCommandAndFailedChecksExit1() async throws {
         try await withTestbed(nodes: 2) { testbed in
             let fixture = try DeployFixture(testbed: testbed)
@@ -217,10 +237,15 @@ struct OneShotBinaryTests {
                 { broken = builtins.derivation { name = "broken-\(fixture.nonce)"; system = \(FlakeFixtures.nixString(FlakeFixtures.system)); builder = "/bin/sh"; args = [ "-c" "exit 1" ]; }; }
                 """
             let flake = try OneShotDeployTests.writeFlake(fixture, checks: failing)
-            let environment = ["DEPLOYSH_WEB_HOST": testbed.address(1)]
+            let state = try TestEnvironment.temporaryDirectory("state").path
+            let environment = ["DEPLOYSH_WEB_HOST": testbed.address(1), "XDG_STATE_HOME": state]
             let arguments = ["deploy", "\(flake)#\"db:1\".system", "--ssh-opts", "-F \(testbed.sshConfig)"]
             let refused = try await Self.deploysh(arguments + ["--", "--impure"], environment: environment)
             #expect(refused.status == 1)
+            // A run that stopped before deploying anything leaves no log directory and says none.
+            #expect(!refused.errors.contains("full logs:"), "\(refused.errors)")
+            let logs = state + "/deploysh/logs"
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: logs)) ?? []).isEmpty)
             #expect(refused.errors.contains("nix flake check failed for '\(flake)'"), "\(refused.errors)")
             #expect(refused.errors.contains("[all] check \(flake) ...\n"), "\(refused.errors)")
             #expect(refused.errors.contains("[all] check failed: \(flake)\n"), "\(refused.errors)")
@@ -238,6 +263,26 @@ struct OneShotBinaryTests {
             #expect(!deployed.errors.contains("flake check"))
             #expect(!deployed.errors.contains("[all] check"))
             #expect(fixture.activations(of: "db1").count == 1)
+
+            // Every run keeps each node's full log under the state directory and says where.
+            let runs = try FileManager.default.contentsOfDirectory(atPath: logs)
+            #expect(runs.count == 1 && runs[0].hasPrefix("deploy-"), "\(runs)")
+            let run = logs + "/" + (runs.first ?? "")
+            #expect(deployed.errors.contains("\nfull logs: \(run)\n"), "\(deployed.errors)")
+            let files = try FileManager.default.contentsOfDirectory(atPath: run)
+            let texts = files.map { (try? String(contentsOfFile: run + "/" + $0, encoding: .utf8)) ?? "" }
+            #expect(files.contains("local.log"), "\(files)")  // the build
+            #expect(texts.contains { $0.contains("deploysh-activator") }, "\(files)")  // the node's commands
+            // An explicit --log-dir is kept, and named at the end.
+            let chosen = try TestEnvironment.temporaryDirectory("chosen-logs").path
+            let again = try await Self.deploysh(
+                arguments + ["-s", "--log-dir", chosen, "--", "--impure"],
+                environment: environment
+            )
+            #expect(again.status == 0, "\(again.errors)")
+            #expect(again.errors.hasSuffix("full logs: \(chosen)\n"), "\(again.errors)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: chosen).contains("local.log"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: logs).count == 1)
         }
     }
 
@@ -256,14 +301,24 @@ struct OneShotBinaryTests {
             let tmux = try await TmuxSession.start(command)
             defer { Task { await tmux.kill() } }
             // Ctrl-C at the question ends the deploy at once (130), with nothing deployed.
+            // Each wait must end on its condition: the waits' bounds add up to more than the
+            // test's time limit, and a stall should fail here with the screen, not at the limit.
             var screen = try await tmux.waitForScreen(seconds: 60) { $0.contains("Deploy this profile? [y/N]") }
+            try #require(screen.contains("Deploy this profile? [y/N]"), "\(screen)")
             try await tmux.send("C-c")
             screen = try await tmux.waitForScreen(seconds: 20) { $0.contains("INTERRUPTED=") }
-            #expect(screen.contains("INTERRUPTED=130"), "\(screen)")
+            try #require(screen.contains("INTERRUPTED=130"), "\(screen)")
             #expect(fixture.activations(of: "db1").isEmpty)
-            screen = try await tmux.waitForScreen(seconds: 60) {
-                $0.components(separatedBy: "Deploy this profile? [y/N]").count == 3
+            // The second run's question, read from the pane's history: the two runs' plans and
+            // diffs can push the first question off a 30-row screen, and then a count of the
+            // questions on screen never reaches two (the wait ran out its 60 s before answering).
+            screen = try await tmux.waitForScreen(seconds: 60, scrollback: true) {
+                $0.components(separatedBy: "INTERRUPTED=").last?.contains("Deploy this profile? [y/N]") == true
             }
+            try #require(
+                screen.components(separatedBy: "INTERRUPTED=").last?.contains("Deploy this profile? [y/N]") == true,
+                "\(screen)"
+            )
             #expect(screen.contains("db:1.system: (no current profile) ->"), "\(screen)")
             #expect(fixture.activations(of: "db1").isEmpty)
             try await tmux.send("y", "Enter")

@@ -20,6 +20,9 @@ package struct DeploySettings: Sendable, Hashable {
     package var runsHealthChecks = true
     /// `set pushTo`, `set pullFrom`, `set cacheKey`, `set cacheFallback`: the binary cache of every deploy.
     package var cache = CacheOptions()
+    /// `set showOutput full`: a done target's whole activation output on a terminal, not its
+    /// last lines (the engine does not read it; the shell's renderer does).
+    package var showsAllOutput = false
 
     package init(
         overrides: SessionOverrides = SessionOverrides(),

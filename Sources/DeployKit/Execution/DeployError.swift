@@ -44,7 +44,9 @@ package struct DeployError: UserFacingError, Hashable {
 
     package var message: String { "\(step.rawValue) failed on \(target): \(reason)" }
 
+    /// The hint for `face`: in the one-shot, ``oneShotHint``, else a command line for the shell
+    /// command the hint names (``oneShotFallback``), else `hint`.
     package func hint(in face: Face) -> String? {
-        face == .oneShot ? oneShotHint ?? hint : hint
+        face == .oneShot ? oneShotHint ?? oneShotFallback ?? hint : hint
     }
 }

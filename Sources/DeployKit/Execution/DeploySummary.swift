@@ -57,8 +57,16 @@ package struct DeployRunError: UserFacingError {
         return failed > 1 ? "\(first) (and \(failed - 1) more failed)" : first
     }
 
-    package var hint: String? {
-        (cause as? any UserFacingError)?.hint ?? "Run `status` to see where every target is."
+    package var hint: String? { hint(in: .shell) }
+
+    /// The cause's hint for `face` (a failed activation names `rollback` in the shell, a command
+    /// line in the one-shot).
+    package func hint(in face: Face) -> String? {
+        guard let cause = cause as? any UserFacingError else {
+            return face == .shell
+                ? "Run `status` to see where every target is." : "The summary shows where every target is."
+        }
+        return cause.hint(in: face)
     }
 
     package var details: [String] { (cause as? any UserFacingError)?.details ?? [] }

@@ -68,3 +68,17 @@ package enum SSHFailureCause: Sendable, Equatable {
         }
     }
 }
+
+// MARK: - nix copy
+
+extension SSHFailureCause {
+    /// The hint for a failed `nix copy --to ssh://`: nix relays ssh's own lines, so the cause
+    /// ssh gave gets its hint, as a failed connection's does; otherwise the store's access.
+    package static func copyHint(_ lines: [String], profile: ResolvedProfile) -> String {
+        let cause = SSHFailureCause(lines)
+        guard cause != .other else {
+            return "Check the ssh access and that the ssh user may write to the target's store (trusted-users)."
+        }
+        return cause.hint(destination: profile.sshDestination, host: profile.hostname)
+    }
+}

@@ -79,6 +79,8 @@ extension ActivationFlow {
         let generation = reply.generation
         let reason: String
         var hint: String?
+        /// The one-shot's form of a hint that names `set` (see ``Face``).
+        var oneShotHint: String?
         var failure =
             timedOut.map { DeployFailure.activationTimedOut(seconds: $0) }
             ?? .activationFailed(status: reply.activationStatus)
@@ -108,6 +110,7 @@ extension ActivationFlow {
             failure = .other
             reason = "nothing was changed: the temp path \(tempPath) is full or not writable on the target"
             hint = "Free space there, or set tempPath to a directory the profile user can write (`set tempPath /tmp`)."
+            oneShotHint = "Free space there, or give a directory the profile user can write (`--temp-path /tmp`)."
         case .tempPathUnsafe:
             failure = .other
             reason = "nothing was changed: the temp path \(tempPath) on the target is not safe for deploysh's files"
@@ -116,6 +119,7 @@ extension ActivationFlow {
             failure = .other
             reason = "nothing was changed: tempPath '\(tempPath)' is not an absolute path"
             hint = "Set tempPath to an absolute directory (`set tempPath /tmp`)."
+            oneShotHint = "Give an absolute directory (`--temp-path /tmp`)."
         case .idInUse:
             failure = .other
             reason = "nothing was changed: a deployment with the same id already exists on the target"
@@ -142,7 +146,7 @@ extension ActivationFlow {
             hint = "Run `status` and `generations` to see where the node is."
         }
         events.emit(DeployEvent(.failed, target: ref, step: .activate, message: reason))
-        return DeployError(
+        var error = DeployError(
             target: ref,
             step: .activate,
             reason: reason,
@@ -152,5 +156,7 @@ extension ActivationFlow {
             state: state,
             generation: generation
         )
+        error.oneShotHint = oneShotHint
+        return error
     }
 }

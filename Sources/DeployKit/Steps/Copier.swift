@@ -67,7 +67,7 @@ package struct Copier: Sendable {
                 failure: CommandFailure(
                     result,
                     summary: "nix copy to \(target.resolved.sshDestination) failed",
-                    hint: "Check the ssh access and that the ssh user may write to the target's store (trusted-users)."
+                    hint: SSHFailureCause.copyHint(result.standardErrorTail, profile: target.resolved)
                 )
             )
         }

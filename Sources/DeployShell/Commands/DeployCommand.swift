@@ -26,6 +26,7 @@ package struct DeployCommand: ShellCommand {
     var keepGoing = false
     @Option(help: "Nodes deployed at once (default: `set jobs`, else 8).") var jobs: Int?
     @Option(help: "Write one log per node (every command and its output) into this directory.") var logDir: String?
+    @Flag(help: "Show each done target's whole activation output, not only its last lines.") var showOutput = false
     @Option(help: "Batches: counts or percentages of the nodes, e.g. 1,25%,100%.") var batches: String?
     @Option(help: "Failed nodes tolerated before the rollout stops: N or P%.") var maxFailures: String?
     @Option(help: "rollback-all, rollback-batch or halt, when the budget is exceeded.") var onFailure: String?
@@ -73,7 +74,12 @@ package struct DeployCommand: ShellCommand {
         }
         var request = try session.request(targets, options: options, command: "deploy")
         request.pausesRollout = true
-        let result = try await session.run(request, logDirectory: logDir, builders: builders)
+        let result = try await session.run(
+            request,
+            logDirectory: logDir,
+            builders: builders,
+            showsAllOutput: showOutput
+        )
         return try result.summaryReport()
     }
 }

@@ -9,7 +9,7 @@ package struct SetCommand: ShellCommand {
         discussion: "Example: set confirmTimeout 60; set sshOpts '-p 2222'"
     )
 
-    @Argument(help: "A setting name (jobs, logDir, sshUser, user, sshOpts, confirmTimeout, ..., hostname).")
+    @Argument(help: "A setting name (jobs, logDir, showOutput, sshUser, user, sshOpts, ..., hostname).")
     var key: String?
 
     @Argument(parsing: .allUnrecognized, help: "The value; several words are joined with spaces.")
@@ -41,7 +41,7 @@ package struct SetCommand: ShellCommand {
 }
 
 extension SetCommand {
-    /// `set jobs N` and `set logDir DIR`: settings of the shell itself, not of deploy-rs.
+    /// `set jobs N`, `set logDir DIR`, `set showOutput full`, ...: settings of the shell itself, not of deploy-rs.
     @MainActor
     static func setSessionValue(_ key: String, _ words: [String], in session: Session) throws -> (any Report)? {
         switch SessionSetting(rawValue: key) {
@@ -77,6 +77,12 @@ extension SetCommand {
             return MessageReport("healthChecks = \(isOn ? "on" : "off")")
         case .pushTo, .pullFrom, .cacheKey, .cacheFallback, .builders, .maxJobs:
             return try setCacheValue(key, words.joined(separator: " "), in: session)
+        case .showOutput:
+            guard words.count == 1, ["full", "tail"].contains(words[0]) else {
+                throw SessionError.badArguments(command: "set", message: "showOutput takes full or tail")
+            }
+            session.updateSettings { $0.showsAllOutput = words[0] == "full" }
+            return MessageReport("showOutput = \(words[0])")
         case nil:
             return nil
         }
@@ -118,6 +124,9 @@ package struct UnsetCommand: ShellCommand {
             return MessageReport("healthChecks = on")
         case .pushTo, .pullFrom, .cacheKey, .cacheFallback, .builders, .maxJobs:
             return SetCommand.unsetCacheValue(key, in: session)
+        case .showOutput:
+            session.updateSettings { $0.showsAllOutput = false }
+            return MessageReport("showOutput = tail (the last 5 lines)")
         case nil:
             try session.updateSettings { try $0.overrides.unset(key) }
             return OverridesReport(session.settings.overrides)

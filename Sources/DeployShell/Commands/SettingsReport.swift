@@ -29,6 +29,11 @@ package struct SettingsReport: Report {
                     default: "\(DeployOptions.defaultJobs)"
                 ),
                 Entry(key: SessionSetting.logDir.rawValue, value: session.settings.logDirectory, default: nil),
+                Entry(
+                    key: SessionSetting.showOutput.rawValue,
+                    value: session.settings.showsAllOutput ? "full" : nil,
+                    default: "tail"
+                ),
             ]
             + Self.sessionEntries(session.settings)
             + SettingKey.allCases.map { key in
@@ -80,6 +85,7 @@ package struct SettingsReport: Report {
         switch entry.key {
         case SessionSetting.jobs.rawValue: "default \(entry.default ?? "")"
         case SessionSetting.logDir.rawValue: "no logs"
+        case SessionSetting.showOutput.rawValue: "tail (the last 5 lines)"
         case SettingKey.sshUser.rawValue, SettingKey.user.rawValue: "flake, else the local user"
         case SettingKey.hostname.rawValue: "flake"
         case let key where sessionFallback[key] != nil: sessionFallback[key] ?? ""

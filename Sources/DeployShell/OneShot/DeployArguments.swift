@@ -142,6 +142,8 @@ package struct DeployArguments: ParsableArguments {
     package var skipPreDeployChecks = false
 
     @OptionGroup package var cache: CacheFlags
+    @Flag(help: "Show each target's whole activation output, not only its last lines (deploysh).")
+    package var showOutput = false
 
     @Flag(name: [.customShort("V"), .long], help: "Print the version.")
     package var version = false
@@ -204,6 +206,7 @@ package struct DeployArguments: ParsableArguments {
         request.skipsHealthChecks = skipHealthChecks
         request.skipsPreDeployChecks = skipPreDeployChecks
         request.cache = try cache.options()
+        request.showsAllOutput = showOutput
         return request
     }
 

@@ -49,13 +49,15 @@ extension DeployRequest {
         // With a terminal, a paused rollout (`--pause-after`, `rollout.pauseAfter`) asks:
         // yes resumes, no aborts; without one, the flake's pauses do not stop the deploy.
         request.pausesRollout = ask != nil
-        var result = try await session.run(request)
+        var result = try await session.run(request, showsAllOutput: showsAllOutput)
         while let paused = session.pausedRollout, let ask {
-            session.console.show(DeploySummaryReport(result.summary, ok: true, command: "deploy"))
+            session.console.show(
+                DeploySummaryReport(result.summary, ok: true, command: "deploy", face: session.console.face)
+            )
             let resumes = await ask("Batch \(paused.rollout.batch) is done. Deploy the next batches? (no: abort)")
             result = try await session.continueRollout(abort: !resumes, command: "deploy")
         }
-        return try result.summaryReport()
+        return try result.summaryReport(face: session.console.face)
     }
 
     /// `-i`: shows the plan and each target's closure diff, and asks before deploying.

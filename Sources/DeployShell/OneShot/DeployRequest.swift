@@ -39,6 +39,8 @@ package struct DeployRequest: Sendable, Hashable {
     package var skipsPreDeployChecks = false
     /// `--push-to`, `--pull-from`, `--cache-key`, `--no-fallback` (above the flake's `binaryCache`).
     package var cache = CacheOptions()
+    /// `--show-output`: each done target's whole activation output on a terminal, not its last lines.
+    package var showsAllOutput = false
 
     /// deploy-rs's default place for result links.
     package static let defaultResultPath = "./.deploy-gc"

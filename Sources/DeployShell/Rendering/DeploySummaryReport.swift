@@ -27,7 +27,8 @@ package struct DeploySummaryReport: Report {
         /// The cache pulled from (`cache`), or the pull's failure before the direct copy (`fallback`).
         var copyDetail: String?
 
-        init(_ record: TargetRecord) {
+        /// - Parameter face: where the summary is read, so the hint names a step that can be taken there.
+        init(_ record: TargetRecord, face: Face) {
             target = record.ref.description
             node = record.ref.node
             profile = record.ref.profile
@@ -37,7 +38,7 @@ package struct DeploySummaryReport: Report {
             storePath = record.storePath.isEmpty ? nil : record.storePath
             error = record.error?.reason
             failure = record.error.map { Self.name(of: $0.failure) }
-            hint = record.error?.hint
+            hint = record.error?.hint(in: face)
             batch = record.batch
             health = record.health.isEmpty ? nil : record.health
             copy = record.copyWay?.name
@@ -61,8 +62,9 @@ package struct DeploySummaryReport: Report {
     /// The command whose summary this is, for the headline (`deploy summary: ...`).
     var command: String
 
-    package init(_ summary: DeploySummary, ok: Bool, command: String = "deploy") {
-        targets = summary.targets.map(Row.init)
+    /// - Parameter face: the shell or the one-shot: each row's hint names a step that can be taken there.
+    package init(_ summary: DeploySummary, ok: Bool, command: String = "deploy", face: Face = .shell) {
+        targets = summary.targets.map { Row($0, face: face) }
         self.ok = ok
         cancelled = summary.wasCancelled
         self.command = command

@@ -23,6 +23,11 @@ package struct LiveBoard: Sendable, Hashable {
         package var isRunning: Bool
         /// The last lines of output of the current step (control characters visible).
         package var tail: [String]
+        /// The output of the target's activation (its last lines, or all with `showsAllOutput`),
+        /// shown under its result line once the target is done.
+        package var activation: [String] = []
+        /// How many lines the activation printed, kept or not.
+        package var activationLineCount = 0
 
         /// `[web1.system]`, `[web1]` or `[all]`.
         package var label: String { "[" + DisplayText.visible(key ?? "all") + "]" }
@@ -36,6 +41,12 @@ package struct LiveBoard: Sendable, Hashable {
     package var tailLimit = 6
     /// The most lines the block takes; more targets are counted on its last line.
     package var maxLines = 15
+    /// Lines of a successful activation's output kept under its result line.
+    package var activationTailLimit = 5
+    /// Whether a successful activation's whole output is shown (`deploy --show-output`).
+    package var showsAllOutput = false
+    /// The most lines of one activation kept even with `showsAllOutput` (a bound on memory).
+    static let activationLimit = 10_000
 
     package init(offersShowLog: Bool = false) {
         self.offersShowLog = offersShowLog
@@ -57,12 +68,17 @@ package struct LiveBoard: Sendable, Hashable {
         let key = event.target
         switch event.kind {
         case .started:
-            update(key, to: event.step, detail: Self.visible(event.message), isRunning: true, at: now)
+            let index = update(key, to: event.step, detail: Self.visible(event.message), isRunning: true, at: now)
+            if event.step == .activate {
+                entries[index].activation = []
+                entries[index].activationLineCount = 0
+            }
             return []
         case .output:
             let index = index(of: key) ?? update(key, to: event.step, detail: "", isRunning: true, at: now)
             entries[index].tail.append(Self.visible(event.message))
             if entries[index].tail.count > tailLimit { entries[index].tail.removeFirst() }
+            if key != nil, event.step == .activate { keepActivationOutput(event.message, at: index) }
             return []
         case .waiting:
             return [event.label + " " + style.yellow(Self.visible(event.message))]
@@ -112,13 +128,16 @@ package struct LiveBoard: Sendable, Hashable {
     /// Collapses every line left (the run ended): one result line each, the `[all]` line dropped.
     package mutating func finish(at now: Double, style: TextStyle) -> [String] {
         defer { entries = [] }
-        return entries.compactMap { entry in
-            guard entry.key != nil else { return nil }
+        return entries.flatMap { entry -> [String] in
+            guard entry.key != nil else { return [] }
             let status =
                 entry.isRunning
                 ? style.yellow(entry.step.rawValue + " did not finish") : style.green(entry.step.rawValue + " ok")
-            return entry.label + " " + status + (entry.detail.isEmpty ? "" : ": " + entry.detail)
+            let result =
+                entry.label + " " + status + (entry.detail.isEmpty ? "" : ": " + entry.detail)
                 + Self.total(since: entry.appeared, at: now)
+            let done = !entry.isRunning && entry.step == .activate
+            return [result] + (done ? activationOutput(of: entry, style: style) : [])
         }
     }
 
@@ -129,7 +148,9 @@ package struct LiveBoard: Sendable, Hashable {
         let detail = message.isEmpty ? "" : ": " + message
         let total = removed.map { Self.total(since: $0.appeared, at: now) } ?? ""
         guard event.kind == .failed else {
-            return [event.label + " " + style.green(event.step.rawValue + " ok") + detail + total]
+            // A confirmed activation shows what it printed; a rollback's line does not repeat it.
+            let output = event.step == .confirm ? removed.map { activationOutput(of: $0, style: style) } ?? [] : []
+            return [event.label + " " + style.green(event.step.rawValue + " ok") + detail + total] + output
         }
         var lines = [event.label + " " + style.red(event.step.rawValue + " failed") + detail + total]
         lines += (removed?.tail ?? []).map { "    " + style.dim($0) }
@@ -137,6 +158,28 @@ package struct LiveBoard: Sendable, Hashable {
             lines.append("    " + style.dim("full output: show-log \(target)"))
         }
         return lines
+    }
+
+    /// Keeps one line of a target's activation output: the last ``activationTailLimit`` lines,
+    /// or all of them (up to ``activationLimit``) with ``showsAllOutput``.
+    private mutating func keepActivationOutput(_ line: String, at index: Int) {
+        entries[index].activation.append(Self.visible(line))
+        entries[index].activationLineCount += 1
+        let limit = showsAllOutput ? Self.activationLimit : activationTailLimit
+        if entries[index].activation.count > limit { entries[index].activation.removeFirst() }
+    }
+
+    /// The lines under a done target's result line: what its activation printed (on NixOS,
+    /// switch-to-configuration's units), dimmed, after a note counting the lines left out.
+    private func activationOutput(of entry: Entry, style: TextStyle) -> [String] {
+        let left = entry.activationLineCount - entry.activation.count
+        guard left > 0 else { return entry.activation.map { "    " + style.dim($0) } }
+        let lines = left == 1 ? "1 earlier line" : "\(left) earlier lines"
+        let more =
+            showsAllOutput
+            ? "not kept"
+            : (offersShowLog ? "show-log " + DisplayText.visible(entry.key ?? "") : "--show-output shows all")
+        return ["    " + style.dim("(\(lines): \(more))")] + entry.activation.map { "    " + style.dim($0) }
     }
 
     /// Removes the `[all]` line of `step`: the shared build ended for the targets.

@@ -57,9 +57,12 @@ package final class LiveDisplay: Sendable {
     package var isActive: Bool { state.withLock { $0.drawn > 0 || !$0.board.isEmpty } }
 
     /// Applies an event and redraws; starts the ticker when a step runs.
-    package func show(_ event: DeployEvent, offersShowLog: Bool, on output: Output) {
+    ///
+    /// - Parameter showsAllOutput: show a done target's whole activation output, not its last lines.
+    package func show(_ event: DeployEvent, offersShowLog: Bool, showsAllOutput: Bool = false, on output: Output) {
         state.withLock { state in
             state.board.offersShowLog = offersShowLog
+            state.board.showsAllOutput = showsAllOutput
             let permanent = state.board.apply(event, at: now, style: output.style)
             guard state.pauses == 0 else {
                 state.held += permanent
@@ -131,6 +134,15 @@ package final class LiveDisplay: Sendable {
         }
     }
 
+    /// Draws the block again at once for the terminal's new width (SIGWINCH), unless a
+    /// question holds the terminal or no block is drawn.
+    package func redrawForNewWidth(on output: Output) {
+        state.withLock { state in
+            guard state.pauses == 0, state.drawn > 0 else { return }
+            redraw(&state, permanent: [], on: output)
+        }
+    }
+
     /// One tick: redraws while something runs; returns `false` (and forgets the ticker) otherwise.
     private func tick(on output: Output) -> Bool {
         state.withLock { state in
@@ -146,9 +158,9 @@ package final class LiveDisplay: Sendable {
     /// Goes back to the block's first line, writes the permanent lines, then the block, each line
     /// cleared to its end, and clears what is left below (a shorter block).
     ///
-    /// The width is asked at each redraw, and the ticker redraws while anything runs, so a
-    /// resized window (SIGWINCH) is followed within one tick: the block is drawn again for the
-    /// new width from its first row, as the old width left it on screen.
+    /// The width is asked at each redraw; a resized window (SIGWINCH) redraws at once
+    /// (``redrawForNewWidth(on:)``): the block is drawn again for the new width from its first
+    /// row, as the old width left it on screen.
     private func redraw(_ state: inout State, permanent: [String], on output: Output) {
         let width = output.width()
         let block = state.board.lines(at: now, width: width, style: output.style)

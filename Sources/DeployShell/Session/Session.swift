@@ -104,7 +104,9 @@ package final class Session {
     // MARK: - The engine
 
     /// The engine entry for this session's next deploy, wired to its runner, console and settings.
-    package func deployment() -> Deployment {
+    ///
+    /// - Parameter showsAllOutput: show each done target's whole activation output (`--show-output`).
+    package func deployment(showsAllOutput: Bool = false) -> Deployment {
         var ask: (@Sendable (_ host: String) async throws -> String?)?
         if let cache = sudoPasswords {
             ask = { @Sendable host in try await cache.password(for: host) }
@@ -112,7 +114,8 @@ package final class Session {
         let console: any EventSink = ConsoleEventSink(
             console: console,
             activationLogs: activationLogs,
-            nodeWork: nodeWork
+            nodeWork: nodeWork,
+            showsAllOutput: showsAllOutput || settings.showsAllOutput
         )
         var environment = DeployEnvironment(
             runner: runner,

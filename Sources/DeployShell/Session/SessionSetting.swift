@@ -24,4 +24,6 @@ package enum SessionSetting: String, CaseIterable, Sendable {
     case builders
     /// `set maxJobs N`: build jobs the local Nix runs itself (0: remote builders only).
     case maxJobs
+    /// `set showOutput full|tail`: each done target's whole activation output, or its last lines.
+    case showOutput
 }

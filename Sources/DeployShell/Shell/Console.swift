@@ -21,7 +21,7 @@ package struct Console: Sendable {
     package var face: Face = .shell
     /// The live progress block on a terminal, shared by every copy of this console (and every
     /// event sink made from it), so a command's progress lands in one block.
-    package let live = LiveDisplay()
+    package let live: LiveDisplay
     /// The command whose results are being printed, for `--json`'s `command` and `location`.
     package let origin = ResultOrigin()
 
@@ -29,9 +29,11 @@ package struct Console: Sendable {
         style: TextStyle = .plain,
         errorStyle: TextStyle? = nil,
         isJSON: Bool = false,
+        liveInterval: Duration = .milliseconds(150),
         writeOutput: @escaping @Sendable (String) -> Void,
         writeError: @escaping @Sendable (String) -> Void
     ) {
+        self.live = LiveDisplay(interval: liveInterval)
         self.style = style
         self.errorStyle = errorStyle ?? style
         self.isJSON = isJSON
@@ -93,6 +95,11 @@ package struct Console: Sendable {
     /// Where the live block draws: standard error, at the terminal's width.
     var liveOutput: LiveDisplay.Output {
         LiveDisplay.Output(write: writeError, width: terminalWidth, style: errorStyle)
+    }
+
+    /// Draws the live block again for the terminal's new width (the window was resized).
+    package func redrawLive() {
+        if errorStyle.isTerminal && !isJSON { live.redrawForNewWidth(on: liveOutput) }
     }
 
     /// Collapses the live progress block into result lines, so a report never lands inside it.

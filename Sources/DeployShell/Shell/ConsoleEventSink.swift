@@ -19,11 +19,20 @@ package struct ConsoleEventSink: EventSink {
     package var activationLogs: ActivationLogs?
     /// Follows what each node is doing, for a second Ctrl-C, when given.
     package var nodeWork: NodeWork?
+    /// Whether a done target's whole activation output is shown on a terminal (`--show-output`),
+    /// not only its last lines. Piped, every output line is printed anyway.
+    package var showsAllOutput = false
 
-    package init(console: Console, activationLogs: ActivationLogs? = nil, nodeWork: NodeWork? = nil) {
+    package init(
+        console: Console,
+        activationLogs: ActivationLogs? = nil,
+        nodeWork: NodeWork? = nil,
+        showsAllOutput: Bool = false
+    ) {
         self.console = console
         self.activationLogs = activationLogs
         self.nodeWork = nodeWork
+        self.showsAllOutput = showsAllOutput
     }
 
     package func emit(_ event: DeployEvent) {
@@ -43,6 +52,7 @@ package struct ConsoleEventSink: EventSink {
             console.live.show(
                 event,
                 offersShowLog: activationLogs != nil && console.offersShowLog,
+                showsAllOutput: showsAllOutput,
                 on: console.liveOutput
             )
             return

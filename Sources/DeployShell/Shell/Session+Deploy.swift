@@ -8,13 +8,15 @@ extension Session {
     /// - Parameters:
     ///   - logDirectory: A log directory for this command only (`deploy --log-dir`).
     ///   - builders: `--builders` and `--max-jobs` for this command only.
+    ///   - showsAllOutput: Show each done target's whole activation output (`--show-output`).
     /// - Throws: errors from before anything ran (see ``Deployment/run(_:loaded:)``).
     func run(
         _ request: DeploymentRequest,
         logDirectory: String? = nil,
-        builders: BuilderFlags? = nil
+        builders: BuilderFlags? = nil,
+        showsAllOutput: Bool = false
     ) async throws -> DeploymentResult {
-        var deployment = deployment()
+        var deployment = deployment(showsAllOutput: showsAllOutput)
         if let logDirectory { deployment.settings.logDirectory = logDirectory }
         if let builders { deployment.settings.nixOptions = builders.applied(to: deployment.settings.nixOptions) }
         if request.flakes.count == 1 {
@@ -90,8 +92,9 @@ extension DeploymentResult {
     ///
     /// - Throws: ``ReportedFailure`` carrying the summary and the first failure (or
     ///   `CancellationError` after Ctrl-C).
-    func summaryReport(command: String? = nil) throws -> DeploySummaryReport {
-        let report = DeploySummaryReport(summary, ok: error == nil, command: command ?? "deploy")
+    /// - Parameter face: where the summary is read (the one-shot's rows hint at command lines).
+    func summaryReport(command: String? = nil, face: Face = .shell) throws -> DeploySummaryReport {
+        let report = DeploySummaryReport(summary, ok: error == nil, command: command ?? "deploy", face: face)
         guard let error else { return report }
         throw ReportedFailure(report: report, cause: summary.wasCancelled ? CancellationError() : error)
     }

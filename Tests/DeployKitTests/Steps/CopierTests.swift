@@ -149,4 +149,45 @@ import Testing
             error.hint == "Check the ssh access and that the ssh user may write to the target's store (trusted-users)."
         )
     }
+
+    /// nix copy relays ssh's own lines: the hint names the cause ssh gave, as a connection's does.
+    @Test(
+        arguments: [
+            (
+                [
+                    "error: cannot connect to 'root@10.0.0.1'", "Connection closed by 10.0.0.1 port 2222",
+                    "Permission denied (publickey).",
+                ],
+                "root@10.0.0.1 refused every key ssh offered: check that your key is in that user's authorized_keys "
+                    + "on the node (try `ssh root@10.0.0.1`), or set `sshUser` or `sshOpts` (`-i KEY`)."
+            ),
+            (
+                ["@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @", "Host key verification failed."],
+                "10.0.0.1's host key has changed since it was recorded in known_hosts: if the host was reinstalled, "
+                    + "remove the old key with `ssh-keygen -R 10.0.0.1`, then check and accept the new one with "
+                    + "`ssh root@10.0.0.1`."
+            ),
+            (
+                ["ssh: connect to host 10.0.0.1 port 2222: Connection refused"],
+                "10.0.0.1 refused the connection: check that sshd runs there and listens on the port ssh used "
+                    + "(`-p` in `sshOpts`)."
+            ),
+            (
+                ["error: cannot add path to store"],
+                "Check the ssh access and that the ssh user may write to the target's store (trusted-users)."
+            ),
+        ]
+    )
+    func testAFailedCopyHintsAtTheCauseSSHGave(stderr: [String], hint: String) async throws {
+        let directory = try TestEnvironment.temporaryDirectory("copier").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let runner = RecordingRunner { invocation in
+            invocation.executable == "nix" ? .init(status: .exited(1), standardError: stderr) : .init()
+        }
+        try Self.openSharedConnection(to: try Self.target(), in: directory)
+        let error = try await #require(throws: DeployError.self) {
+            try await Self.copier(runner: runner, controlDirectory: directory).copy(try Self.target())
+        }
+        #expect(error.hint == hint)
+    }
 }

@@ -24,6 +24,20 @@ struct SetJobsTests {
         #expect(shell.takeOutput() == "jobs = 3\nlogDir = /tmp/l\njobs = default (8)\nlogDir = none (no logs)\n")
     }
 
+    @Test func testShowOutputFullShowsEveryActivationLineUntilUnset() async {
+        let shell = TestShell(runner: RecordingRunner())
+        #expect(await shell.run("set showOutput full") == .success)
+        #expect(shell.session.settings.showsAllOutput)
+        #expect(await shell.run("set showOutput tail; set showOutput full; unset showOutput") == .success)
+        #expect(!shell.session.settings.showsAllOutput)
+        #expect(
+            shell.takeOutput()
+                == "showOutput = full\nshowOutput = tail\nshowOutput = full\nshowOutput = tail (the last 5 lines)\n"
+        )
+        #expect(await shell.run("set showOutput all", file: "o.dsh") == .failed)
+        #expect(shell.takeErrors().hasPrefix("o.dsh:1:1: error: set: showOutput takes full or tail"))
+    }
+
     @Test func testJobsBelowOneAreRefusedVerbatim() async {
         let shell = TestShell(runner: RecordingRunner())
         #expect(await shell.run("set jobs 0", file: "j.dsh") == .failed)
@@ -43,6 +57,7 @@ struct SetJobsTests {
                 SETTING            VALUE  WITHOUT A VALUE
                 jobs               3      set
                 logDir             -      no logs
+                showOutput         -      tail (the last 5 lines)
                 batches            -      the flake's rollout, else one batch
                 maxFailures        -      the flake's rollout, else 0
                 onFailure          -      the flake's rollout, else rollback-all

@@ -91,4 +91,32 @@ import Testing
         #expect(json.hasPrefix(#"{"cancelled":false,"event":"summary","ok":false,"targets":[{"error":"boom","#))
         #expect(json.contains(#""failure":"otherTargetFailed","#))
     }
+
+    /// Each row's hint (JSON `hint`) names a step that can be taken where the summary is read:
+    /// a shell command in the shell, a command line in the one-shot.
+    @Test func testTheRowsHintsFitTheFace() throws {
+        var unhealthy = Self.row("web1", .unhealthy, failure: .unhealthy(check: "http", attempts: 3), reason: "red")
+        unhealthy.error?.hint =
+            "The target stays on the new generation (magicRollback and autoRollback are off); "
+            + "run `rollback web1.system` to go back."
+        var failed = Self.row("web2", .failed, failure: .activationFailed(status: 3), reason: "boom")
+        failed.error?.hint = "Run `rollback` to go back, or fix the activation and deploy again."
+        let summary = DeploySummary(targets: [unhealthy, failed])
+        let shell = JSONRenderer.line(DeploySummaryReport(summary, ok: false, face: .shell))
+        #expect(shell.contains("run `rollback web1.system` to go back."), "\(shell)")
+        let oneShot = JSONRenderer.line(DeploySummaryReport(summary, ok: false, face: .oneShot))
+        #expect(
+            oneShot.contains(
+                "The target stays on the new generation (magicRollback and autoRollback are off); "
+                    + "go back with `deploysh -c 'load FLAKE; rollback web1.system'`."
+            ),
+            "\(oneShot)"
+        )
+        #expect(
+            oneShot.contains(
+                "Go back with `deploysh -c 'load FLAKE; rollback web2.system'`, or fix the activation and deploy again."
+            ),
+            "\(oneShot)"
+        )
+    }
 }

@@ -99,6 +99,74 @@ import Testing
         )
     }
 
+    /// Activates `web1` with `count` lines of output (`line 1`...), then confirms it at 3 s.
+    private func confirmed(_ board: inout LiveBoard, lines count: Int) -> [String] {
+        _ = board.apply(event(.started, Self.web1, .activate, "switch"), at: 0, style: .plain)
+        for index in 1...count {
+            _ = board.apply(event(.output, Self.web1, .activate, "line \(index)"), at: 1, style: .plain)
+        }
+        _ = board.apply(event(.finished, Self.web1, .activate, "generation 3"), at: 2, style: .plain)
+        _ = board.apply(event(.started, Self.web1, .confirm), at: 2, style: .plain)
+        return board.apply(event(.finished, Self.web1, .confirm, "generation 3"), at: 3, style: .plain)
+    }
+
+    @Test func testAConfirmedTargetShowsTheLastLinesOfItsActivationAndWhereToReadTheRest() {
+        var shell = LiveBoard(offersShowLog: true)
+        #expect(
+            confirmed(&shell, lines: 7) == [
+                "[web1.system] confirm ok: generation 3 (3 s)",
+                "    (2 earlier lines: show-log web1.system)",
+                "    line 3", "    line 4", "    line 5", "    line 6", "    line 7",
+            ]
+        )
+        var oneShot = LiveBoard(offersShowLog: false)
+        #expect(
+            confirmed(&oneShot, lines: 6) == [
+                "[web1.system] confirm ok: generation 3 (3 s)",
+                "    (1 earlier line: --show-output shows all)",
+                "    line 2", "    line 3", "    line 4", "    line 5", "    line 6",
+            ]
+        )
+        var short = LiveBoard(offersShowLog: true)
+        #expect(
+            confirmed(&short, lines: 2) == ["[web1.system] confirm ok: generation 3 (3 s)", "    line 1", "    line 2"]
+        )
+    }
+
+    @Test func testShowingAllOutputKeepsEveryLineOfTheActivation() {
+        var board = LiveBoard(offersShowLog: true)
+        board.showsAllOutput = true
+        let result = confirmed(&board, lines: 40)
+        #expect(result.count == 41)
+        #expect(result.dropFirst().first == "    line 1")
+        #expect(result.last == "    line 40")
+    }
+
+    @Test func testARollbackAfterAnActivationDoesNotRepeatItsOutput() {
+        var board = LiveBoard(offersShowLog: true)
+        _ = board.apply(event(.started, Self.web1, .activate, "switch"), at: 0, style: .plain)
+        _ = board.apply(event(.output, Self.web1, .activate, "restarting sshd.service"), at: 1, style: .plain)
+        _ = board.apply(event(.finished, Self.web1, .activate, "generation 2"), at: 1, style: .plain)
+        _ = board.apply(event(.started, Self.web1, .rollback), at: 2, style: .plain)
+        #expect(
+            board.apply(event(.finished, Self.web1, .rollback, "generation 1"), at: 3, style: .plain) == [
+                "[web1.system] rollback ok: generation 1 (3 s)"
+            ]
+        )
+    }
+
+    @Test func testAnActivationWithoutConfirmShowsItsOutputWhenTheRunEnds() {
+        var board = LiveBoard(offersShowLog: true)
+        _ = board.apply(event(.started, Self.web1, .activate, "switch"), at: 0, style: .plain)
+        _ = board.apply(event(.output, Self.web1, .activate, "restarting sshd.service"), at: 1, style: .plain)
+        _ = board.apply(event(.finished, Self.web1, .activate, "generation 2"), at: 1, style: .plain)
+        #expect(
+            board.finish(at: 2, style: .plain) == [
+                "[web1.system] activate ok: generation 2 (2 s)", "    restarting sshd.service",
+            ]
+        )
+    }
+
     @Test func testTheSharedBuildHasAnAllLineUntilTheBuildEnds() {
         var board = LiveBoard()
         _ = board.apply(event(.started, Self.web1, .build, "local"), at: 0, style: .plain)

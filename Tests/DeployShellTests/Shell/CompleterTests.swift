@@ -43,7 +43,7 @@ import Testing
 
     @Test(arguments: [
         ("set con", ["confirmTimeout"]),
-        ("set s", ["sshOpts", "sshUser", "sudo"]),
+        ("set s", ["showOutput", "sshOpts", "sshUser", "sudo"]),
         ("unset ma", ["magicRollback", "maxFailures", "maxJobs"]),
         ("set confirmTimeout ", []),
         ("set confirmTimeout 3", []),
@@ -57,10 +57,10 @@ import Testing
             try Self.completer().candidates(for: "set ")
                 == (SessionSetting.allCases.map(\.rawValue) + SettingKey.allCases.map(\.rawValue)).sorted()
         )
-        #expect(try Self.completer().candidates(for: "set\t").count == 25)
+        #expect(try Self.completer().candidates(for: "set\t").count == 26)
     }
 
-    @Test(arguments: [("set j", ["jobs"]), ("set lo", ["logDir"]), ("unset j", ["jobs"])])
+    @Test(arguments: [("set j", ["jobs"]), ("set lo", ["logDir"]), ("unset j", ["jobs"]), ("set sh", ["showOutput"])])
     func testTheShellsOwnSettingsCompleteAfterSet(line: String, expected: [String]) throws {
         #expect(try Self.completer().candidates(for: line) == expected)
     }
