@@ -194,6 +194,16 @@ struct HealthGateTests {
         #expect(shell.session.prompt.contains("(paused after batch 0: resume | abort)"))
         #expect(testbed.profileTarget(node: 1, profile: path) != before[0])
         #expect(testbed.profileTarget(node: 2, profile: path) == before[1])
+        // The paused summary is truthful: not a failure, paused, the rest waiting in batch 1.
+        let pausedLines = try shell.takeJSONLines()
+        let pausedSummary = try #require(pausedLines.last { $0["event"]?.stringValue == "summary" })
+        #expect(pausedSummary["paused"]?.boolValue == true)
+        #expect(pausedSummary["pausedAfterBatch"]?.intValue == 0)
+        #expect(pausedSummary["ok"]?.boolValue == true)
+        let waiting = (pausedSummary["targets"]?.arrayValue ?? []).map {
+            "\($0["target"]?.stringValue ?? "") \($0["state"]?.stringValue ?? "") \($0["batch"]?.intValue ?? -1)"
+        }
+        #expect(waiting == ["n1.p confirmed 0", "n2.p waiting 1", "n3.p waiting 1"])
         #expect(await shell.run("status") == .success)
         _ = try shell.takeSummaryRows()
         #expect(await shell.run("abort") == .failed)

@@ -220,6 +220,9 @@ package struct Executor: Sendable {
                 activation.events.emit(DeployEvent(batch: .init(index: index, nodes: names, status: "paused")))
                 // The later batches' connections stay open (or keep opening) for `resume`.
                 pausedAfter = index
+                for (later, waiting) in batches.enumerated() where later > index {
+                    record.wait(waiting.flatMap { $0.targets.map(\.ref) }, batch: later)
+                }
                 return index
             }
         }

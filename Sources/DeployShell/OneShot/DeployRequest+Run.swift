@@ -51,7 +51,8 @@ extension DeployRequest {
         request.pausesRollout = ask != nil
         var result = try await session.run(request)
         while let paused = session.pausedRollout, let ask {
-            session.console.show(DeploySummaryReport(result.summary, ok: true, command: "deploy"))
+            let pause = DeploySummaryReport.Pause(paused.rollout, next: nil)
+            session.console.show(DeploySummaryReport(result.summary, ok: true, command: "deploy", pause: pause))
             let resumes = await ask("Batch \(paused.rollout.batch) is done. Deploy the next batches? (no: abort)")
             result = try await session.continueRollout(abort: !resumes, command: "deploy")
         }

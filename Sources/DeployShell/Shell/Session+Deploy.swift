@@ -84,7 +84,12 @@ extension DeploymentResult {
     /// - Throws: ``ReportedFailure`` carrying the summary and the first failure (or
     ///   `CancellationError` after Ctrl-C).
     func summaryReport(command: String? = nil) throws -> DeploySummaryReport {
-        let report = DeploySummaryReport(summary, ok: error == nil, command: command ?? "deploy")
+        let report = DeploySummaryReport(
+            summary,
+            ok: error == nil,
+            command: command ?? "deploy",
+            pause: paused.map { DeploySummaryReport.Pause($0) }
+        )
         guard let error else { return report }
         throw ReportedFailure(report: report, cause: summary.wasCancelled ? CancellationError() : error)
     }

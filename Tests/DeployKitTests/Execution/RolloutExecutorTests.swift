@@ -363,12 +363,21 @@ import Testing
             Self.six,
             options: try Self.options(batches: "1,100%", pauseAfter: [0]),
             atPause: { paused in
-                atPause.withLock { $0 = Self.states(paused.summary) + ["after \(paused.batch)"] }
+                let counts = ["deployed \(paused.deployedNodeCount) of \(paused.plan.nodes.count)"]
+                let waiting = ["waiting " + paused.waitingNodes.joined(separator: ",")]
+                let batches: [String] = paused.summary.targets.map { "batch \($0.batch ?? -1)" }
+                let seen: [String] =
+                    Self.states(paused.summary) + ["after \(paused.batch)"] + counts + waiting + batches
+                atPause.withLock { $0 = seen }
                 return true
             },
             probe: { _, _, _ in true }
         )
-        #expect(atPause.withLock { $0 } == ["a: confirmed"] + "bcdef".map { "\($0): built" } + ["after 0"])
+        // The targets of later batches wait (their batch known), they are not "built" ones.
+        let waiting: [String] = "bcdef".map { "\($0): waiting" }
+        let seen: [String] = ["after 0", "deployed 1 of 6", "waiting b,c,d,e,f", "batch 0"]
+        let expected: [String] = ["a: confirmed"] + waiting + seen + Array(repeating: "batch 1", count: 5)
+        #expect(atPause.withLock { $0 } == expected)
         #expect(!run.failed)
         #expect(Self.states(run.summary) == "abcdef".map { "\($0): confirmed" })
         #expect(
