@@ -194,14 +194,18 @@ package struct Executor: Sendable {
                 for node in batch { notStarted(node.targets, record: record, because: nil) }
                 continue
             }
-            activation.events.emit(DeployEvent(batch: .init(index: index, nodes: names, status: "started")))
+            activation.events.emit(
+                DeployEvent(batch: .init(index: index, count: batches.count, nodes: names, status: "started"))
+            )
             try? await BoundedConcurrency.forEach(batch, limit: plan.options.jobs) { node in
                 await deploy(node, options: plan.options, record: record, budget: budget)
             }
             if Task.isCancelled { return nil }
             if plan.rollout.maxFailures.isExceeded(failures: record.failedNodeCount, of: total) {
                 record.stop()
-                activation.events.emit(DeployEvent(batch: .init(index: index, nodes: names, status: "failed")))
+                activation.events.emit(
+                    DeployEvent(batch: .init(index: index, count: batches.count, nodes: names, status: "failed"))
+                )
                 switch plan.rollout.onFailure {
                 case .halt:
                     break
@@ -215,9 +219,13 @@ package struct Executor: Sendable {
                 }
                 continue
             }
-            activation.events.emit(DeployEvent(batch: .init(index: index, nodes: names, status: "done")))
+            activation.events.emit(
+                DeployEvent(batch: .init(index: index, count: batches.count, nodes: names, status: "done"))
+            )
             if plan.rollout.pauseAfter.contains(index), index < batches.count - 1, !record.isStopped {
-                activation.events.emit(DeployEvent(batch: .init(index: index, nodes: names, status: "paused")))
+                activation.events.emit(
+                    DeployEvent(batch: .init(index: index, count: batches.count, nodes: names, status: "paused"))
+                )
                 // The later batches' connections stay open (or keep opening) for `resume`.
                 pausedAfter = index
                 for (later, waiting) in batches.enumerated() where later > index {
