@@ -254,7 +254,12 @@ struct HealthGateTests {
         defer { Task { await tmux.kill() } }
         _ = try await tmux.waitForScreen { $0.contains("deploysh \(flake)>") }
         try await tmux.send("deploy --batches 1,100% --pause-after 0 'n*'", "Enter")
-        _ = try await tmux.waitForScreen(seconds: 120) { $0.contains("(paused after batch 0: resume | abort)>") }
+        let paused = try await tmux.waitForScreen(seconds: 120) {
+            $0.contains("(paused after batch 0: resume | abort)>")
+        }
+        // The live view said which batch ran, and that it paused.
+        #expect(paused.contains("batch 0 (1/2) started: n1"), "\(paused)")
+        #expect(paused.contains("batch 0 (1/2) paused"), "\(paused)")
         #expect(testbed.profileTarget(node: 1, profile: path) != nil)
         #expect(testbed.profileTarget(node: 2, profile: path) == nil)
         // Leaving asks first, naming the paused rollout; the shell stays.
