@@ -129,8 +129,10 @@ struct ShellProgram {
         interrupts.onSecondInterrupt { LeaveNow.leave(session) }
         interpreter.shouldStop = { interrupts.terminationSignal != nil }
         let status = await runShell(session: session, interpreter: interpreter, interrupts: interrupts)
-        // A script (or piped input) that ends, or fails, with activations still pending says so.
+        // A script (or piped input) that ends, or fails, with activations still pending, or a
+        // rollout paused, says so.
         if !session.isInteractive, let waiting = session.pendingWarning() { session.console.warn(waiting) }
+        if !session.isInteractive, let paused = session.pausedWarning(.endOfScript) { session.console.warn(paused) }
         return interrupts.terminationSignal.map { 128 + $0 } ?? status
     }
 

@@ -194,8 +194,30 @@ struct HealthGateTests {
         #expect(shell.session.prompt.contains("(paused after batch 0: resume | abort)"))
         #expect(testbed.profileTarget(node: 1, profile: path) != before[0])
         #expect(testbed.profileTarget(node: 2, profile: path) == before[1])
+        // The paused summary is truthful: not a failure, paused, the rest waiting in batch 1.
+        let pausedLines = try shell.takeJSONLines()
+        let pausedSummary = try #require(pausedLines.last { $0["event"]?.stringValue == "summary" })
+        #expect(pausedSummary["paused"]?.boolValue == true)
+        #expect(pausedSummary["pausedAfterBatch"]?.intValue == 0)
+        #expect(pausedSummary["ok"]?.boolValue == true)
+        let waiting = (pausedSummary["targets"]?.arrayValue ?? []).map {
+            "\($0["target"]?.stringValue ?? "") \($0["state"]?.stringValue ?? "") \($0["batch"]?.intValue ?? -1)"
+        }
+        #expect(waiting == ["n1.p confirmed 0", "n2.p waiting 1", "n3.p waiting 1"])
+        let stays =
+            "a rollout is paused after batch 0 (2 batches): batch 0 is done (n1); not deployed: n2, n3. "
+            + "The deployed nodes stay on their new generation (confirmed); the others are untouched"
+        #expect(
+            shell.session.pausedWarning(.endOfScript)
+                == stays + "; a paused rollout ends with deploysh: end the script with `resume` or `abort`, "
+                + "or deploy the nodes not deployed later."
+        )
+        #expect(
+            shell.session.pausedWarning(.quit)
+                == stays + ". `resume` or `abort` first, or `quit` again to leave it paused."
+        )
         #expect(await shell.run("status") == .success)
-        _ = try shell.takeSummaryRows()
+        _ = shell.takeOutput()
         #expect(await shell.run("abort") == .failed)
         var rows = try shell.takeSummaryRows()
         #expect(rows["n1.p"]?["state"]?.stringValue == "rolled back", "\(rows)")
@@ -232,9 +254,18 @@ struct HealthGateTests {
         defer { Task { await tmux.kill() } }
         _ = try await tmux.waitForScreen { $0.contains("deploysh \(flake)>") }
         try await tmux.send("deploy --batches 1,100% --pause-after 0 'n*'", "Enter")
-        _ = try await tmux.waitForScreen(seconds: 120) { $0.contains("(paused after batch 0: resume | abort)>") }
+        let paused = try await tmux.waitForScreen(seconds: 120) {
+            $0.contains("(paused after batch 0: resume | abort)>")
+        }
+        // The live view said which batch ran, and that it paused.
+        #expect(paused.contains("batch 0 (1/2) started: n1"), "\(paused)")
+        #expect(paused.contains("batch 0 (1/2) paused"), "\(paused)")
         #expect(testbed.profileTarget(node: 1, profile: path) != nil)
         #expect(testbed.profileTarget(node: 2, profile: path) == nil)
+        // Leaving asks first, naming the paused rollout; the shell stays.
+        try await tmux.send("quit", "Enter")
+        let asked = try await tmux.waitForScreen { $0.contains("or `quit` again to leave it paused.") }
+        #expect(asked.contains("not deployed: n2."), "\(asked)")
         try await tmux.send("abort", "Enter")
         let aborted = try await tmux.waitForScreen(seconds: 60) { $0.contains("rollout aborted after batch 0") }
         #expect(aborted.contains("rollout aborted after batch 0"), "\(aborted)")
@@ -252,6 +283,31 @@ struct HealthGateTests {
         }
         #expect(resumed.contains("> resume"), "\(resumed)")
         #expect(testbed.profileTarget(node: 2, profile: path) != nil)
+    }
+
+    @Test func testAScriptEndingWithAPausedRolloutWarnsNamingTheNodesNotDeployed() async throws {
+        let testbed = try SharedTestbed.require()
+        let fixture = try DeployFixture(testbed: testbed)
+        let path = "/nix/var/nix/profiles/health-pause-script"
+        let flake = try Self.flake(fixture, count: 3, profilePath: path) { fixture.profile("script\($0)") }
+        let run = try await OneShotBinaryTests.deploysh(
+            ["-c", "load \(flake); deploy --batches 1,100% --pause-after 0 'n*'"],
+            seconds: 180
+        )
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(
+            run.output.contains("deploy paused after batch 0: 1 of 3 nodes deployed; resume or abort"),
+            "\(run.output)"
+        )
+        #expect(
+            run.errors.contains(
+                "warning: a rollout is paused after batch 0 (2 batches): batch 0 is done (n1); not deployed: n2, n3."
+            ),
+            "\(run.errors)"
+        )
+        #expect(run.errors.contains("end the script with `resume` or `abort`"), "\(run.errors)")
+        #expect(testbed.profileTarget(node: 1, profile: path) != nil)
+        #expect(testbed.profileTarget(node: 2, profile: path) == nil)
     }
 
     @Test func testABudgetOfOneDeploysTheRestAndAFailingPreDeployCheckSkipsANode() async throws {

@@ -50,4 +50,45 @@ struct SudoTests {
             #expect(fixture.activations(of: "asked").count == 2)
         }
     }
+
+    /// The testbed's sudo needs no password, so the profile's `sudo` is a wrapper that insists on
+    /// one on standard input (as `sudo -S` does when it asks), then runs the real sudo.
+    @Test func testACmdCheckUnderInteractiveSudoGetsTheSudoPasswordAsActivationDoes() async throws {
+        try await withTestbed(nodes: 1, withUser: true) { testbed in
+            let fixture = try DeployFixture(testbed: testbed)
+            let askingSudo = fixture.markers + "/asking-sudo"
+            let script = """
+                #!/bin/sh
+                IFS= read -r password || password=
+                if [ "$password" != "the-sudo-secret" ]; then echo "asking-sudo: a password is required" >&2; exit 1; fi
+                exec sudo -n "$@"
+
+                """
+            try script.write(toFile: askingSudo, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: askingSudo)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fixture.markers)
+            let checks = "healthChecks = [ { cmd = [ \"sh\" \"-c\" \"test $(id -un) = root\" ]; } ];"
+            let flake = try fixture.write(
+                nodes: [("web", 1, "{ system.path = \(fixture.profile("checked")); }")],
+                settings: "confirmTimeout = 20; healthTimeout = 5; sudo = \"\(askingSudo) -u\"; \(checks)"
+            )
+            let asked = Captured()
+            let shell = TestShell(
+                json: true,
+                sudoPassword: { host in
+                    asked.append(host + "\n")
+                    return "the-sudo-secret"
+                }
+            )
+            let script2 = "load \(flake); set sshUser deployer; set interactiveSudo true; deploy web.system"
+            #expect(await shell.run(script2) == .success, "\(shell.takeErrors())")
+            let rows = try shell.takeSummaryRows()
+            #expect(rows["web.system"]?["state"]?.stringValue == "confirmed", "\(rows)")
+            let health = rows["web.system"]?["health"]?.arrayValue ?? []
+            #expect(health.map { $0["ok"]?.boolValue } == [true], "\(health)")
+            #expect(asked.take() == testbed.address(1) + "\n", "asked once for the host, activation and check alike")
+            #expect(!shell.takeErrors().contains("the-sudo-secret"))
+            #expect(fixture.activations(of: "checked").count == 1)
+        }
+    }
 }

@@ -72,7 +72,7 @@ package struct TargetLedger: Sendable {
                 if target.steps.contains(.buildRemotely) { builtOnTarget = true }
                 if target.steps.contains(.buildLocally) { builtOnTarget = false }
             }
-            if row.state == .notStarted, let known {
+            if row.state == .notStarted || row.state == .waiting, let known {
                 entries[known].isBuiltOnTarget = builtOnTarget
                 continue
             }

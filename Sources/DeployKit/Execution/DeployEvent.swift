@@ -36,12 +36,15 @@ package struct DeployEvent: Sendable, Hashable, Codable {
     /// A batch of a staged rollout: its index (from 0), its nodes and what happened.
     package struct BatchInfo: Sendable, Hashable, Codable {
         package var index: Int
+        /// How many batches the rollout has (for `2/3` on a terminal); `nil` when unknown.
+        package var count: Int?
         package var nodes: [String]
         /// `started`, `done`, `failed` or `paused`.
         package var status: String
 
-        package init(index: Int, nodes: [String], status: String) {
+        package init(index: Int, count: Int? = nil, nodes: [String], status: String) {
             self.index = index
+            self.count = count
             self.nodes = nodes
             self.status = status
         }

@@ -239,6 +239,9 @@ package struct Executor: Sendable {
         let batches = plan.batches
         let total = plan.nodes.count
         let budget = (plan.rollout.maxFailures, total)
+        let connections = preconnect(batches, from: first, jobs: plan.options.jobs, record: record)
+        var pausedAfter: Int?
+        defer { if pausedAfter == nil { connections.cancel() } }
         for (index, batch) in batches.enumerated() where index >= first {
             let names = batch.map(\.name)
             for node in batch {
@@ -248,14 +251,18 @@ package struct Executor: Sendable {
                 for node in batch { notStarted(node.targets, record: record, because: nil) }
                 continue
             }
-            activation.events.emit(DeployEvent(batch: .init(index: index, nodes: names, status: "started")))
+            activation.events.emit(
+                DeployEvent(batch: .init(index: index, count: batches.count, nodes: names, status: "started"))
+            )
             try? await BoundedConcurrency.forEach(batch, limit: plan.options.jobs) { node in
                 await deploy(node, options: plan.options, record: record, budget: budget)
             }
             if Task.isCancelled { return nil }
             if plan.rollout.maxFailures.isExceeded(failures: record.failedNodeCount, of: total) {
                 record.stop()
-                activation.events.emit(DeployEvent(batch: .init(index: index, nodes: names, status: "failed")))
+                activation.events.emit(
+                    DeployEvent(batch: .init(index: index, count: batches.count, nodes: names, status: "failed"))
+                )
                 switch plan.rollout.onFailure {
                 case .halt:
                     break
@@ -269,13 +276,58 @@ package struct Executor: Sendable {
                 }
                 continue
             }
-            activation.events.emit(DeployEvent(batch: .init(index: index, nodes: names, status: "done")))
+            activation.events.emit(
+                DeployEvent(batch: .init(index: index, count: batches.count, nodes: names, status: "done"))
+            )
             if plan.rollout.pauseAfter.contains(index), index < batches.count - 1, !record.isStopped {
-                activation.events.emit(DeployEvent(batch: .init(index: index, nodes: names, status: "paused")))
+                activation.events.emit(
+                    DeployEvent(batch: .init(index: index, count: batches.count, nodes: names, status: "paused"))
+                )
+                // The later batches' connections stay open (or keep opening) for `resume`.
+                pausedAfter = index
+                for (later, waiting) in batches.enumerated() where later > index {
+                    record.wait(waiting.flatMap { $0.targets.map(\.ref) }, batch: later)
+                }
                 return index
             }
         }
         return nil
+    }
+
+    /// Opens the ssh connections of the batches from `first` on, in the background, batch by
+    /// batch (the current batch's first, shared with its nodes), so that a batch finds its
+    /// connections open when it starts. Only connections: nothing on a node runs before its
+    /// batch starts. A connection that fails here fails nothing; the node's own `connect`, in
+    /// its batch, tries again and reports the error.
+    ///
+    /// - Returns: the task opening them; cancelled with the calling task.
+    private func preconnect(
+        _ batches: [[DeployPlan.Node]],
+        from first: Int,
+        jobs: Int,
+        record: FleetRecord
+    ) -> Task<Void, Never> {
+        let profiles = batches.dropFirst(first).map { batch in
+            batch.compactMap { node -> ResolvedProfile? in
+                let targets = node.targets
+                guard !targets.contains(where: \.followsActivation),
+                    targets.contains(where: { $0.steps.contains(.copy) || $0.activates }),
+                    targets.allSatisfy({ record.record($0.ref)?.error == nil })
+                else { return nil }
+                return targets.first?.target.resolved
+            }
+        }
+        let remote = remote
+        let task = Task {
+            for batch in profiles {
+                // At most `jobs` at a time, as the batch itself would connect.
+                try? await BoundedConcurrency.forEach(batch, limit: jobs) { profile in
+                    try? await remote.connect(profile)
+                }
+                if Task.isCancelled { return }
+            }
+        }
+        return task
     }
 
     /// Records that `node` failed: without a budget, stops the deploy (unless `keepGoing`);

@@ -78,9 +78,21 @@ final class FleetRecord: Sendable {
     func finish(activates: Bool) {
         state.withLock { state in
             for (ref, record) in state.records where record.error == nil {
-                if record.state == .planned || (activates && record.state == .built) {
+                if record.state == .planned || record.state == .waiting || (activates && record.state == .built) {
                     state.records[ref]?.state = .notStarted
                 }
+            }
+        }
+    }
+
+    /// A rollout paused before `targets`' batch: those nothing happened to yet are `waiting`.
+    func wait(_ targets: [ProfileRef], batch: Int) {
+        state.withLock { state in
+            for ref in targets {
+                guard var record = state.records[ref] else { continue }
+                record.batch = batch
+                if record.error == nil, record.state == .planned || record.state == .built { record.state = .waiting }
+                state.records[ref] = record
             }
         }
     }

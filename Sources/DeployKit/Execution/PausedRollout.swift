@@ -13,8 +13,21 @@ package struct PausedRollout: Sendable {
         self.batch = batch
     }
 
-    /// Every target so far (the batches not run yet are `built` or `planned`).
+    /// Every target so far (those of the batches not run yet are `waiting`).
     package var summary: DeploySummary { record.summary(cancelled: false) }
+
+    /// The nodes of the batches done whose every target ended as asked (confirmed).
+    package var deployedNodeCount: Int {
+        let rows = Dictionary(summary.targets.map { ($0.ref, $0) }, uniquingKeysWith: { first, _ in first })
+        return plan.batches.prefix(batch + 1).joined().filter { node in
+            node.targets.allSatisfy { rows[$0.ref]?.state.isSuccess == true }
+        }.count
+    }
+
+    /// The nodes of the batches after this one, in deploy order: nothing on them changed yet.
+    package var waitingNodes: [String] {
+        plan.batches.dropFirst(batch + 1).joined().map(\.name)
+    }
 }
 
 /// Where a run of the executor stands: ended with its summary, or paused between batches.

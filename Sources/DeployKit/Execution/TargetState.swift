@@ -15,6 +15,9 @@ package enum TargetState: String, Sendable, Hashable, Codable, CaseIterable {
     case rollbackFailed = "rollback failed"
     case failed
     case notStarted = "not started"
+    /// A staged rollout paused before this target's batch: `resume` deploys it, `abort` leaves
+    /// it untouched (then it is `not started`).
+    case waiting
     /// A `preDeployChecks` check failed: nothing on the node was changed.
     case skipped
     /// A health check failed and nothing rolled the target back (no magic or auto rollback).

@@ -88,6 +88,12 @@ package struct RemoteSession: Sendable {
 
     /// Opens the shared connection to a profile's host (a no-op when one is open).
     ///
+    /// Safe to call concurrently: callers for one host (destination and options) share one
+    /// opening, so the executor may open a later batch's connections in the background while
+    /// that batch's own `connect` waits for the same one. A failed opening is forgotten (the
+    /// next call tries again and reports its own error); an opening cancelled by another caller
+    /// is started again for a caller that is not cancelled.
+    ///
     /// - Throws: ``CommandFailure`` with ssh's own error when the host cannot be reached.
     package func connect(_ profile: ResolvedProfile) async throws {
         guard !profile.hostname.isEmpty else {
@@ -98,7 +104,28 @@ package struct RemoteSession: Sendable {
         }
         _ = try destination(for: profile)
         let ssh = ssh(for: profile)
-        guard !connected.contains(ssh) else { return }
+        let session = self
+        // Bounded: a retry happens only when another caller cancelled the shared opening.
+        for _ in 0..<3 {
+            let opening = connected.opening(for: ssh) { try await session.open(profile, ssh: ssh) }
+            do {
+                try await withTaskCancellationHandler {
+                    try await opening.value
+                } onCancel: {
+                    opening.cancel()
+                }
+                return
+            } catch {
+                connected.forget(ssh, opening: opening)
+                if error is CancellationError, !Task.isCancelled { continue }
+                throw error
+            }
+        }
+        throw CancellationError()
+    }
+
+    /// Opens the shared connection for ``connect(_:)``: one at a time per host.
+    private func open(_ profile: ResolvedProfile, ssh: SSHCommand) async throws {
         try Self.createPrivateDirectory(controlDirectory)
         let log = controlDirectory + "/connect-\(abs(profile.sshDestination.hashValue)).log"
         _ = FileManager.default.createFile(atPath: log, contents: nil, attributes: [.posixPermissions: 0o600])
@@ -106,10 +133,7 @@ package struct RemoteSession: Sendable {
             let socket = ssh.controlPath
         else { return }
         if FileManager.default.fileExists(atPath: socket) {
-            if try await runner.run(check).succeeded {
-                connected.insert(ssh)
-                return
-            }
+            if try await runner.run(check).succeeded { return }
             try? FileManager.default.removeItem(atPath: socket)  // left by a master that died
         }
         // A server that closes the connection before authentication (a source penalty after an
@@ -137,7 +161,6 @@ package struct RemoteSession: Sendable {
                 hint: SSHFailureCause(lines).hint(destination: profile.sshDestination, host: profile.hostname)
             )
         }
-        connected.insert(ssh)
     }
 
     /// Closes every shared connection in the control directory and removes the directory.
@@ -204,13 +227,24 @@ package struct RemoteSession: Sendable {
     }
 }
 
-/// The ssh commands (destination and options) whose shared connection is known to be open.
+/// The shared connection per ssh command (destination and options): opening or open.
 private final class ConnectedHosts: Sendable {
-    private let hosts = Mutex<Set<SSHCommand>>([])
+    private let openings = Mutex<[SSHCommand: Task<Void, any Error>]>([:])
 
-    func contains(_ ssh: SSHCommand) -> Bool { hosts.withLock { $0.contains(ssh) } }
+    /// The opening of `ssh`'s connection: the one under way or done, else a new one running `open`.
+    func opening(for ssh: SSHCommand, _ open: @escaping @Sendable () async throws -> Void) -> Task<Void, any Error> {
+        openings.withLock { openings in
+            if let opening = openings[ssh] { return opening }
+            let opening = Task { try await open() }
+            openings[ssh] = opening
+            return opening
+        }
+    }
 
-    func insert(_ ssh: SSHCommand) {
-        _ = hosts.withLock { $0.insert(ssh) }
+    /// Forgets a failed `opening`, so that the next caller opens the connection again.
+    func forget(_ ssh: SSHCommand, opening: Task<Void, any Error>) {
+        openings.withLock { openings in
+            if openings[ssh] == opening { openings[ssh] = nil }
+        }
     }
 }

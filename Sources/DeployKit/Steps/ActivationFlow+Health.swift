@@ -1,7 +1,9 @@
 /// The health gate inside the magic-rollback window, and the pre-deploy checks.
 extension ActivationFlow {
     /// The checker over this flow's runner, connection and events.
-    package var healthChecker: HealthChecker { HealthChecker(runner: runner, remote: remote, events: events) }
+    package var healthChecker: HealthChecker {
+        HealthChecker(runner: runner, remote: remote, events: events, sudoPassword: sudoPassword)
+    }
 
     /// Runs `target`'s health checks after its activation: retried until all pass or
     /// `healthTimeout`, then soaked; while `pending`, the watchdog's deadline is extended.

@@ -39,11 +39,20 @@ package struct HealthChecker: Sendable {
     package var runner: any CommandRunner
     package var remote: RemoteSession
     package var events: any EventSink
+    /// Asks for the sudo password of a host (`interactiveSudo`), as activation does
+    /// (``ActivationFlow/sudoPassword``: the session asks once per host and keeps it).
+    package var sudoPassword: (@Sendable (_ host: String) async throws -> String?)?
 
-    package init(runner: any CommandRunner, remote: RemoteSession, events: any EventSink) {
+    package init(
+        runner: any CommandRunner,
+        remote: RemoteSession,
+        events: any EventSink,
+        sudoPassword: (@Sendable (_ host: String) async throws -> String?)? = nil
+    ) {
         self.runner = runner
         self.remote = remote
         self.events = events
+        self.sudoPassword = sudoPassword
     }
 
     /// The longest detail kept (the summary row and JSON show it).
@@ -73,15 +82,26 @@ package struct HealthChecker: Sendable {
 
     /// `cmd`: the words on the target as the profile's user (sudo as configured), under
     /// coreutils' `timeout` there, over the node's shared connection; exit 0 is healthy.
+    ///
+    /// With `interactiveSudo`, the password goes to sudo on standard input, as for activation;
+    /// the check's own command reads `/dev/null`, so it never sees the password (not even when
+    /// sudo did not need it and left it unread).
     private func command(_ words: [String], on profile: ResolvedProfile, timeout: Double) async -> HealthProbe.Outcome {
         let limit = DecimalText.fixed(timeout, digits: 1)
-        let remoteWords =
-            ActivatorClient.sudoWords(for: profile).filter { $0 != "-S" }
-            + ["timeout", "-k", "1", limit, "sh", "-c", "\"$@\" 2>&1", "sh"] + words
         do {
+            var password: String?
+            if profile.usesSudo, profile.settings.interactiveSudo, let sudoPassword {
+                password = try await sudoPassword(profile.hostname)
+            }
+            let sudo = ActivatorClient.sudoWords(for: profile)
+            let remoteWords =
+                (password == nil ? sudo.filter { $0 != "-S" } : sudo)
+                + ["timeout", "-k", "1", limit, "sh", "-c", "\"$@\" 2>&1 </dev/null", "sh"] + words
+            var invocation = remote.ssh(for: profile).run(remoteWords)
+            if let password { invocation.standardInput = password + "\n" }
             try await remote.connect(profile)
-            let result = try await Self.bounded(seconds: timeout + 3) {
-                try await runner.run(remote.ssh(for: profile).run(remoteWords))
+            let result = try await Self.bounded(seconds: timeout + 3) { [invocation] in
+                try await runner.run(invocation)
             }
             guard let result else {
                 return .init(isHealthy: false, detail: "no answer within \(limit) s")

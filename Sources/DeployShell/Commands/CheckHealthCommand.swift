@@ -29,7 +29,12 @@ package struct CheckHealthCommand: ShellCommand {
         let profiles = try refs.map { try session.resolve($0) }
         let engine = try await session.services()
         let events = ConsoleEventSink(console: session.console)
-        let checker = HealthChecker(runner: engine.runner, remote: engine.remote, events: events)
+        let checker = HealthChecker(
+            runner: engine.runner,
+            remote: engine.remote,
+            events: events,
+            sudoPassword: engine.activation.sudoPassword
+        )
         let preDeploy = preDeploy
         let collected = HealthResults()
         try await BoundedConcurrency.forEach(profiles, limit: jobs ?? session.settings.effectiveJobs) { profile in

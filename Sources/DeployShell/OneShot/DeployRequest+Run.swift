@@ -51,8 +51,15 @@ extension DeployRequest {
         request.pausesRollout = ask != nil
         var result = try await session.run(request, showsAllOutput: showsAllOutput)
         while let paused = session.pausedRollout, let ask {
+            let pause = DeploySummaryReport.Pause(paused.rollout, next: nil)
             session.console.show(
-                DeploySummaryReport(result.summary, ok: true, command: "deploy", face: session.console.face)
+                DeploySummaryReport(
+                    result.summary,
+                    ok: true,
+                    command: "deploy",
+                    face: session.console.face,
+                    pause: pause
+                )
             )
             let resumes = await ask("Batch \(paused.rollout.batch) is done. Deploy the next batches? (no: abort)")
             result = try await session.continueRollout(abort: !resumes, command: "deploy")

@@ -56,23 +56,63 @@ package struct DeploySummaryReport: Report {
         }
     }
 
+    /// How far a staged rollout got when it paused (`--pause-after`). A pause is not a failure:
+    /// `ok` stays true when nothing failed, the targets of later batches are `waiting`.
+    package struct Pause: Sendable, Hashable {
+        /// The batch (from 0) done when the rollout paused.
+        var afterBatch: Int
+        /// The nodes of the batches done whose every target was deployed (confirmed).
+        var deployedNodes: Int
+        /// Every node of the rollout.
+        var nodes: Int
+        /// What the person can do next, for the headline (`resume or abort` in the shell).
+        var next: String?
+
+        package init(afterBatch: Int, deployedNodes: Int, nodes: Int, next: String? = "resume or abort") {
+            self.afterBatch = afterBatch
+            self.deployedNodes = deployedNodes
+            self.nodes = nodes
+            self.next = next
+        }
+
+        package init(_ paused: PausedRollout, next: String? = "resume or abort") {
+            self.init(
+                afterBatch: paused.batch,
+                deployedNodes: paused.deployedNodeCount,
+                nodes: paused.plan.nodes.count,
+                next: next
+            )
+        }
+    }
+
     var targets: [Row]
     var ok: Bool
     var cancelled: Bool
     /// The command whose summary this is, for the headline (`deploy summary: ...`).
     var command: String
+    /// Set when the summary is a paused rollout's.
+    var pause: Pause?
 
-    /// - Parameter face: the shell or the one-shot: each row's hint names a step that can be taken there.
-    package init(_ summary: DeploySummary, ok: Bool, command: String = "deploy", face: Face = .shell) {
+    /// - Parameters:
+    ///   - face: the shell or the one-shot: each row's hint names a step that can be taken there.
+    ///   - pause: how far a paused rollout got, when it paused.
+    package init(
+        _ summary: DeploySummary,
+        ok: Bool,
+        command: String = "deploy",
+        face: Face = .shell,
+        pause: Pause? = nil
+    ) {
         targets = summary.targets.map { Row($0, face: face) }
         self.ok = ok
         cancelled = summary.wasCancelled
         self.command = command
+        self.pause = pause
     }
 
     package var isFailure: Bool { !ok }
 
-    enum CodingKeys: String, CodingKey { case event, targets, ok, cancelled }
+    enum CodingKeys: String, CodingKey { case event, targets, ok, cancelled, paused, pausedAfterBatch }
 
     package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -80,6 +120,10 @@ package struct DeploySummaryReport: Report {
         try container.encode(targets, forKey: .targets)
         try container.encode(ok, forKey: .ok)
         try container.encode(cancelled, forKey: .cancelled)
+        if let pause {
+            try container.encode(true, forKey: .paused)
+            try container.encode(pause.afterBatch, forKey: .pausedAfterBatch)
+        }
     }
 
     package func text(style: TextStyle) -> String {
@@ -93,7 +137,12 @@ package struct DeploySummaryReport: Report {
                 ]
             }
         )
-        let headline = command + (cancelled ? " cancelled: " : " summary: ") + Self.counts(targets)
+        var headline = command + (cancelled ? " cancelled: " : " summary: ") + Self.counts(targets)
+        if let pause, !cancelled {
+            headline =
+                "\(command) paused after batch \(pause.afterBatch): \(pause.deployedNodes) of \(pause.nodes) "
+                + "node\(pause.nodes == 1 ? "" : "s") deployed" + (pause.next.map { "; " + $0 } ?? "")
+        }
         return style.bold(headline) + "\n" + table.render(style: style)
     }
 

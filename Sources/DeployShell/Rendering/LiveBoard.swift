@@ -35,6 +35,8 @@ package struct LiveBoard: Sendable, Hashable {
 
     /// The lines, in the order their targets first showed up.
     package private(set) var entries: [Entry] = []
+    /// The header above the running batch's nodes in a staged rollout (`batch 1 (2/3): 2 nodes`).
+    package private(set) var batchHeader: String?
     /// Whether a failed activation's result line may point at `show-log TARGET`.
     package var offersShowLog: Bool
     /// Output lines kept per line, shown under a failed target's result line.
@@ -65,6 +67,10 @@ package struct LiveBoard: Sendable, Hashable {
     ///
     /// - Returns: the permanent lines it leaves, to print above the block.
     package mutating func apply(_ event: DeployEvent, at now: Double, style: TextStyle) -> [String] {
+        if let batch = event.batch {
+            batchHeader = batch.status == "started" ? batch.header : nil
+            return [style.bold(batch.line)]
+        }
         let key = event.target
         switch event.kind {
         case .started:
@@ -127,7 +133,10 @@ package struct LiveBoard: Sendable, Hashable {
 
     /// Collapses every line left (the run ended): one result line each, the `[all]` line dropped.
     package mutating func finish(at now: Double, style: TextStyle) -> [String] {
-        defer { entries = [] }
+        defer {
+            entries = []
+            batchHeader = nil
+        }
         return entries.flatMap { entry -> [String] in
             guard entry.key != nil else { return [] }
             let status =
@@ -210,6 +219,9 @@ package struct LiveBoard: Sendable, Hashable {
         var lines = shown.map { line(for: $0, at: now, columns: columns, style: style) }
         if hidden > 0 {
             lines.append(Self.fit([("  ... and \(hidden) more", .dim)], columns: columns, style: style))
+        }
+        if let batchHeader, !lines.isEmpty {
+            lines.insert(Self.fit([(batchHeader, .bold)], columns: columns, style: style), at: 0)
         }
         return lines
     }

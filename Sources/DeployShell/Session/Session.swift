@@ -218,6 +218,42 @@ package final class Session {
             + "unconfirmed, each is rolled back by its watchdog when its time is up"
     }
 
+    /// How the shell is being left, for what ``pausedWarning(_:)`` advises.
+    package enum Leaving: Sendable {
+        /// `quit` in the REPL: a second `quit` leaves.
+        case quit
+        /// Ctrl-D in the REPL: a second one leaves.
+        case endOfInput
+        /// A script, `-c` or piped input ended: deploysh exits.
+        case endOfScript
+    }
+
+    /// The paused rollout that leaving now would end without `resume` or `abort`, or `nil`:
+    /// which batches are done, which nodes were not deployed, what stays, and what to do.
+    package func pausedWarning(_ leaving: Leaving) -> String? {
+        guard let paused = pausedRollout?.rollout else { return nil }
+        let batches = paused.plan.batches
+        let done = paused.batch == 0 ? "batch 0 is done" : "batches 0-\(paused.batch) are done"
+        let deployed = batches.prefix(paused.batch + 1).joined().map(\.name)
+        let text =
+            "a rollout is paused after batch \(paused.batch) (\(batches.count) batches): \(done) "
+            + "(\(Self.names(deployed))); not deployed: \(Self.names(paused.waitingNodes)). The deployed nodes "
+            + "stay on their new generation (confirmed); the others are untouched"
+        return switch leaving {
+        case .quit: text + ". `resume` or `abort` first, or `quit` again to leave it paused."
+        case .endOfInput: text + ". `resume` or `abort` first, or press Ctrl-D again to leave it paused."
+        case .endOfScript:
+            text + "; a paused rollout ends with deploysh: end the script with `resume` or `abort`, "
+                + "or deploy the nodes not deployed later."
+        }
+    }
+
+    /// `a, b, c` or, past eight, `a, b, ..., h and 4 more`.
+    private static func names(_ names: [String]) -> String {
+        guard names.count > 8 else { return names.joined(separator: ", ") }
+        return names.prefix(8).joined(separator: ", ") + " and \(names.count - 8) more"
+    }
+
     /// What leaving at once (a second Ctrl-C) leaves behind on the nodes, one line per target
     /// that still has something going, or `nil` when nothing is.
     package func leavingNowReport() -> String? {

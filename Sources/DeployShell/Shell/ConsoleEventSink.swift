@@ -57,6 +57,10 @@ package struct ConsoleEventSink: EventSink {
             )
             return
         }
+        if let batch = event.batch {
+            console.writeError(Self.clock(event.time) + " " + style.bold(batch.line) + "\n")
+            return
+        }
         // Messages carry remote output: control characters are shown, never interpreted.
         let text = DisplayText.visible(event.message)
         let target = event.target.map { "[\(DisplayText.visible($0))] " } ?? "[all] "

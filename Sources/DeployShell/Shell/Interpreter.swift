@@ -47,10 +47,17 @@ package struct Interpreter {
             do {
                 guard let read = try await readStatementText(from: &source) else {
                     // Ctrl-D with activations waiting: say so once, and leave on the next one.
-                    if interactive, !session.wasWarnedAboutLeaving, let waiting = session.pendingWarning() {
-                        session.wasWarnedAboutLeaving = true
-                        session.console.warn(waiting + ". Press Ctrl-D again to leave anyway.")
-                        continue
+                    // Ctrl-D with a paused rollout: the same, naming it.
+                    if interactive, !session.wasWarnedAboutLeaving {
+                        let warnings = [
+                            session.pendingWarning().map { $0 + ". Press Ctrl-D again to leave anyway." },
+                            session.pausedWarning(.endOfInput),
+                        ].compactMap { $0 }
+                        if !warnings.isEmpty {
+                            session.wasWarnedAboutLeaving = true
+                            for warning in warnings { session.console.warn(warning) }
+                            continue
+                        }
                     }
                     break
                 }

@@ -94,7 +94,13 @@ extension DeploymentResult {
     ///   `CancellationError` after Ctrl-C).
     /// - Parameter face: where the summary is read (the one-shot's rows hint at command lines).
     func summaryReport(command: String? = nil, face: Face = .shell) throws -> DeploySummaryReport {
-        let report = DeploySummaryReport(summary, ok: error == nil, command: command ?? "deploy", face: face)
+        let report = DeploySummaryReport(
+            summary,
+            ok: error == nil,
+            command: command ?? "deploy",
+            face: face,
+            pause: paused.map { DeploySummaryReport.Pause($0) }
+        )
         guard let error else { return report }
         throw ReportedFailure(report: report, cause: summary.wasCancelled ? CancellationError() : error)
     }

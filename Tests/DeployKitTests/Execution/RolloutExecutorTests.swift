@@ -15,6 +15,15 @@ import Testing
         var failed: Bool
         var calls: [String]
         var events: [DeployEvent]
+        /// What ran, in order (``FakeFleet/step(of:)``): `build`, `HOST connect`, `HOST copy`, ….
+        var steps: [String] = []
+    }
+
+    /// The hosts whose shared connection (`ssh -M`) was started, in order.
+    final class Masters: Sendable {
+        private let hosts = Mutex<[String]>([])
+        func append(_ host: String) { hosts.withLock { $0.append(host) } }
+        var all: [String] { hosts.withLock { $0 } }
     }
 
     /// A fake answer to `probe NODE` / `pre NODE`: healthy or not, per node and attempt.
@@ -53,12 +62,16 @@ import Testing
         preDeploy: Bool = false,
         extendWorks: Bool = false,
         atPause: (@Sendable (PausedRollout) -> Bool)? = nil,
+        masters: Masters? = nil,
         probe: @escaping Probe
     ) async throws -> Run {
         let directory = try TestEnvironment.temporaryDirectory("rollout").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let attempts = Mutex<[String: Int]>([:])
         let runner = RecordingRunner { invocation in
+            if let masters, invocation.arguments.contains("-M"), let step = fleet.step(of: invocation) {
+                masters.append(String(step.prefix { $0 != " " }))
+            }
             if invocation.executable == "ssh", let command = invocation.arguments.last,
                 command.contains("'timeout'"), FakeFleet.activatorWords(of: invocation) == nil
             {
@@ -111,6 +124,7 @@ import Testing
         await remote.shutdown()
         run.calls = fleet.activatorCalls(in: runner.invocations)
         run.events = events.all
+        run.steps = runner.invocations.compactMap(fleet.step(of:))
         return run
     }
 
@@ -296,6 +310,51 @@ import Testing
         #expect(run.failed)
     }
 
+    // MARK: - Connections
+
+    @Test func testLaterBatchesConnectWhileTheCanaryRunsAndChangeNothingBeforeTheirBatch() async throws {
+        let masters = Masters()
+        // The canary's check passes only once every other node's connection was started: it
+        // holds the canary's batch until the later batches connected, or fails it at healthTimeout.
+        let run = try await Self.deploy(
+            Self.six,
+            options: try Self.options(batches: "1,2,100%"),
+            health: ["healthTimeout": 10],
+            masters: masters,
+            probe: { _, node, _ in node != "a" || Set(masters.all).isSuperset(of: ["b", "c", "d", "e", "f"]) }
+        )
+        #expect(Self.states(run.summary) == "abcdef".map { "\($0): confirmed" })
+        #expect(masters.all.count == 6, "one connection per node: \(masters.all)")
+        let canaryConfirmed = try #require(run.steps.firstIndex(of: "a confirm"))
+        // Nothing but the connection reaches a later node before its batch starts.
+        for node in "bcdef" {
+            let steps = run.steps.enumerated().filter { $0.element.hasPrefix("\(node) ") }
+            #expect(steps.first?.element == "\(node) connect")
+            #expect(steps.dropFirst().allSatisfy { $0.offset > canaryConfirmed }, "\(run.steps)")
+        }
+        #expect(
+            Self.batches(run.events) == [
+                "0 started a", "0 done a", "1 started b,c", "1 done b,c", "2 started d,e,f", "2 done d,e,f",
+            ]
+        )
+    }
+
+    @Test func testAConnectionFailingBeforeItsBatchFailsOnlyItsNodeInItsBatch() async throws {
+        let fleet = FakeFleet([FakeNode("a"), FakeNode("b"), FakeNode("c", isReachable: false), FakeNode("d")])
+        let run = try await Self.deploy(
+            fleet,
+            options: try Self.options(batches: "1,100%", maxFailures: "1"),
+            probe: { _, _, _ in true }
+        )
+        #expect(Self.states(run.summary) == ["a: confirmed", "b: confirmed", "c: failed", "d: confirmed"])
+        let error = try #require(run.summary.targets[2].error)
+        #expect(error.failure == .unreachable)
+        #expect(error.step == .connect)
+        #expect(error.message.hasPrefix("connect failed on c.system: cannot connect to root@c (node 'c')"))
+        #expect(Self.batches(run.events) == ["0 started a", "0 done a", "1 started b,c,d", "1 done b,c,d"])
+        #expect(run.summary.targets[2].batch == 1)
+    }
+
     // MARK: - Pauses
 
     @Test func testAPauseAfterTheCanaryStopsThenResumeRunsTheRest() async throws {
@@ -304,12 +363,21 @@ import Testing
             Self.six,
             options: try Self.options(batches: "1,100%", pauseAfter: [0]),
             atPause: { paused in
-                atPause.withLock { $0 = Self.states(paused.summary) + ["after \(paused.batch)"] }
+                let counts = ["deployed \(paused.deployedNodeCount) of \(paused.plan.nodes.count)"]
+                let waiting = ["waiting " + paused.waitingNodes.joined(separator: ",")]
+                let batches: [String] = paused.summary.targets.map { "batch \($0.batch ?? -1)" }
+                let seen: [String] =
+                    Self.states(paused.summary) + ["after \(paused.batch)"] + counts + waiting + batches
+                atPause.withLock { $0 = seen }
                 return true
             },
             probe: { _, _, _ in true }
         )
-        #expect(atPause.withLock { $0 } == ["a: confirmed"] + "bcdef".map { "\($0): built" } + ["after 0"])
+        // The targets of later batches wait (their batch known), they are not "built" ones.
+        let waiting: [String] = "bcdef".map { "\($0): waiting" }
+        let seen: [String] = ["after 0", "deployed 1 of 6", "waiting b,c,d,e,f", "batch 0"]
+        let expected: [String] = ["a: confirmed"] + waiting + seen + Array(repeating: "batch 1", count: 5)
+        #expect(atPause.withLock { $0 } == expected)
         #expect(!run.failed)
         #expect(Self.states(run.summary) == "abcdef".map { "\($0): confirmed" })
         #expect(

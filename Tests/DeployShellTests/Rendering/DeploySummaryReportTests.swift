@@ -119,4 +119,26 @@ import Testing
             "\(oneShot)"
         )
     }
+
+    @Test func testAPausedRolloutSaysHowFarItGotAndWhichTargetsWait() {
+        var rows = [Self.row("web1", .confirmed), Self.row("web2", .waiting), Self.row("web3", .waiting)]
+        for index in rows.indices { rows[index].batch = index == 0 ? 0 : 1 }
+        let pause = DeploySummaryReport.Pause(afterBatch: 0, deployedNodes: 1, nodes: 3)
+        let report = DeploySummaryReport(DeploySummary(targets: rows), ok: true, pause: pause)
+        let text = report.text(style: .plain)
+        #expect(
+            text.split(separator: "\n").first
+                == "deploy paused after batch 0: 1 of 3 nodes deployed; resume or abort"
+        )
+        #expect(text.contains("waiting"))
+        #expect(!text.contains("built"))
+        #expect(!report.isFailure)
+        let json = JSONRenderer.line(report)
+        #expect(json.hasPrefix(#"{"cancelled":false,"event":"summary","ok":true,"paused":true,"pausedAfterBatch":0,"#))
+        #expect(json.contains(#""state":"waiting""#))
+        let finished = JSONRenderer.line(
+            DeploySummaryReport(DeploySummary(targets: [Self.row("a", .confirmed)]), ok: true)
+        )
+        #expect(!finished.contains("paused"))
+    }
 }

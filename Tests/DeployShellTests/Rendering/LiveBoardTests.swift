@@ -257,4 +257,22 @@ import Testing
         )
         #expect(result == ["[web1] exec ok: exit status 0 (1 s)"])
     }
+
+    @Test func testTheCurrentBatchHasAHeaderAboveItsNodesAndLinesWhenItStartsAndEnds() {
+        var board = LiveBoard()
+        let batch = DeployEvent.BatchInfo(index: 1, count: 3, nodes: ["web1", "web2"], status: "started")
+        #expect(board.apply(DeployEvent(batch: batch), at: 0, style: .plain) == ["batch 1 (2/3) started: web1, web2"])
+        _ = board.apply(event(.started, Self.web1, .copy, "to root@a"), at: 0, style: .plain)
+        #expect(
+            board.lines(at: 1, width: 80, style: .plain) == [
+                "batch 1 (2/3): 2 nodes",
+                "- [web1.system] copy 1 s  to root@a",
+            ]
+        )
+        _ = board.apply(event(.finished, Self.web1, .confirm), at: 2, style: .plain)
+        var done = batch
+        done.status = "done"
+        #expect(board.apply(DeployEvent(batch: done), at: 2, style: .plain) == ["batch 1 (2/3) done"])
+        #expect(board.lines(at: 2, width: 80, style: .plain).isEmpty)
+    }
 }

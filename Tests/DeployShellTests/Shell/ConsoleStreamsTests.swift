@@ -31,4 +31,21 @@ import Testing
         #expect(printed.hasSuffix(" [web1.system] copy ...\n"), "\(printed.debugDescription)")
         #expect(!printed.contains("\u{1B}"), "\(printed.debugDescription)")
     }
+
+    @Test func testPipedLinesSayWhenABatchStartsAndEnds() {
+        let errors = Captured()
+        let console = Console(
+            style: TextStyle(isTerminal: false),
+            errorStyle: TextStyle(isTerminal: false),
+            writeOutput: { _ in },
+            writeError: { errors.append($0) }
+        )
+        let sink = ConsoleEventSink(console: console)
+        var batch = DeployEvent.BatchInfo(index: 0, count: 2, nodes: ["web1"], status: "started")
+        sink.emit(DeployEvent(batch: batch))
+        batch.status = "paused"
+        sink.emit(DeployEvent(batch: batch))
+        let lines = errors.take().split(separator: "\n").map { $0.split(separator: " ", maxSplits: 1).last ?? "" }
+        #expect(lines == ["batch 0 (1/2) started: web1", "batch 0 (1/2) paused"])
+    }
 }
