@@ -39,29 +39,6 @@ struct HealthGateTests {
         return text.isEmpty ? "" : "; " + text
     }
 
-    /// A python3 HTTP server on `address:port` serving `directory`, stopped by `body`'s end.
-    static func withHTTPServer<T>(
-        address: String,
-        port: Int,
-        directory: String,
-        _ body: () async throws -> T
-    ) async throws -> T {
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        server.arguments = ["-m", "http.server", "--bind", address, "--directory", directory, String(port)]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        // SIGKILL: the child may inherit a mask that blocks SIGTERM; no wait on the main actor.
-        defer { kill(server.processIdentifier, SIGKILL) }
-        // Wait until it accepts connections.
-        for _ in 0..<100 {
-            if await HealthProbe.tcp(host: address, port: port, timeout: 0.2).isHealthy { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return try await body()
-    }
-
     static func events(_ errors: String, kind: String) -> [JSONValue] {
         errors.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }.filter {
             $0["event"]?.stringValue == kind
@@ -92,7 +69,7 @@ struct HealthGateTests {
         _ = try shell.takeSummaryRows()
         _ = shell.takeErrors()
 
-        try await Self.withHTTPServer(address: testbed.address(1), port: 18080, directory: served) {
+        try await withHTTPServer(address: testbed.address(1), port: 18080, directory: served) {
             #expect(await shell.run("load \(broken); deploy n1") == .failed)
             let rows = try shell.takeSummaryRows()
             #expect(rows["n1.p"]?["state"]?.stringValue == "rolled back", "\(rows)")
