@@ -273,6 +273,8 @@ struct OneShotBinaryTests {
             let texts = files.map { (try? String(contentsOfFile: run + "/" + $0, encoding: .utf8)) ?? "" }
             #expect(files.contains("local.log"), "\(files)")  // the build
             #expect(texts.contains { $0.contains("deploysh-activator") }, "\(files)")  // the node's commands
+            // `db` and `db:1` share one ssh destination: their log is named after both, not after one.
+            #expect(files.contains("db+db:1.log"), "\(files)")
             // An explicit --log-dir is kept, and named at the end.
             let chosen = try TestEnvironment.temporaryDirectory("chosen-logs").path
             let again = try await Self.deploysh(

@@ -82,8 +82,12 @@ package struct DeployServices: Sendable {
                     overrides: settings.overrides,
                     localUser: environment.localUser
                 )
-                if let resolved, !resolved.sshDestination.isEmpty, destinations[resolved.sshDestination] == nil {
-                    destinations[resolved.sshDestination] = node.name
+                guard let resolved, !resolved.sshDestination.isEmpty else { continue }
+                // Nodes that share a destination share its log, named after all of them: a
+                // command's node cannot be told from its argv then, and the log must not name one.
+                let named = destinations[resolved.sshDestination].map { $0.split(separator: "+").map(String.init) }
+                if !(named ?? []).contains(node.name) {
+                    destinations[resolved.sshDestination] = ((named ?? []) + [node.name]).joined(separator: "+")
                 }
             }
         }

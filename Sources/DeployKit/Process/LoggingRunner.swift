@@ -12,6 +12,7 @@ import Synchronization
 /// It exists for `--log-dir` / `set logDir`: after a fleet deploy, `DIR/NODE.log` holds every
 /// command deploysh ran for that node (found by its ssh destination in the argv), with its
 /// stderr lines, stdout and exit status; commands for no node (the local build) go to `local.log`.
+/// Nodes that share one ssh destination share one log, `DIR/NODE1+NODE2.log`.
 package struct LoggingRunner: CommandRunner {
     package var base: any CommandRunner
     package var directory: String
