@@ -33,11 +33,26 @@ enum TerminalQuestion {
             await withCheckedContinuation { continuation in
                 waiting.withLock { $0 = continuation }
                 if Task.isCancelled { finish(nil) }
-                BlockingThread.start { finish(readLine()) }
+                BlockingThread.start { finish(readRawLine()) }
             }
         } onCancel: {
             finish(nil)
         }
+    }
+}
+
+/// One line of standard input read with `read(2)`, not stdio: a thread left blocked in stdio's
+/// `readLine` holds the `stdin` stream's lock, and glibc 2.41's `exit` locks every stream, so a
+/// cancelled question would keep deploysh from exiting (Debian 13). `nil` at end of input.
+private func readRawLine() -> String? {
+    var bytes: [UInt8] = []
+    var byte: UInt8 = 0
+    while true {
+        let count = read(STDIN_FILENO, &byte, 1)
+        if count < 0 && errno == EINTR { continue }
+        guard count == 1 else { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
+        if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
+        bytes.append(byte)
     }
 }
 
