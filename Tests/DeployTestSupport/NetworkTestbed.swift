@@ -125,13 +125,9 @@ package func withNetworkTestbed<T>(
     uplink: String = "100mbit",
     _ body: (NetworkTestbed) async throws -> T
 ) async throws -> T {
-    let testbed = try await NetworkTestbed.start(nodes: nodes, uplink: uplink)
-    do {
-        let value = try await body(testbed)
-        await testbed.stop()
-        return value
-    } catch {
-        await testbed.stop()
-        throw error
-    }
+    try await withStarted(
+        { try await NetworkTestbed.start(nodes: nodes, uplink: uplink) },
+        stop: { await $0.stop() },
+        body
+    )
 }

@@ -107,13 +107,27 @@ package func withTestbed<T>(
     withUser: Bool = false,
     _ body: (Testbed) async throws -> T
 ) async throws -> T {
-    let testbed = try await Testbed.start(nodes: nodes, withUser: withUser)
+    try await withStarted(
+        { try await Testbed.start(nodes: nodes, withUser: withUser) },
+        stop: { await $0.stop() },
+        body
+    )
+}
+
+/// Runs `body` with what `start` made (a testbed), and always `stop`s it, also when `body` throws.
+@MainActor
+package func withStarted<Resource, T>(
+    _ start: () async throws -> Resource,
+    stop: (Resource) async -> Void,
+    _ body: (Resource) async throws -> T
+) async throws -> T {
+    let resource = try await start()
     do {
-        let value = try await body(testbed)
-        await testbed.stop()
+        let value = try await body(resource)
+        await stop(resource)
         return value
     } catch {
-        await testbed.stop()
+        await stop(resource)
         throw error
     }
 }
