@@ -208,10 +208,8 @@ struct FleetDeployTests {
         let deployer = try await DeployerProcess.start(arguments: [
             "--json", "-c", "load \(new); deploy --jobs 2 'n*'",
         ])
-        var started = false
-        for _ in 0..<300 where !started {
-            try await Task.sleep(for: .milliseconds(100))
-            started = (1...4).contains { !fixture.activations(of: "new\($0)").isEmpty }
+        let started = try await poll(tries: 300) {
+            (1...4).contains { !fixture.activations(of: "new\($0)").isEmpty }
         }
         #expect(started)
         deployer.interrupt()
@@ -247,10 +245,8 @@ struct FleetDeployTests {
             arguments: ["--json", "-c", "load \(new); deploy --jobs 2 'n*'; echo never-reached"],
             privateRuntime: true
         )
-        var started = false
-        for _ in 0..<300 where !started {
-            try await Task.sleep(for: .milliseconds(100))
-            started = (1...4).contains { !fixture.activations(of: "tnew\($0)").isEmpty }
+        let started = try await poll(tries: 300) {
+            (1...4).contains { !fixture.activations(of: "tnew\($0)").isEmpty }
         }
         #expect(started)
         deployer.signal(signal)
@@ -284,10 +280,8 @@ struct FleetDeployTests {
         #expect(await shell.run("load \(old); deploy n1") == .success, "\(shell.takeErrors())")
         let before = testbed.profileTarget(node: 1, profile: path)
         let deployer = try await DeployerProcess.start(arguments: ["--json", "-c", "load \(new); deploy n1"])
-        var started = false
-        for _ in 0..<300 where !started {
-            try await Task.sleep(for: .milliseconds(100))
-            started = !fixture.activations(of: "cnew1").isEmpty
+        let started = try await poll(tries: 300) {
+            !fixture.activations(of: "cnew1").isEmpty
         }
         #expect(started)
         deployer.interrupt()
@@ -313,10 +307,8 @@ struct FleetDeployTests {
         #expect(await shell.run("load \(old); deploy n1") == .success, "\(shell.takeErrors())")
         let before = testbed.profileTarget(node: 1, profile: path)
         let deployer = try await DeployerProcess.start(arguments: ["-c", "load \(new); deploy n1"])
-        var started = false
-        for _ in 0..<300 where !started {
-            try await Task.sleep(for: .milliseconds(100))
-            started = !fixture.activations(of: "wnew1").isEmpty
+        let started = try await poll(tries: 300) {
+            !fixture.activations(of: "wnew1").isEmpty
         }
         #expect(started)
         deployer.interrupt()
@@ -333,10 +325,8 @@ struct FleetDeployTests {
             "\(errors)"
         )
         // What it said holds: the node goes back by itself.
-        var back = false
-        for _ in 0..<400 where !back {
-            try await Task.sleep(for: .milliseconds(100))
-            back = testbed.profileTarget(node: 1, profile: path) == before
+        let back = try await poll(tries: 400) {
+            testbed.profileTarget(node: 1, profile: path) == before
         }
         #expect(back, "the watchdog did not roll n1 back")
     }
@@ -353,10 +343,8 @@ struct FleetDeployTests {
         let deployer = try await DeployerProcess.start(arguments: [
             "-c", "load \(flake); exec 'n*' -- sh -c 'touch /nix/\(token); sleep 300; true' \(token)",
         ])
-        var running = false
-        for _ in 0..<300 where !running {
-            try await Task.sleep(for: .milliseconds(100))
-            running = FileManager.default.fileExists(atPath: started) && Self.processes(containing: token) >= 2
+        let running = try await poll(tries: 300) {
+            FileManager.default.fileExists(atPath: started) && Self.processes(containing: token) >= 2
         }
         #expect(running, "the remote commands never started")
         deployer.interrupt()

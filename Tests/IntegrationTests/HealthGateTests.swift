@@ -387,19 +387,15 @@ struct HealthGateTests {
             arguments: ["-c", "load \(new); deploy n1"],
             privateRuntime: true
         )
-        var sawCheck = false
-        for _ in 0..<1200 where !sawCheck {
-            sawCheck = FileManager.default.fileExists(atPath: started)
-            if !sawCheck { try await Task.sleep(for: .milliseconds(25)) }
+        let sawCheck = try await poll(tries: 1200, every: .milliseconds(25)) {
+            FileManager.default.fileExists(atPath: started)
         }
         deployer.kill()
         #expect(sawCheck, "\(deployer.standardOutput)")
         #expect(testbed.profileTarget(node: 1, profile: path)?.contains("-new-") == true)
         // Nobody confirms and nobody extends: the watchdog rolls back (bounded wait, no timing asserted).
-        var restored = false
-        for _ in 0..<240 where !restored {
-            restored = testbed.profileTarget(node: 1, profile: path) == before
-            if !restored { try await Task.sleep(for: .milliseconds(250)) }
+        let restored = try await poll(tries: 240, every: .milliseconds(250)) {
+            testbed.profileTarget(node: 1, profile: path) == before
         }
         #expect(restored)
     }

@@ -129,10 +129,8 @@ struct ProcessSafetyTests {
         let left = try await Self.survivors(of: children)
         #expect(left.isEmpty, "\(left.map(\.commandLine))")
         // The delayed confirmation finds its session gone and does not confirm: the watchdog rolls back.
-        var rolledBack = false
-        for _ in 0..<100 where !rolledBack {
-            try await Task.sleep(for: .milliseconds(200))
-            rolledBack = testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") == good
+        let rolledBack = try await poll(tries: 100, every: .milliseconds(200)) {
+            testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") == good
         }
         #expect(rolledBack)
         try Self.restoreKeys(keys)

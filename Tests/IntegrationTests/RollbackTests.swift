@@ -71,11 +71,8 @@ struct RollbackTests {
             #expect(testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") != first)
             deployer.kill()
             // The watchdog switches back, deletes the new generation, then re-runs the old activation.
-            var rolledBack = false
-            for _ in 0..<100 where !rolledBack {
-                try await Task.sleep(for: .milliseconds(200))
-                rolledBack =
-                    testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") == first
+            let rolledBack = try await poll(tries: 100, every: .milliseconds(200)) {
+                testbed.profileTarget(node: 1, profile: "/nix/var/nix/profiles/system") == first
                     && fixture.activations(of: "first").count == 2
             }
             #expect(rolledBack)

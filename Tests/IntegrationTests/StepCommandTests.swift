@@ -49,11 +49,8 @@ struct StepCommandTests {
             "\(shell.takeErrors())"
         )
         #expect(shell.session.ledger.pending.count == 3)
-        var rolledBack = false
-        for _ in 0..<150 where !rolledBack {
-            try await Task.sleep(for: .milliseconds(200))
-            rolledBack =
-                testbed.profileTarget(node: 2, profile: path) == before[1] && fixture.activations(of: "old2").count == 2
+        let rolledBack = try await poll(tries: 150, every: .milliseconds(200)) {
+            testbed.profileTarget(node: 2, profile: path) == before[1] && fixture.activations(of: "old2").count == 2
         }
         #expect(rolledBack)
         _ = shell.takeOutput()
@@ -122,10 +119,8 @@ struct StepCommandTests {
             #expect(rows["n1.p"]?["state"]?.stringValue == "confirmed", "\(rows)")
             #expect(testbed.profileTarget(node: 1, profile: path)?.contains("-new1-") == true)
             // Truth rule: `rolled back` only when the node is back, else `unknown`; never `confirmed`.
-            var back = false
-            for _ in 0..<100 where !back {
-                back = testbed.profileTarget(node: 2, profile: path) == before[1]
-                if !back { try await Task.sleep(for: .milliseconds(200)) }
+            let back = try await poll(tries: 100, every: .milliseconds(200)) {
+                testbed.profileTarget(node: 2, profile: path) == before[1]
             }
             #expect(back, "the watchdog of n2 rolls back: its canary was never deleted")
             let state = rows["n2.p"]?["state"]?.stringValue
