@@ -17,9 +17,7 @@ extension SetCommand {
                 _ = try CacheKey.readSecretKey(at: value)
                 session.updateSettings { $0.cache.keyFile = value }
             case .cacheFallback:
-                guard let isOn = ["on": true, "true": true, "off": false, "false": false][value] else {
-                    throw SessionError.badArguments(command: "set", message: "cacheFallback takes on or off")
-                }
+                let isOn = try onOff(value, key: key)
                 session.updateSettings { $0.cache.fallback = isOn }
             case .builders:
                 session.updateSettings { $0.nixOptions.builders = value }

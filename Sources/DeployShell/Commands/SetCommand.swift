@@ -41,6 +41,15 @@ package struct SetCommand: ShellCommand {
 }
 
 extension SetCommand {
+    /// A shell switch's value: `on`/`true` or `off`/`false`.
+    static func onOff(_ value: String, key: String) throws -> Bool {
+        switch value {
+        case "on", "true": return true
+        case "off", "false": return false
+        default: throw SessionError.badArguments(command: "set", message: "\(key) takes on or off")
+        }
+    }
+
     /// `set jobs N`, `set logDir DIR`, `set showOutput full`, ...: settings of the shell itself, not of deploy-rs.
     @MainActor
     static func setSessionValue(_ key: String, _ words: [String], in session: Session) throws -> (any Report)? {
@@ -69,10 +78,7 @@ extension SetCommand {
             session.updateSettings { $0.rollout = $0.rollout.overlaid(by: overrides) }
             return MessageReport("\(key) = \(text)")
         case .healthChecks:
-            guard words.count == 1, ["on", "off", "true", "false"].contains(words[0]) else {
-                throw SessionError.badArguments(command: "set", message: "healthChecks takes on or off")
-            }
-            let isOn = words[0] == "on" || words[0] == "true"
+            let isOn = try onOff(words.count == 1 ? words[0] : "", key: key)
             session.updateSettings { $0.runsHealthChecks = isOn }
             return MessageReport("healthChecks = \(isOn ? "on" : "off")")
         case .pushTo, .pullFrom, .cacheKey, .cacheFallback, .builders, .maxJobs:
